@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dialogo.core.models import Organization
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    working_days = forms.TypedMultipleChoiceField(
+        label=_("Working days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "contact_email",
+            "work_start",
+            "work_end",
+            "working_days",
+            "first_response_target_hours",
+            "resolution_target_hours",
+            "webform_enabled",
+            "privacy_notice",
+        ]
+        widgets = {
+            "work_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "work_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "privacy_notice": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("work_start") and data.get("work_end") and data["work_start"] >= data["work_end"]:
+            raise forms.ValidationError(_("The working day must end after it starts."))
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.ChoiceField(label=_("Person"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, actions=(), members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All"))] + [(a, a) for a in actions]
+        self.fields["actor"].choices = [("", _("Everyone"))] + [
+            (str(m.user_id), m.user.get_full_name() or m.user.get_username()) for m in members
+        ]

@@ -1,0 +1,46 @@
+"""Roles of a member in an organization and what each may do.
+
+One table decides every permission, so views, the API and tests read the same rules.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AGENT = "agent", _("Community manager")
+    EXPERT = "expert", _("Subject expert")
+    ANALYST = "analyst", _("Analyst (read-only)")
+
+
+class Cap(models.TextChoices):
+    """Capabilities checked by views and services."""
+
+    VIEW_INBOX = "view_inbox", _("See the inbox")
+    REPLY = "reply", _("Reply to citizens")
+    NOTE = "note", _("Write internal notes")
+    ASSIGN = "assign", _("Assign conversations")
+    CHANGE_STATE = "change_state", _("Change a conversation's state")
+    SEE_ALL = "see_all", _("See every conversation, not only one's own topics")
+    MANAGE_SETTINGS = "manage_settings", _("Change the organization's settings")
+    VIEW_AUDIT = "view_audit", _("Read the audit log")
+
+
+_WORK = {Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.ASSIGN, Cap.CHANGE_STATE, Cap.SEE_ALL}
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(_WORK | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT}),
+    Role.SUPERVISOR: frozenset(_WORK),
+    Role.AGENT: frozenset(_WORK),
+    # Experts answer what reaches them: conversations assigned to them or on their topics.
+    Role.EXPERT: frozenset({Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.CHANGE_STATE}),
+    Role.ANALYST: frozenset({Cap.VIEW_INBOX, Cap.SEE_ALL}),
+}
+
+
+def role_can(role: str, cap: str) -> bool:
+    return cap in CAPABILITIES.get(role, frozenset())

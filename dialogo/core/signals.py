@@ -1,0 +1,36 @@
+"""Login and logout go to the audit log of every organization the user belongs to."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from dialogo.core import audit
+from dialogo.core.models import Membership
+
+
+def _record_for_memberships(action: str, user, request, details=None) -> None:
+    ip = audit.client_ip(request) if request is not None else None
+    orgs = [m.organization for m in Membership.objects.filter(user=user).select_related("organization")]
+    for org in orgs or [None]:
+        audit.record(action=action, organization=org, actor=user, details=details, ip_address=ip)
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs) -> None:
+    _record_for_memberships(audit.Action.LOGIN, user, request)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        _record_for_memberships(audit.Action.LOGOUT, user, request)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    ip = audit.client_ip(request) if request is not None else None
+    audit.record(
+        action=audit.Action.LOGIN_FAILED, organization=None, details={"username": username}, ip_address=ip
+    )

@@ -1,0 +1,69 @@
+"""Home, organization settings and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dialogo.core import services
+from dialogo.core.access import member_required
+from dialogo.core.audit import Action, client_ip
+from dialogo.core.business_time import BOGOTA
+from dialogo.core.forms import AuditFilterForm, OrganizationSettingsForm
+from dialogo.core.models import AuditEntry, Membership
+from dialogo.core.roles import Cap
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("organization").order_by("organization__name")
+    )
+    if len(memberships) == 1:
+        return redirect("inbox:inbox", org=memberships[0].organization.slug)
+    return render(request, "core/home.html", {"memberships": memberships})
+
+
+@member_required(Cap.MANAGE_SETTINGS)
+def organization_settings(request: HttpRequest) -> HttpResponse:
+    org = request.organization
+    form = OrganizationSettingsForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        # The form validated into a copy; the service applies and audits the changes.
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        org.refresh_from_db()
+        services.update_organization_settings(
+            organization=org, actor=request.user, changes=changes, ip_address=client_ip(request)
+        )
+        flash.success(request, _("Settings saved."))
+        return redirect("core:settings", org=org.slug)
+    return render(request, "core/settings.html", {"form": form})
+
+
+@member_required(Cap.VIEW_AUDIT)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    org = request.organization
+    members = list(Membership.objects.filter(organization=org).select_related("user"))
+    form = AuditFilterForm(request.GET or None, actions=Action.values, members=members)
+    qs = AuditEntry.objects.filter(organization=org).select_related("actor")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            qs = qs.filter(action=data["action"])
+        if data["actor"]:
+            qs = qs.filter(actor_id=int(data["actor"]))
+        if data["since"]:
+            qs = qs.filter(created_at__gte=dt.datetime.combine(data["since"], dt.time(), tzinfo=BOGOTA))
+        if data["until"]:
+            end = dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time(), tzinfo=BOGOTA)
+            qs = qs.filter(created_at__lt=end)
+    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit.html", {"form": form, "page": page, "base_query": query.urlencode()})

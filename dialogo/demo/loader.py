@@ -1,0 +1,209 @@
+"""Stores the generated demo institution with bulk inserts (fast enough for 1M messages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from dialogo.core.models import Membership, Organization, Topic
+from dialogo.core.services import calendar_for
+from dialogo.demo import content
+from dialogo.inbox import search
+from dialogo.inbox.models import Assignment, Author, Citizen, Conversation, Direction, Message, SendStatus, State
+from dialogo.networks.models import Channel
+
+DEMO_PASSWORD = "dialogo-demo"
+BATCH = 2000
+
+
+def create_institution() -> Organization:
+    info = content.ORGANIZATION
+    org = Organization.objects.create(
+        name=info["name"], slug=info["slug"], contact_email=f"contacto@{info['slug']}.example"
+    )
+    topics = {
+        slug: Topic.objects.create(organization=org, slug=slug, name=name_es)
+        for slug, name_es, _name_en in content.TOPICS
+    }
+    User = get_user_model()
+    for member in content.TEAM:
+        user = User.objects.filter(username=member["username"]).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=member["username"],
+                email=member["email"],
+                password=DEMO_PASSWORD,
+                first_name=member["first_name"],
+                last_name=member["last_name"],
+            )
+        membership = Membership.objects.create(user=user, organization=org, role=member["role"])
+        membership.topics.set([topics[s] for s in member.get("topics", []) if s in topics])
+    for channel in content.CHANNELS:
+        Channel.objects.create(organization=org, kind=channel["kind"], name=channel["name"], handle=channel["handle"])
+    return org
+
+
+class _Store:
+    """Caches of authors/citizens/users and the running message counter for one load."""
+
+    def __init__(self, org: Organization) -> None:
+        self.org = org
+        self.calendar = calendar_for(org)
+        self.channels = {c.kind: c for c in Channel.objects.filter(organization=org)}
+        self.topics = {t.slug: t for t in Topic.objects.filter(organization=org)}
+        self.users = {u.username: u for u in get_user_model().objects.filter(memberships__organization=org)}
+        self.authors: dict[tuple[str, str], Author] = {
+            (a.network, a.external_id): a for a in Author.objects.filter(organization=org)
+        }
+        self.citizens: dict[str, Citizen] = {}
+        self.serial = Message.objects.filter(organization=org).count()
+
+    def author_for(self, kind: str, who: content.DemoAuthor) -> Author:
+        key = (kind, who.key)
+        if key not in self.authors:
+            citizen = self.citizens.get(who.person_key)
+            if citizen is None:
+                citizen = Citizen.objects.create(
+                    organization=self.org, display_name=who.display_name[:200], email=(who.email or "")[:254]
+                )
+                self.citizens[who.person_key] = citizen
+            self.authors[key] = Author.objects.create(
+                organization=self.org,
+                network=kind,
+                external_id=who.key[:255],
+                handle=who.handle[:255],
+                display_name=who.display_name[:255],
+                citizen=citizen,
+            )
+        return self.authors[key]
+
+
+def load_conversations(
+    org: Organization, items: Iterable[content.DemoConversation], *, total: int, out: TextIO = sys.stdout
+) -> tuple[int, int]:
+    """Insert conversations and their messages in batches; prints progress. Returns counts."""
+    store = _Store(org)
+    batch: list[content.DemoConversation] = []
+    done = messages = 0
+    for item in items:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            messages += _flush(store, batch)
+            done += len(batch)
+            batch = []
+            _progress(out, done, total, messages)
+    if batch:
+        messages += _flush(store, batch)
+        done += len(batch)
+        _progress(out, done, total, messages)
+    out.write("\n")
+    return done, messages
+
+
+def _progress(out: TextIO, done: int, total: int, messages: int) -> None:
+    pct = 100 * done // max(total, 1)
+    out.write(f"\r  {done:,}/{total:,} conversations ({pct}%), {messages:,} messages")
+    out.flush()
+
+
+@transaction.atomic
+def _flush(store: _Store, batch: list[content.DemoConversation]) -> int:
+    convs = [_conversation(store, item) for item in batch]
+    Conversation.objects.bulk_create(convs, batch_size=500)
+    rows: list[Message] = []
+    assignments = []
+    for conv, item in zip(convs, batch, strict=True):
+        rows.extend(_messages(store, conv, item))
+        if conv.assignee_id:
+            assignments.append(Assignment(conversation=conv, assignee_id=conv.assignee_id))
+    Message.objects.bulk_create(rows, batch_size=1000)
+    Assignment.objects.bulk_create(assignments, batch_size=1000)
+    return len(rows)
+
+
+def _conversation(store: _Store, item: content.DemoConversation) -> Conversation:
+    channel = store.channels[item.channel_kind]
+    author = store.author_for(item.channel_kind, item.author)
+    first, last = item.messages[0], item.messages[-1]
+    inbound = [m for m in item.messages if m.direction == "in"]
+    outbound = [m for m in item.messages if m.direction == "out"]
+    org = store.org
+    cal = store.calendar
+    conv = Conversation(
+        organization=org,
+        channel=channel,
+        author=author,
+        subject=item.subject[:255],
+        state=item.final_state,
+        topic=store.topics.get(item.topic_slug or ""),
+        assignee=store.users.get(item.assignee or ""),
+        snippet=" ".join(last.text.split())[:180],
+        message_count=len(item.messages),
+        created_at=first.at,
+        last_activity_at=last.at,
+        last_inbound_at=inbound[-1].at if inbound else None,
+        resolution_due_at=cal.add_hours(first.at, org.resolution_target_hours),
+        search_document=search.document(
+            " ".join([author.display_name, author.handle] + [m.text for m in inbound])
+        ),
+    )
+    if outbound:
+        conv.first_response_at = outbound[0].at
+        conv.first_response_seconds = cal.working_seconds_between(first.at, outbound[0].at)
+    # Awaiting an answer when the citizen spoke last and the conversation is not closed.
+    pending = last.direction == "in" and item.final_state != State.CLOSED
+    conv.awaiting_response = pending
+    if pending:
+        since = _first_unanswered(item)
+        conv.response_due_at = cal.add_hours(since, org.first_response_target_hours)
+    if item.final_state == State.CLOSED:
+        conv.resolved_at = last.at + dt.timedelta(minutes=5)
+        conv.resolution_seconds = cal.working_seconds_between(first.at, conv.resolved_at)
+    return conv
+
+
+def _first_unanswered(item: content.DemoConversation) -> dt.datetime:
+    moment = item.messages[-1].at
+    for m in reversed(item.messages):
+        if m.direction != "in":
+            break
+        moment = m.at
+    return moment
+
+
+def _messages(store: _Store, conv: Conversation, item: content.DemoConversation) -> list[Message]:
+    rows = []
+    previous_in = ""
+    for m in item.messages:
+        store.serial += 1
+        network_id = f"demo-{item.channel_kind}-{store.serial}"
+        outbound = m.direction == "out"
+        rows.append(
+            Message(
+                organization=store.org,
+                conversation=conv,
+                channel=conv.channel,
+                direction=Direction.OUT if outbound else Direction.IN,
+                author=None if outbound else conv.author,
+                sent_by=conv.assignee if outbound else None,
+                network_id=network_id,
+                in_reply_to_network_id=previous_in if outbound else "",
+                text=m.text,
+                is_private=item.channel_kind in {"email", "webform"},
+                created_at=m.at,
+                send_status=SendStatus.SENT if outbound else SendStatus.NONE,
+            )
+        )
+        if not outbound:
+            previous_in = network_id
+    return rows
+
+
+def demo_end() -> dt.datetime:
+    return timezone.now().replace(microsecond=0)

@@ -1,0 +1,130 @@
+"""The inbox's querysets, defined once: scoping by role, filters and keyset paging."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from dialogo.core.models import Membership
+from dialogo.core.roles import Cap
+from dialogo.inbox import search
+from dialogo.inbox.models import Conversation, Message, State
+
+PAGE_SIZE = 50
+
+
+def conversations_for(membership: Membership) -> QuerySet[Conversation]:
+    """Conversations this member may see: all of the organization's, or for subject experts
+    those assigned to them or on one of their topics."""
+    qs = Conversation.objects.filter(organization=membership.organization)
+    if not membership.can(Cap.SEE_ALL):
+        qs = qs.filter(Q(assignee=membership.user) | Q(topic__in=membership.topics.all()))
+    return qs
+
+
+@dataclass
+class InboxFilters:
+    channel: int | None = None
+    state: str = ""
+    assignee: str = ""  # a user id, "me" or "none"
+    topic: int | None = None
+    unanswered: bool = False
+    overdue: bool = False
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> InboxFilters:
+        def as_int(name: str) -> int | None:
+            value = params.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        state = params.get("state", "")
+        return cls(
+            channel=as_int("channel"),
+            state=state if state in State.values else "",
+            assignee=params.get("assignee", "")[:20],
+            topic=as_int("topic"),
+            unanswered=params.get("unanswered") == "1",
+            overdue=params.get("overdue") == "1",
+            q=params.get("q", "")[:200].strip(),
+        )
+
+
+def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -> QuerySet:
+    if filters.channel:
+        qs = qs.filter(channel_id=filters.channel)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee=membership.user)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.topic:
+        qs = qs.filter(topic_id=filters.topic)
+    if filters.unanswered or filters.overdue:
+        qs = qs.filter(awaiting_response=True)
+    if filters.overdue:
+        qs = qs.filter(response_due_at__lt=timezone.now())
+    if filters.q:
+        qs = search.filter_conversations(qs, filters.q)
+    return qs
+
+
+def encode_cursor(conv: Conversation) -> str:
+    raw = f"{conv.last_activity_at.isoformat()}|{conv.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, pk = raw.split("|")
+        moment = dt.datetime.fromisoformat(when)
+        if moment.tzinfo is None:
+            return None
+        return moment, int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def inbox_page(qs: QuerySet, cursor: str = "") -> tuple[list[Conversation], str]:
+    """One page, newest activity first; returns rows and the cursor of the next page ("")."""
+    qs = qs.select_related("channel", "author", "assignee", "topic").defer("search_document")
+    position = decode_cursor(cursor) if cursor else None
+    if position:
+        # A row-value comparison lets both databases seek straight into the index.
+        moment = connection.ops.adapt_datetimefield_value(position[0])
+        qs = qs.extra(
+            where=["(inbox_conversation.last_activity_at, inbox_conversation.id) < (%s, %s)"],
+            params=[moment, position[1]],
+        )
+    rows = list(qs.order_by("-last_activity_at", "-id")[: PAGE_SIZE + 1])
+    next_cursor = encode_cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else ""
+    return rows[:PAGE_SIZE], next_cursor
+
+
+def thread(conversation: Conversation) -> QuerySet[Message]:
+    return conversation.messages.select_related("author", "sent_by").order_by("created_at", "id")
+
+
+def other_conversations(conversation: Conversation, membership: Membership) -> list[Conversation]:
+    """The same citizen's other conversations, on any channel (linked through Citizen)."""
+    author = conversation.author
+    same_person = Q(author=author)
+    if author.citizen_id:
+        same_person |= Q(author__citizen_id=author.citizen_id)
+    return list(
+        conversations_for(membership)
+        .filter(same_person)
+        .exclude(pk=conversation.pk)
+        .select_related("channel")
+        .defer("search_document")
+        .order_by("-last_activity_at")[:10]
+    )

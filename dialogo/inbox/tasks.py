@@ -1,0 +1,10 @@
+"""Background work of the inbox. Tasks take ids, re-fetch, and call a service."""
+
+from django_tasks import task
+
+from dialogo.inbox import services
+
+
+@task()
+def deliver_message(message_id: int) -> None:
+    services.deliver(message_id=message_id)

@@ -1,0 +1,240 @@
+"""Inbox pages: the list, one conversation and its actions (HTMX partials where useful)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages as flash
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dialogo.core.access import member_required
+from dialogo.core.audit import client_ip
+from dialogo.core.htmx import is_htmx
+from dialogo.core.models import Membership
+from dialogo.core.roles import Cap
+from dialogo.inbox import queries, services
+from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
+from dialogo.inbox.models import Conversation, Message, State
+from dialogo.networks.models import Channel
+
+
+@member_required(Cap.VIEW_INBOX)
+def inbox(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    filters = queries.InboxFilters.from_query(request.GET)
+    qs = queries.apply_filters(queries.conversations_for(membership), filters, membership)
+    rows, next_cursor = queries.inbox_page(qs, request.GET.get("after", ""))
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "next_cursor": next_cursor,
+        "base_query": query.urlencode(),
+        "channels": Channel.objects.filter(organization=request.organization).order_by("name"),
+        "topics": request.organization.topics.order_by("name"),
+        "members": _members(request),
+        "states": State.choices,
+        "is_first_page": not request.GET.get("after"),
+    }
+    template = "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
+    return render(request, template, context)
+
+
+def _members(request: HttpRequest) -> list[Membership]:
+    return list(
+        Membership.objects.filter(organization=request.organization)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+
+
+def _conversation(request: HttpRequest, pk: int) -> Conversation:
+    qs = queries.conversations_for(request.membership).select_related(
+        "channel", "author", "author__citizen", "assignee", "topic", "organization"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+@member_required(Cap.VIEW_INBOX)
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    conv = _conversation(request, pk)
+    services.record_view(conversation=conv, membership=request.membership, ip_address=client_ip(request))
+    if request.membership.can(Cap.REPLY):
+        services.touch_presence(conversation=conv, user=request.user)
+    return render(request, "inbox/conversation.html", _conversation_context(request, conv))
+
+
+def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
+    members = _members(request)
+    topics = list(request.organization.topics.order_by("name"))
+    return {
+        "conv": conv,
+        "thread": list(queries.thread(conv)),
+        "notes": list(conv.notes.select_related("author").order_by("created_at", "id")),
+        "others": queries.other_conversations(conv, request.membership),
+        "viewers": services.other_viewers(conversation=conv, user=request.user),
+        "reply_form": reply_form
+        or ReplyForm(initial={"version": conv.version, "idempotency_key": uuid.uuid4().hex}),
+        "note_form": NoteForm(),
+        "assign_form": AssignForm(
+            members=members, initial={"assignee": str(conv.assignee_id or "")}
+        ),
+        "state_form": StateForm(initial={"state": conv.state}),
+        "topic_form": TopicForm(topics=topics, initial={"topic": str(conv.topic_id or "")}),
+    }
+
+
+@require_POST
+@member_required(Cap.REPLY)
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    conv = _conversation(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.send_reply(
+                conversation=conv,
+                membership=request.membership,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                wait_for_citizen=form.cleaned_data["wait_for_citizen"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                ip_address=client_ip(request),
+            )
+        except services.InboxError as exc:
+            conv.refresh_from_db()
+            form = ReplyForm(
+                initial={
+                    "text": form.cleaned_data["text"],
+                    "version": conv.version,
+                    "idempotency_key": uuid.uuid4().hex,
+                }
+            )
+            context = _conversation_context(request, conv, reply_form=form)
+            context["reply_error"] = str(exc)
+            return render(request, "inbox/conversation.html", context, status=409)
+        flash.success(request, _("Reply sent."))
+        return redirect(_url(request, conv))
+    context = _conversation_context(request, conv, reply_form=form)
+    return render(request, "inbox/conversation.html", context, status=400)
+
+
+def _url(request: HttpRequest, conv: Conversation) -> str:
+    return reverse("inbox:conversation", args=[request.organization.slug, conv.pk])
+
+
+def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+    conv = _conversation(request, pk)
+    try:
+        action(conv)
+    except services.InboxError as exc:
+        flash.error(request, str(exc))
+    return redirect(_url(request, conv))
+
+
+@require_POST
+@member_required(Cap.ASSIGN)
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    members = _members(request)
+    form = AssignForm(request.POST, members=members)
+
+    def action(conv: Conversation) -> None:
+        if not form.is_valid():
+            raise services.InboxError(_("Choose a member of the team."))
+        value = form.cleaned_data["assignee"]
+        user = next((m.user for m in members if str(m.user_id) == value), None)
+        services.assign_conversation(
+            conversation=conv, membership=request.membership, assignee=user, ip_address=client_ip(request)
+        )
+        flash.success(request, _("Assignment saved."))
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@member_required(Cap.CHANGE_STATE)
+def change_state(request: HttpRequest, pk: int) -> HttpResponse:
+    form = StateForm(request.POST)
+
+    def action(conv: Conversation) -> None:
+        if not form.is_valid():
+            raise services.InboxError(_("Unknown state."))
+        services.change_state(
+            conversation=conv,
+            membership=request.membership,
+            state=form.cleaned_data["state"],
+            ip_address=client_ip(request),
+        )
+        flash.success(request, _("State changed."))
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@member_required(Cap.CHANGE_STATE)
+def change_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topics = list(request.organization.topics.all())
+    form = TopicForm(request.POST, topics=topics)
+
+    def action(conv: Conversation) -> None:
+        if not form.is_valid():
+            raise services.InboxError(_("Unknown topic."))
+        topic = next((t for t in topics if str(t.pk) == form.cleaned_data["topic"]), None)
+        services.set_topic(
+            conversation=conv, membership=request.membership, topic=topic, ip_address=client_ip(request)
+        )
+        flash.success(request, _("Topic saved."))
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@member_required(Cap.NOTE)
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    form = NoteForm(request.POST)
+
+    def action(conv: Conversation) -> None:
+        if not form.is_valid():
+            raise services.InboxError(_("The note is empty."))
+        services.add_note(
+            conversation=conv,
+            membership=request.membership,
+            text=form.cleaned_data["text"],
+            ip_address=client_ip(request),
+        )
+        flash.success(request, _("Note saved."))
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@member_required(Cap.REPLY)
+def retry(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+    conv = _conversation(request, pk)
+    message = get_object_or_404(Message, pk=message_id, conversation=conv)
+    if services.retry_delivery(message=message, membership=request.membership):
+        flash.success(request, _("The reply was queued again."))
+    return redirect(_url(request, conv))
+
+
+@require_POST
+@member_required(Cap.VIEW_INBOX)
+def presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Heartbeat from an open conversation: records this viewer, lists the others, and warns
+    when the thread changed since the page was loaded."""
+    conv = _conversation(request, pk)
+    if request.membership.can(Cap.REPLY):
+        services.touch_presence(
+            conversation=conv, user=request.user, composing=request.POST.get("composing") == "1"
+        )
+    seen = request.POST.get("version", "")
+    context = {
+        "conv": conv,
+        "viewers": services.other_viewers(conversation=conv, user=request.user),
+        "changed": seen.isdigit() and int(seen) != conv.version,
+    }
+    return render(request, "inbox/_presence.html", context)

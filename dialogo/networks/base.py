@@ -1,0 +1,98 @@
+"""The contract every network adapter implements (see CONTRIBUTING.md to add one).
+
+An adapter wraps one Channel. Inbound: `fetch` returns normalised messages newer than the
+stored cursor plus the cursor to store once they are saved. Outbound: `send` publishes a
+reply and returns the network's id for it. Errors are raised as `AdapterError` subclasses so
+the worker can retry, back off or mark the channel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+class AdapterError(Exception):
+    """A failure talking to the network; `retry_after` (seconds) when the network said so."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class AuthError(AdapterError):
+    """Credentials rejected, expired or revoked: the channel needs its administrator."""
+
+    def __init__(self, message: str):
+        super().__init__(message, permanent=True)
+
+
+@dataclass
+class InboundAuthor:
+    external_id: str
+    handle: str = ""
+    display_name: str = ""
+    email: str = ""
+
+
+@dataclass
+class InboundMessage:
+    """A citizen's message as every adapter normalises it."""
+
+    network_id: str
+    author: InboundAuthor
+    text: str
+    created_at: dt.datetime
+    in_reply_to_network_id: str = ""
+    thread_root_network_id: str = ""
+    subject: str = ""
+    is_private: bool = False
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class OutboundReply:
+    text: str
+    in_reply_to: Any  # the Message being answered (inbound), or None for a new post
+    conversation: Any
+    idempotency_key: str = ""
+
+
+@dataclass
+class SendResult:
+    network_id: str
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FetchResult:
+    messages: list[InboundMessage]
+    cursor: dict[str, Any]
+    more: bool = False
+
+
+class BaseAdapter:
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    can_fetch: ClassVar[bool] = True
+    can_send: ClassVar[bool] = True
+    # Fields an administrator fills in to connect the channel: (name, label, is_secret).
+    credential_fields: ClassVar[list[tuple[str, str, bool]]] = []
+
+    def __init__(self, channel: Any) -> None:
+        self.channel = channel
+
+    def check_credentials(self) -> str:
+        """Verify the credentials against the network; return the account handle."""
+        return self.channel.handle
+
+    def fetch(self, cursor: dict[str, Any]) -> FetchResult:
+        raise NotImplementedError
+
+    def send(self, reply: OutboundReply) -> SendResult:
+        raise NotImplementedError
+
+    def follower_count(self) -> int | None:
+        return None

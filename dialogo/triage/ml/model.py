@@ -1,0 +1,257 @@
+"""The triage text classifier: n-gram TF-IDF + lexicon features + a linear model.
+
+Shaped like a scikit-learn estimator: ``__init__`` stores hyperparameters only, ``fit``
+returns ``self``, learned attributes end in ``_``. Labels are arbitrary strings.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from dialogo.triage.ml import lexicon
+from dialogo.triage.ml.features import NgramVectorizer
+from dialogo.triage.ml.normalize import normalize
+
+#: Bumped whenever features or the serialised layout change; stored models carry it.
+MODEL_VERSION = "triage-ml-1"
+_MAGIC = b"DIALOGO-TRIAGE\n"
+
+
+class TextClassifier:
+    """Classify short social-media Spanish messages into any set of string labels.
+
+    ``loss`` is ``"logistic"`` (multinomial logistic regression) or ``"hinge"`` (linear
+    SVM whose scores pass through a softmax). With ``tune_bias`` the per-class offsets
+    that maximise macro-F1 are learned from out-of-fold scores on the training data only.
+    """
+
+    def __init__(
+        self,
+        char_range: tuple[int, int] = (2, 5),
+        word_range: tuple[int, int] = (1, 2),
+        min_df: int = 2,
+        max_features: int | None = 400_000,
+        loss: str = "logistic",
+        C: float = 4.0,
+        class_weight: str | None = "balanced",
+        lexicon_weight: float = 0.5,
+        tune_bias: bool = False,
+        random_state: int = 0,
+    ) -> None:
+        self.char_range = char_range
+        self.word_range = word_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.loss = loss
+        self.C = C
+        self.class_weight = class_weight
+        self.lexicon_weight = lexicon_weight
+        self.tune_bias = tune_bias
+        self.random_state = random_state
+
+    # -- fitting -----------------------------------------------------------------------
+    def fit(self, texts: Sequence[object], labels: Sequence[object]) -> TextClassifier:
+        """Learn from ``texts`` and their ``labels``; raises ``ValueError`` on unusable data."""
+        y = _check_labels(texts, labels)
+        norms = [normalize(t) for t in texts]
+        self.vectorizer_ = NgramVectorizer(
+            self.char_range, self.word_range, self.min_df, self.max_features
+        ).fit(norms)
+        features = self._features(norms)
+        self.estimator_ = self._make_estimator().fit(features, y)
+        self.classes_ = np.asarray(self.estimator_.classes_)
+        self.offsets_ = np.zeros(len(self.classes_))
+        if self.tune_bias:
+            self.offsets_ = self._tuned_offsets(features, y)
+        self.version_ = MODEL_VERSION
+        self.n_train_ = len(y)
+        return self
+
+    def _make_estimator(self) -> LogisticRegression | LinearSVC:
+        """A fresh, unfitted linear model for the chosen loss."""
+        if self.loss == "hinge":
+            return LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+        if self.loss != "logistic":
+            raise ValueError(f"loss must be 'logistic' or 'hinge', not {self.loss!r}")
+        return LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=3000, random_state=self.random_state
+        )
+
+    def _tuned_offsets(self, features: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
+        """Per-class score offsets maximising macro-F1 on out-of-fold training scores."""
+        counts = np.unique(y, return_counts=True)[1]
+        folds = int(min(3, counts.min()))
+        if folds < 2:
+            return np.zeros(len(self.classes_))
+        scores = np.zeros((len(y), len(self.classes_)))
+        split = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
+        for train, test in split.split(np.zeros(len(y)), y):
+            estimator = self._make_estimator().fit(features[train], y[train])
+            scores[test] = _scores(estimator, features[test])
+        return tune_offsets(scores, np.searchsorted(self.classes_, y))
+
+    # -- features ----------------------------------------------------------------------
+    def _features(self, norms: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF n-grams, then the lexicon group counts (log-scaled, weighted)."""
+        ngrams = self.vectorizer_.transform(norms)
+        if not self.lexicon_weight:
+            return ngrams
+        counts = np.log1p(np.array([lexicon.fast_counts(n) for n in norms]).reshape(len(norms), -1))
+        return sp.hstack([ngrams, sp.csr_matrix(counts * self.lexicon_weight)], format="csr")
+
+    def transform(self, texts: Iterable[object]) -> sp.csr_matrix:
+        """The feature matrix the linear model sees, for ``texts``."""
+        return self._features([normalize(t) for t in texts])
+
+    # -- predicting --------------------------------------------------------------------
+    def decision_function(self, texts: Iterable[object]) -> np.ndarray:
+        """Raw per-class scores (offsets included), shape ``(n, n_classes)``."""
+        return _scores(self.estimator_, self.transform(texts)) + self.offsets_
+
+    def predict_proba(self, texts: Iterable[object]) -> np.ndarray:
+        """Class probabilities, columns in :attr:`classes_` order."""
+        scores = self.decision_function(texts)
+        if self.loss == "hinge":
+            scores = scores * 3.0  # SVM margins are small; sharpen before the softmax
+        return _softmax(scores)
+
+    def predict(self, texts: Iterable[object]) -> np.ndarray:
+        """The most likely label of each text."""
+        return self.classes_[np.argmax(self.decision_function(texts), axis=1)]
+
+    def score_of(self, texts: Iterable[object], label: str) -> np.ndarray:
+        """Probability of one label (e.g. the offensive score, ``label="ofensivo"``)."""
+        column = int(np.flatnonzero(self.classes_ == label)[0]) if label in self.classes_ else -1
+        if column < 0:
+            raise ValueError(f"unknown label {label!r}; known: {', '.join(self.classes_)}")
+        return self.predict_proba(texts)[:, column]
+
+    # -- explaining --------------------------------------------------------------------
+    def explain(
+        self, text: object, meta: Mapping[str, Any] | None = None, top: int = 3
+    ) -> list[str]:
+        """Reasons in Spanish: lexicon hits, then the n-grams that pushed the label most."""
+        norm = normalize(text)
+        reasons = list(dict.fromkeys(h.reason for h in lexicon.scan(text, meta, norm=norm)))
+        row = self._features([norm])
+        label = int(np.argmax(_scores(self.estimator_, row)[0] + self.offsets_))
+        grams = self._top_ngrams(row, label, top)
+        if grams:
+            reasons.append(f"rasgos que indican «{self.classes_[label]}»: " + ", ".join(grams))
+        return reasons
+
+    def _top_ngrams(self, row: sp.csr_matrix, label: int, top: int) -> list[str]:
+        """Names of the n-gram features with the largest positive contribution to ``label``."""
+        coef = _coef(self.estimator_)
+        weights = coef[label] - (coef.mean(axis=0) if coef.shape[0] > 1 else 0.0)
+        width = self.vectorizer_.n_features_
+        idx = row.indices[row.indices < width]
+        contrib = row[0, idx].toarray().ravel() * weights[idx]
+        order = np.argsort(-contrib)
+        names = self._names()
+        return [names[idx[i]].strip() for i in order[:top] if contrib[i] > 0]
+
+    def _names(self) -> list[str]:
+        """Feature names, built on first use and kept."""
+        if getattr(self, "_names_cache", None) is None:
+            self._names_cache = self.vectorizer_.feature_names()
+        return self._names_cache
+
+    # -- serialising -------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """Serialise the fitted model, tagged with :data:`MODEL_VERSION`."""
+        self._names_cache = None
+        payload = {"version": MODEL_VERSION, "model": self}
+        return _MAGIC + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TextClassifier:
+        """Load a model written by :meth:`to_bytes` of the same :data:`MODEL_VERSION`.
+
+        Only load bytes this software wrote itself: unpickling runs code.
+        """
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a Diálogo triage model")
+        payload = pickle.loads(data[len(_MAGIC) :])  # noqa: S301 - our own files only
+        if payload.get("version") != MODEL_VERSION:
+            raise ValueError(f"model version {payload.get('version')!r}, expected {MODEL_VERSION!r}")
+        model = payload["model"]
+        if not isinstance(model, cls):
+            raise ValueError("not a Diálogo triage model")
+        return model
+
+
+def _check_labels(texts: Sequence[object], labels: Sequence[object]) -> np.ndarray:
+    """Labels as strings, after checking there is something to learn from."""
+    if len(texts) != len(labels):
+        raise ValueError(f"{len(texts)} textos pero {len(labels)} etiquetas")
+    if not len(texts):
+        raise ValueError("no hay ejemplos para entrenar (empty training set)")
+    y = np.array([_label(v) for v in labels], dtype=object)
+    if len(set(y)) < 2:
+        raise ValueError(
+            f"se necesitan al menos dos etiquetas distintas, solo hay {sorted(set(y))} "
+            "(training needs at least two classes)"
+        )
+    return y
+
+
+def _label(value: object) -> str:
+    """A label as a string; JSON booleans become ``true``/``false``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _coef(estimator: LogisticRegression | LinearSVC) -> np.ndarray:
+    """Coefficients with one row per class, also for binary problems."""
+    coef = np.asarray(estimator.coef_)
+    return np.vstack([-coef[0] / 2, coef[0] / 2]) if coef.shape[0] == 1 else coef
+
+
+def _scores(estimator: LogisticRegression | LinearSVC, features: sp.csr_matrix) -> np.ndarray:
+    """Per-class scores, also for binary problems (symmetric halves of the margin)."""
+    raw = np.asarray(estimator.decision_function(features), dtype=np.float64)
+    if raw.ndim == 1:
+        return np.column_stack([-raw / 2, raw / 2])
+    return raw
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, numerically safe."""
+    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def tune_offsets(scores: np.ndarray, y: np.ndarray, rounds: int = 3) -> np.ndarray:
+    """Coordinate ascent on per-class offsets for macro-F1 (``y`` holds column indices)."""
+    offsets = np.zeros(scores.shape[1])
+    grid = np.linspace(-2.0, 2.0, 41)
+    best = _macro_f1(y, np.argmax(scores, axis=1), scores.shape[1])
+    for _ in range(rounds):
+        for column in range(scores.shape[1]):
+            for value in grid:
+                trial = offsets.copy()
+                trial[column] = value
+                f1 = _macro_f1(y, np.argmax(scores + trial, axis=1), scores.shape[1])
+                if f1 > best + 1e-9:
+                    best, offsets = f1, trial
+    return offsets
+
+
+def _macro_f1(y: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
+    """Macro-F1 over integer labels, fast enough for the offset search."""
+    matrix = np.bincount(y * n_classes + pred, minlength=n_classes * n_classes)
+    matrix = matrix.reshape(n_classes, n_classes)
+    tp = np.diag(matrix).astype(float)
+    denom = matrix.sum(axis=0) + matrix.sum(axis=1)
+    f1 = np.divide(2 * tp, denom, out=np.zeros(n_classes), where=denom > 0)
+    return float(f1.mean())

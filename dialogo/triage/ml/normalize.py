@@ -1,0 +1,184 @@
+"""Normalise social-media Spanish into plain lowercase tokens.
+
+The output keeps what a linear model can use (words without accents, ``ñ``, ``?`` and
+``!``, one token per emoji mood, ``url``/``usuario`` placeholders) and drops the noise
+that splits one word into many spellings ("graciasss", "jajajsjs", "xq").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Longest input read, in characters: enough for a long e-mail, cheap for a 100 kB paste.
+MAX_CHARS = 5_000
+
+# Accented vowels fold to plain ones; ``ñ`` stays, as it changes meaning (ano/año).
+_ACCENTS = str.maketrans(
+    "áàâäãåéèêëíìîïóòôöõúùûüçÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÇ",
+    "aaaaaaeeeeiiiiooooouuuucaaaaaeeeeiiiiooooouuuuc",
+)
+
+# Common emoji mapped to a mood token; the rest become ``emoji``.
+_EMOJI_GROUPS = {
+    " emorisa ": "😂🤣😆😅😹😄😁😃😀",
+    " emopos ": "🙂😊☺😉😇🤗😎🥳😌👌✨🌟⭐💯✅🎉🎊🌹🌸💐🌷",
+    " emoamor ": "❤♥💙💚💛💜🧡🖤🤍💕💖💗💓💞💘😍🥰😘😻",
+    " emoaplauso ": "👏🙌👍💪🤝🙏",
+    " emotriste ": "😢😭😞😔☹🙁😟😥😪💔😿😩😫🥺",
+    " emoenojo ": "😡😠🤬👎💢😤🖕🤮🤢💩",
+    " emoduda ": "🤔🧐😕😐😑🙄😒😬🤨❓❔",
+    " emosorpresa ": "😱😮😲😳🤯😨😰",
+    " emofuego ": "🔥💥⚡",
+    " emodinero ": "💰💵💸🤑💲🪙📈",
+    " emosexy ": "🍑🍆💦👅🔞😈💋👙",
+    " emoalerta ": "⚠🚨‼❗❕🆘",
+    " emoenlace ": "👉👇👈☝🔗📲",
+}
+_EMOJI = {ch: token for token, chars in _EMOJI_GROUPS.items() for ch in chars}
+
+# Short forms of chat Spanish, expanded so they share features with the full words.
+_SHORT_FORMS = {
+    "q": "que",
+    "k": "que",
+    "ke": "que",
+    "xq": "porque",
+    "pq": "porque",
+    "xk": "porque",
+    "porq": "porque",
+    "tb": "tambien",
+    "tmb": "tambien",
+    "tbn": "tambien",
+    "pls": "por favor",
+    "plis": "por favor",
+    "plz": "por favor",
+    "xfa": "por favor",
+    "xfavor": "por favor",
+    "porfa": "por favor",
+    "porfis": "por favor",
+    "d": "de",
+    "dnd": "donde",
+    "cdo": "cuando",
+    "bn": "bien",
+    "msj": "mensaje",
+    "msjs": "mensajes",
+    "tqm": "te quiero mucho",
+    "x": "por",
+    "sr": "senor",
+    "sra": "senora",
+    "ud": "usted",
+    "uds": "ustedes",
+    "vdd": "verdad",
+    "tmr": "malparido",
+    "hpta": "hp",
+    "hptas": "hp",
+    "hijueputa": "hp",
+    "hijueputas": "hp",
+    "jueputa": "hp",
+    "gonorreas": "gonorrea",
+    "sume": "sumerce",
+}
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:bit\.ly|tinyurl\.com|goo\.gl|cutt\.ly|ow\.ly|is\.gd|"
+    r"shorturl\.at|rb\.gy|t\.me|wa\.me|linktr\.ee|tiny\.cc|s\.id)/\S*",
+    re.I,
+)
+_SHORTENERS = re.compile(
+    r"(?:bit\.ly|tinyurl\.com|goo\.gl|cutt\.ly|ow\.ly|is\.gd|shorturl\.at|rb\.gy|t\.me|"
+    r"wa\.me|linktr\.ee|tiny\.cc|s\.id)/",
+    re.I,
+)
+_MENTION = re.compile(r"@\w+")
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])|(?<=[A-Za-z])(?=\d)")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_PICTOGRAPH = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u203c\u2049\u2753-\u2757]")
+_ACCENTED = re.compile(r"[áàâäãåéèêëíìîïóòôöõúùûüç]")
+_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
+_TOKEN = re.compile(r"[a-zñ0-9]+|[?!]+")
+_LAUGH = re.compile(r"[aeiou]?(?:[jh]+[aeiou]+){2,}[jh]*|(?:j+s+){2,}j*|x+d+")
+_ELONGATION = re.compile(r"([a-zñ])\1{2,}")
+
+
+def clean_unicode(text: object) -> str:
+    """Return ``text`` as a safe, bounded string: lone surrogates and controls removed."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text[:MAX_CHARS]
+    if text.isascii():
+        return text
+    text = _SURROGATE.sub(" ", text)
+    # NFKC turns the "𝐛𝐨𝐥𝐝" letters of spam bots and full-width text into plain letters.
+    return unicodedata.normalize("NFKC", text)
+
+
+def _url(match: re.Match[str]) -> str:
+    """Links become ``url``, or ``urlcorta`` for a link shortener."""
+    return " urlcorta " if _SHORTENERS.search(match.group()) else " url "
+
+
+def _number(match: re.Match[str]) -> str:
+    """Long numbers (phones, ids) and short ones (amounts, days) become two tokens."""
+    digits = sum(ch.isdigit() for ch in match.group())
+    return " numlargo " if digits >= 7 else " 0 "
+
+
+def _hashtag(match: re.Match[str]) -> str:
+    """Split ``#PazTotal`` into ``hashtag paz total``."""
+    return " hashtag " + _CAMEL.sub(" ", match.group(1)) + " "
+
+
+def _pictograph(match: re.Match[str]) -> str:
+    """A known emoji becomes its mood token, any other pictograph ``emoji``."""
+    return _EMOJI.get(match.group(), " emoji ")
+
+
+def _word(token: str) -> str:
+    """Normalise one token: laughter, elongations and chat short forms."""
+    if token[0] in "?!":
+        return token[0]
+    if _LAUGH.fullmatch(token):
+        return "jaja"
+    token = _ELONGATION.sub(r"\1", token)
+    return _SHORT_FORMS.get(token, token)
+
+
+class _WordCache(dict[str, str]):
+    """Token -> normalised token, filled on first sight: most tokens repeat across messages."""
+
+    max_size = 200_000
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.max_size:
+            self.clear()
+        out = self[token] = _word(token)
+        return out
+
+
+_WORDS = _WordCache()
+
+
+def _replace_markup(text: str) -> str:
+    """Links, mentions, hashtags and emoji to tokens; each pass only when it can match."""
+    if "/" in text or "www" in text:
+        text = _URL.sub(_url, text)
+    if "@" in text:
+        text = _MENTION.sub(" usuario ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(_hashtag, text)
+    if not text.isascii():
+        text = _PICTOGRAPH.sub(_pictograph, text)
+    return text
+
+
+def normalize(text: object) -> str:
+    """Normalise one message; never raises, whatever the input.
+
+    >>> normalize("Graciasss @Cancilleria!!! 😍 #ApostillaEnLinea https://bit.ly/x")
+    'gracias usuario ! emoamor hashtag apostilla en linea urlcorta'
+    """
+    text = _replace_markup(clean_unicode(text)).lower()
+    if not text.isascii():
+        text = _ACCENTED.sub(lambda m: m.group().translate(_ACCENTS), text)
+    text = _NUMBER.sub(_number, text)
+    return " ".join(map(_WORDS.__getitem__, _TOKEN.findall(text)))

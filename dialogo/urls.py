@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from dialogo.core import views as core_views
+from dialogo.networks.webform import views as webform_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("escribanos/<slug:org>/", webform_views.webform, name="webform"),
+    path("o/<slug:org>/", include("dialogo.core.urls")),
+    path("o/<slug:org>/inbox/", include("dialogo.inbox.urls")),
+]
