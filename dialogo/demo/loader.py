@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,13 +33,14 @@ def create_institution() -> Organization:
         for slug, name_es, _name_en in content.TOPICS
     }
     User = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashed once: the hasher is slow on purpose
     for member in content.TEAM:
         user = User.objects.filter(username=member["username"]).first()
         if user is None:
-            user = User.objects.create_user(
+            user = User.objects.create(
                 username=member["username"],
                 email=member["email"],
-                password=DEMO_PASSWORD,
+                password=password,
                 first_name=member["first_name"],
                 last_name=member["last_name"],
             )
@@ -63,17 +65,21 @@ class _Store:
         }
         self.citizens: dict[str, Citizen] = {}
         self.serial = Message.objects.filter(organization=org).count()
+        self.new_citizens: list[Citizen] = []
+        self.new_authors: list[Author] = []
 
     def author_for(self, kind: str, who: content.DemoAuthor) -> Author:
+        """The author for this identity; new ones are queued for one bulk insert."""
         key = (kind, who.key)
         if key not in self.authors:
             citizen = self.citizens.get(who.person_key)
             if citizen is None:
-                citizen = Citizen.objects.create(
+                citizen = Citizen(
                     organization=self.org, display_name=who.display_name[:200], email=(who.email or "")[:254]
                 )
                 self.citizens[who.person_key] = citizen
-            self.authors[key] = Author.objects.create(
+                self.new_citizens.append(citizen)
+            author = Author(
                 organization=self.org,
                 network=kind,
                 external_id=who.key[:255],
@@ -81,7 +87,16 @@ class _Store:
                 display_name=who.display_name[:255],
                 citizen=citizen,
             )
+            self.authors[key] = author
+            self.new_authors.append(author)
         return self.authors[key]
+
+    def save_new_people(self) -> None:
+        Citizen.objects.bulk_create(self.new_citizens, batch_size=500)
+        for author in self.new_authors:
+            author.citizen = author.citizen  # picks up the citizen's new primary key
+        Author.objects.bulk_create(self.new_authors, batch_size=500)
+        self.new_citizens, self.new_authors = [], []
 
 
 def load_conversations(
@@ -115,6 +130,9 @@ def _progress(out: TextIO, done: int, total: int, messages: int) -> None:
 @transaction.atomic
 def _flush(store: _Store, batch: list[content.DemoConversation]) -> int:
     convs = [_conversation(store, item) for item in batch]
+    store.save_new_people()
+    for conv in convs:
+        conv.author = conv.author  # picks up the author's new primary key
     Conversation.objects.bulk_create(convs, batch_size=500)
     rows: list[Message] = []
     assignments = []
