@@ -31,6 +31,14 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def org(db) -> Organization:
     return make_org("Instituto Ficticio de Pruebas", "ifp")
@@ -90,3 +98,6 @@ def make_conversation(channel: Channel, text: str = "¿Cómo saco el pasaporte?"
 @pytest.fixture
 def conversation(channel):
     return make_conversation(channel)
+
+
+from dialogo.testing.browser import browser, page  # noqa: E402,F401  (fixtures)

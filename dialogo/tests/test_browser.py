@@ -1,0 +1,127 @@
+"""A person's path through Diálogo in a real Chromium, with axe-core on every page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from dialogo.conftest import make_conversation
+from dialogo.core.roles import Role
+from dialogo.inbox.models import Conversation, Message, State
+from dialogo.testing.browser import check_accessibility, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, membership):
+    page.goto(live_server.url + reverse("login"))
+    check_accessibility(page, "login")
+    page.get_by_label("Nombre de usuario").fill(membership.user.username)
+    page.get_by_label("Contraseña").fill("pw")
+    page.get_by_role("button", name="Iniciar sesión").click()
+
+
+def test_agent_works_a_conversation(page, live_server, members, channel):
+    agent, expert = members[Role.AGENT], members[Role.EXPERT]
+    make_conversation(channel, "Buenas tardes, ¿dónde apostillo un registro civil?", name="Rocío Parra")
+    make_conversation(channel, "Mi pasaporte llegó con el apellido mal escrito", name="Hernán Gil")
+    log_in(page, live_server, agent)
+    page.wait_for_selector("table.inbox")
+    check_accessibility(page, "inbox")
+    assert page.locator("tbody#rows tr").count() == 2
+
+    page.get_by_label("Buscar").fill("pasaportes")
+    page.get_by_role("button", name="Aplicar").click()
+    assert page.locator("tbody#rows tr").count() == 1
+    check_accessibility(page, "inbox-filtered")
+
+    page.get_by_role("link", name="pasaporte llegó").click()
+    page.wait_for_selector("ol.messages")
+    check_accessibility(page, "conversation")
+    page.get_by_label("Responder al ciudadano").fill("Hola Hernán, por favor escríbanos su número de solicitud.")
+    page.get_by_label("esperar su respuesta").check()
+    page.get_by_role("button", name="Enviar respuesta").click()
+    page.wait_for_selector("text=Respuesta enviada")
+    assert page.locator("li.msg-out").count() == 1
+
+    page.get_by_label("Asignada a").select_option(str(expert.user_id))
+    page.get_by_role("button", name="Asignar").click()
+    page.wait_for_selector("text=Asignación guardada")
+    page.get_by_role("button", name="Cerrar conversación").click()
+    page.wait_for_selector("text=Estado cambiado")
+    conv = Conversation.objects.get(snippet__contains="apellido")
+    assert (conv.state, conv.assignee_id) == (State.CLOSED, expert.user_id)
+    assert Message.objects.filter(direction="out", conversation=conv).count() == 1
+
+    page.get_by_label("Idioma").select_option("en")
+    page.get_by_role("button", name="Cambiar").click()
+    page.wait_for_selector("text=Back to the inbox")
+    check_accessibility(page, "conversation-en")
+    assert page.js_errors == []
+
+
+def test_keyboard_only_opens_and_answers(page, live_server, members, channel):
+    agent = members[Role.AGENT]
+    make_conversation(channel, "Necesito el certificado de antecedentes", name="Yesenia Mora")
+    log_in(page, live_server, agent)
+    link = page.locator("tbody#rows a").first
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol.messages")
+    textarea = page.locator("#id_text")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if textarea.evaluate("el => el === document.activeElement"):
+            break
+    page.keyboard.type("Claro que sí, lo puede descargar en línea.")
+    page.keyboard.press("Tab")  # the "wait for the citizen" checkbox
+    page.keyboard.press("Tab")  # the send button
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Respuesta enviada")
+
+
+def test_citizen_uses_the_public_form(page, live_server, org):
+    url = live_server.url + reverse("webform", kwargs={"org": org.slug})
+    page.goto(url)
+    check_accessibility(page, "webform")
+    # Keyboard only: the first field, then Tab through the form.
+    page.get_by_label("Su nombre").focus()
+    page.keyboard.type("Ana María Ficticia")
+    for value in ["ana.ficticia@example.com", "3001234567", "Cita de pasaporte", "¿Cómo pido cita <b>ya</b>?"]:
+        page.keyboard.press("Tab")
+        page.keyboard.type(value)
+    page.keyboard.press("Tab")  # privacy notice summary
+    page.keyboard.press("Tab")  # consent
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Mensaje recibido")
+    check_accessibility(page, "webform-thanks")
+    message = Message.objects.get()
+    assert message.text == "¿Cómo pido cita <b>ya</b>?"
+    assert message.conversation.subject == "Cita de pasaporte"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 640, "height": 800}, {"width": 375, "height": 667}])
+def test_public_form_fits_zoom_and_phone(browser, live_server, org, viewport):
+    context = browser.new_context(bypass_csp=True, locale="es-CO", viewport=viewport)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("webform", kwargs={"org": org.slug}))
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    assert page.get_by_role("button", name="Enviar mensaje").is_visible()
+    screenshot(page, f"webform-{viewport['width']}")
+    check_accessibility(page, f"webform-{viewport['width']}")
+    context.close()
+
+
+def test_admin_pages_are_accessible(page, live_server, members, channel):
+    make_conversation(channel, "Consulta cualquiera")
+    log_in(page, live_server, members[Role.ADMIN])
+    page.wait_for_selector("table.inbox")
+    for name in ("core:audit", "core:settings"):
+        page.goto(live_server.url + reverse(name, kwargs={"org": members[Role.ADMIN].organization.slug}))
+        check_accessibility(page, name.split(":")[1])
