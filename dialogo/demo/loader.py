@@ -9,14 +9,23 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dialogo.core.models import Membership, Organization, Topic
 from dialogo.core.services import calendar_for
 from dialogo.demo import content
 from dialogo.inbox import search
-from dialogo.inbox.models import Assignment, Author, Citizen, Conversation, Direction, Message, SendStatus, State
+from dialogo.inbox.models import (
+    Assignment,
+    Author,
+    Citizen,
+    Conversation,
+    Direction,
+    Message,
+    SendStatus,
+    State,
+)
 from dialogo.networks.models import Channel
 
 DEMO_PASSWORD = "dialogo-demo"
@@ -47,7 +56,9 @@ def create_institution() -> Organization:
         membership = Membership.objects.create(user=user, organization=org, role=member["role"])
         membership.topics.set([topics[s] for s in member.get("topics", []) if s in topics])
     for channel in content.CHANNELS:
-        Channel.objects.create(organization=org, kind=channel["kind"], name=channel["name"], handle=channel["handle"])
+        Channel.objects.create(
+            organization=org, kind=channel["kind"], name=channel["name"], handle=channel["handle"]
+        )
     return org
 
 
@@ -59,7 +70,9 @@ class _Store:
         self.calendar = calendar_for(org)
         self.channels = {c.kind: c for c in Channel.objects.filter(organization=org)}
         self.topics = {t.slug: t for t in Topic.objects.filter(organization=org)}
-        self.users = {u.username: u for u in get_user_model().objects.filter(memberships__organization=org)}
+        self.users = {
+            u.username: u for u in get_user_model().objects.filter(memberships__organization=org)
+        }
         self.authors: dict[tuple[str, str], Author] = {
             (a.network, a.external_id): a for a in Author.objects.filter(organization=org)
         }
@@ -75,7 +88,9 @@ class _Store:
             citizen = self.citizens.get(who.person_key)
             if citizen is None:
                 citizen = Citizen(
-                    organization=self.org, display_name=who.display_name[:200], email=(who.email or "")[:254]
+                    organization=self.org,
+                    display_name=who.display_name[:200],
+                    email=(who.email or "")[:254],
                 )
                 self.citizens[who.person_key] = citizen
                 self.new_citizens.append(citizen)
@@ -100,7 +115,12 @@ class _Store:
 
 
 def load_conversations(
-    org: Organization, items: Iterable[content.DemoConversation], *, total: int, out: TextIO = sys.stdout
+    org: Organization,
+    items: Iterable[content.DemoConversation],
+    *,
+    total: int,
+    target_messages: int = 0,
+    out: TextIO = sys.stdout,
 ) -> tuple[int, int]:
     """Insert conversations and their messages in batches; prints progress. Returns counts."""
     store = _Store(org)
@@ -112,18 +132,22 @@ def load_conversations(
             messages += _flush(store, batch)
             done += len(batch)
             batch = []
-            _progress(out, done, total, messages)
+            _progress(out, done, total, messages, target_messages)
     if batch:
         messages += _flush(store, batch)
         done += len(batch)
-        _progress(out, done, total, messages)
+        _progress(out, done, total, messages, target_messages)
     out.write("\n")
     return done, messages
 
 
-def _progress(out: TextIO, done: int, total: int, messages: int) -> None:
-    pct = 100 * done // max(total, 1)
-    out.write(f"\r  {done:,}/{total:,} conversations ({pct}%), {messages:,} messages")
+def _progress(out: TextIO, done: int, total: int, messages: int, target_messages: int) -> None:
+    if target_messages:
+        pct = min(100, 100 * messages // target_messages)
+        out.write(f"\r  {messages:,}/{target_messages:,} messages ({pct}%), {done:,} conversations")
+    else:
+        pct = 100 * done // max(total, 1)
+        out.write(f"\r  {done:,}/{total:,} conversations ({pct}%), {messages:,} messages")
     out.flush()
 
 
@@ -140,9 +164,61 @@ def _flush(store: _Store, batch: list[content.DemoConversation]) -> int:
         rows.extend(_messages(store, conv, item))
         if conv.assignee_id:
             assignments.append(Assignment(conversation=conv, assignee_id=conv.assignee_id))
-    Message.objects.bulk_create(rows, batch_size=1000)
+    _insert_messages(rows)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
     return len(rows)
+
+
+_MESSAGE_FIELDS = [
+    "organization_id",
+    "conversation_id",
+    "channel_id",
+    "direction",
+    "author_id",
+    "sent_by_id",
+    "network_id",
+    "in_reply_to_network_id",
+    "text",
+    "is_private",
+    "created_at",
+    "received_at",
+    "raw",
+    "send_status",
+    "send_error",
+]
+
+
+def _insert_messages(rows: list[Message]) -> None:
+    """executemany straight into the table: the ORM's per-object cost dominates at 1M rows."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    columns = ", ".join(ops.quote_name(f) for f in _MESSAGE_FIELDS)
+    sql = (
+        f"INSERT INTO {ops.quote_name(Message._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(_MESSAGE_FIELDS))})"
+    )
+    params = [
+        (
+            m.organization_id,
+            m.conversation_id,
+            m.channel_id,
+            m.direction,
+            m.author_id,
+            m.sent_by_id,
+            m.network_id,
+            m.in_reply_to_network_id,
+            m.text,
+            m.is_private,
+            ops.adapt_datetimefield_value(m.created_at),
+            now,
+            "{}",
+            m.send_status,
+            "",
+        )
+        for m in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _conversation(store: _Store, item: content.DemoConversation) -> Conversation:
@@ -204,12 +280,12 @@ def _messages(store: _Store, conv: Conversation, item: content.DemoConversation)
         outbound = m.direction == "out"
         rows.append(
             Message(
-                organization=store.org,
-                conversation=conv,
-                channel=conv.channel,
+                organization_id=store.org.pk,
+                conversation_id=conv.pk,
+                channel_id=conv.channel_id,
                 direction=Direction.OUT if outbound else Direction.IN,
-                author=None if outbound else conv.author,
-                sent_by=conv.assignee if outbound else None,
+                author_id=None if outbound else conv.author_id,
+                sent_by_id=conv.assignee_id if outbound else None,
                 network_id=network_id,
                 in_reply_to_network_id=previous_in if outbound else "",
                 text=m.text,

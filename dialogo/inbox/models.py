@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -160,10 +162,8 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return self.subject or self.snippet[:60] or f"#{self.pk}"
 
-    @property
+    @cached_property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return bool(
             self.awaiting_response and self.response_due_at and self.response_due_at < timezone.now()
         )

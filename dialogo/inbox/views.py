@@ -40,6 +40,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "members": _members(request),
         "states": State.choices,
         "is_first_page": not request.GET.get("after"),
+        # Row links are built from one reversed prefix: 50 reverse() calls cost milliseconds.
+        "conversation_base": reverse("inbox:inbox", args=[request.organization.slug]) + "c/",
     }
     template = "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
     return render(request, template, context)
@@ -80,7 +82,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
         "viewers": services.other_viewers(conversation=conv, user=request.user),
         "reply_form": reply_form
         or ReplyForm(initial={"version": conv.version, "idempotency_key": uuid.uuid4().hex}),
-        "note_form": NoteForm(),
+        "note_form": NoteForm(prefix="note"),
         "assign_form": AssignForm(
             members=members, initial={"assignee": str(conv.assignee_id or "")}
         ),
@@ -195,7 +197,7 @@ def change_topic(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required(Cap.NOTE)
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
 
     def action(conv: Conversation) -> None:
         if not form.is_valid():

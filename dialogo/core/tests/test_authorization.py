@@ -48,7 +48,7 @@ def setup(org, members, other_org):
 def test_role_matrix(client, setup, members, org, name, needs_conv, method, allowed, role):
     conv, _ = setup
     client.force_login(members[role].user)
-    response = getattr(client, method)(url_for(name, org, conv if needs_conv else None), {"text": "x"})
+    response = getattr(client, method)(url_for(name, org, conv if needs_conv else None), {"text": "x", "note-text": "x"})
     if role in allowed:
         assert response.status_code in (200, 302, 400)
     else:

@@ -152,7 +152,7 @@ def test_assign_state_and_note_through_views(client, members, conversation):
     agent, expert = members[Role.AGENT], members[Role.EXPERT]
     login(client, agent)
     client.post(conv_url(conversation, "assign"), {"assignee": str(expert.user_id)})
-    client.post(conv_url(conversation, "note"), {"text": "Revisar con jurídica"})
+    client.post(conv_url(conversation, "note"), {"note-text": "Revisar con jurídica"})
     client.post(conv_url(conversation, "state"), {"state": State.CLOSED})
     conversation.refresh_from_db()
     assert conversation.assignee == expert.user

@@ -16,7 +16,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--size", type=int, default=3000, help="number of conversations")
         parser.add_argument(
-            "--messages", type=int, default=0, help="instead of --size: stop after about this many messages"
+            "--messages",
+            type=int,
+            default=0,
+            help="instead of --size: stop after about this many messages",
         )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--days", type=int, default=90)
@@ -40,9 +43,13 @@ class Command(BaseCommand):
         if messages:
             items = _until_messages(items, messages)
         self.stdout.write(f"Loading the demo institution «{org.name}»…")
-        convs, msgs = loader.load_conversations(org, items, total=count, out=self.stdout)
+        convs, msgs = loader.load_conversations(
+            org, items, total=count, target_messages=messages, out=self.stdout
+        )
         elapsed = time.monotonic() - started
-        self.stdout.write(f"Loaded {convs:,} conversations and {msgs:,} messages in {elapsed:.1f} s.")
+        self.stdout.write(
+            f"Loaded {convs:,} conversations and {msgs:,} messages in {elapsed:.1f} s."
+        )
 
     def _print_logins(self) -> None:
         self.stdout.write("Demo logins (password for all: %s):" % loader.DEMO_PASSWORD)
