@@ -220,6 +220,8 @@ class Message(models.Model):
         _("sending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NONE, blank=True
     )
     send_error = models.TextField(_("sending error"), blank=True)
+    edited_at = models.DateTimeField(_("edited on the network"), null=True, blank=True)
+    deleted_upstream_at = models.DateTimeField(_("deleted on the network"), null=True, blank=True)
     # Set once per reply the agent writes; a retry reuses it so nothing is sent twice.
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, null=True, blank=True)
 
@@ -240,6 +242,24 @@ class Message(models.Model):
             # The send worker picks up pending and failed replies.
             models.Index(fields=["send_status"], condition=~Q(send_status=""), name="message_outbox"),
         ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class MessageRevision(models.Model):
+    """An earlier text of a message that its author edited on the network (kept for the record)."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("message")
+    )
+    text = models.TextField(_("earlier text"))
+    replaced_at = models.DateTimeField(_("replaced"))
+
+    class Meta:
+        verbose_name = _("message revision")
+        verbose_name_plural = _("message revisions")
+        ordering = ["replaced_at", "id"]
 
     def __str__(self) -> str:
         return self.text[:60]

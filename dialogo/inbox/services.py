@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from dialogo.inbox.models import (
     Conversation,
     Direction,
     Message,
+    MessageRevision,
     Note,
     Presence,
     SendStatus,
@@ -112,7 +114,10 @@ def receive_message(*, channel: Channel, inbound: InboundMessage) -> tuple[Messa
     """Store a citizen's message in its conversation; a repeat of a known one is a no-op."""
     existing = Message.objects.filter(channel=channel, network_id=inbound.network_id).first()
     if existing:
+        apply_upstream_change(message=existing, inbound=inbound)
         return existing, False
+    if inbound.deleted:
+        raise InboxError("deletion of a message that was never stored")
     try:
         with transaction.atomic():
             message = _store_inbound(channel, inbound)
@@ -121,6 +126,29 @@ def receive_message(*, channel: Channel, inbound: InboundMessage) -> tuple[Messa
         return Message.objects.get(channel=channel, network_id=inbound.network_id), False
     transaction.on_commit(lambda: message_received.send(sender=Message, message_id=message.pk))
     return message, True
+
+
+def apply_upstream_change(*, message: Message, inbound: InboundMessage) -> bool:
+    """Mark an upstream deletion or record an edit (the earlier text kept as a revision)."""
+    if inbound.deleted:
+        if message.deleted_upstream_at is None:
+            message.deleted_upstream_at = inbound.edited_at or timezone.now()
+            message.save(update_fields=["deleted_upstream_at"])
+            return True
+        return False
+    text = clean_text(inbound.text)
+    newer = inbound.edited_at and (message.edited_at is None or inbound.edited_at > message.edited_at)
+    if not newer or text == message.text:
+        return False
+    with transaction.atomic():
+        MessageRevision.objects.create(message=message, text=message.text, replaced_at=inbound.edited_at)
+        message.text = text
+        message.edited_at = inbound.edited_at
+        message.save(update_fields=["text", "edited_at"])
+        Conversation.objects.filter(pk=message.conversation_id).update(
+            search_document=Concat(F("search_document"), Value(" " + search.document(text)))
+        )
+    return True
 
 
 def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
@@ -145,7 +173,7 @@ def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
         organization=channel.organization,
         conversation=conversation,
         channel=channel,
-        direction=Direction.IN,
+        direction=Direction.OUT if inbound.from_institution else Direction.IN,
         author=author,
         network_id=inbound.network_id[:255],
         in_reply_to=parent,
@@ -154,9 +182,40 @@ def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
         is_private=inbound.is_private,
         created_at=inbound.created_at,
         raw=inbound.raw,
+        send_status=SendStatus.SENT if inbound.from_institution else SendStatus.NONE,
     )
-    message.conversation = _apply_inbound(conversation, message)
+    if inbound.from_institution:
+        message.conversation = _apply_institution_post(conversation, message)
+    else:
+        message.conversation = _apply_inbound(conversation, message)
     return message
+
+
+def _apply_institution_post(conversation: Conversation, message: Message) -> Conversation:
+    """The institution's own post or reply, seen on the network or in an archive: it answers
+    whatever was pending, but is not a reply written in Diálogo (no audit, no delivery)."""
+    conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if message.created_at >= conv.last_activity_at:
+        conv.last_activity_at = message.created_at
+        conv.snippet = _snippet(message.text)
+    if conv.message_count == 0:
+        conv.state = State.ANSWERED
+    if conv.awaiting_response and conv.last_inbound_at and message.created_at >= conv.last_inbound_at:
+        conv.awaiting_response = False
+        conv.response_due_at = None
+        conv.state = State.ANSWERED
+        if conv.first_response_at is None:
+            conv.first_response_at = message.created_at
+            conv.first_response_seconds = calendar_for(conv.organization).working_seconds_between(
+                conv.created_at, message.created_at
+            )
+    if conv.message_count == 0:
+        conv.awaiting_response = False
+    conv.message_count = F("message_count") + 1
+    conv.version = F("version") + 1
+    conv.save()
+    conv.refresh_from_db()
+    return conv
 
 
 def _apply_inbound(conversation: Conversation, message: Message) -> Conversation:

@@ -50,6 +50,12 @@ class InboundMessage:
     subject: str = ""
     is_private: bool = False
     raw: dict[str, Any] = field(default_factory=dict)
+    # Upstream changes to a message already stored: an edit carries the new text and its
+    # time; a deletion only the network id. The record is kept either way, and marked.
+    edited_at: dt.datetime | None = None
+    deleted: bool = False
+    # True for the institution's own posts (archives hold them too): stored as outbound.
+    from_institution: bool = False
 
 
 @dataclass

@@ -151,3 +151,37 @@ def test_author_display_name_updates(channel):
     item.author = InboundAuthor(external_id="ciudadana@example.com", display_name="Nuevo Nombre")
     message, _ = services.receive_message(channel=channel, inbound=item)
     assert message.author.display_name == "Nuevo Nombre"
+
+
+def test_upstream_edit_keeps_earlier_text(channel):
+    item = inbound("Texto original", network_id="e-1")
+    message, _ = services.receive_message(channel=channel, inbound=item)
+    edited = inbound("Texto corregido", network_id="e-1", edited_at=timezone.now())
+    again, created = services.receive_message(channel=channel, inbound=edited)
+    again.refresh_from_db()
+    assert created is False
+    assert again.text == "Texto corregido"
+    assert list(again.revisions.values_list("text", flat=True)) == ["Texto original"]
+    # The same edit seen twice changes nothing more.
+    services.receive_message(channel=channel, inbound=edited)
+    assert again.revisions.count() == 1
+
+
+def test_upstream_deletion_marks_but_keeps(channel):
+    services.receive_message(channel=channel, inbound=inbound("Algo que luego borró", network_id="d-1"))
+    message, _ = services.receive_message(channel=channel, inbound=inbound("", network_id="d-1", deleted=True))
+    message.refresh_from_db()
+    assert message.deleted_upstream_at is not None
+    assert message.text == "Algo que luego borró"
+
+
+def test_institution_post_from_network_answers_pending(channel):
+    first, _ = services.receive_message(channel=channel, inbound=inbound("Pregunta", network_id="q-1"))
+    services.receive_message(
+        channel=channel,
+        inbound=inbound("Respuesta publicada en la red", who="institucion", in_reply_to_network_id="q-1", from_institution=True),
+    )
+    conv = Conversation.objects.get(pk=first.conversation_id)
+    assert conv.awaiting_response is False
+    assert conv.state == State.ANSWERED
+    assert conv.messages.filter(direction="out").count() == 1
