@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import random
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,7 +35,11 @@ ORGANIZATION = {
 }
 
 TOPICS: list[tuple[str, str, str]] = [
-    ("pasaportes-consulares", "Pasaportes y trámites consulares", "Passports and consular services"),
+    (
+        "pasaportes-consulares",
+        "Pasaportes y trámites consulares",
+        "Passports and consular services",
+    ),
     ("apostilla-legalizaciones", "Apostilla y legalizaciones", "Apostille and legalisation"),
     ("antecedentes-judiciales", "Antecedentes judiciales", "Criminal record certificates"),
     ("impuestos", "Impuestos y RUT", "Taxes and tax registration (RUT)"),
@@ -119,8 +125,8 @@ KINDS = (
 SENTIMENTS = ("positivo", "neutro", "negativo")
 STATES = ("new", "open", "waiting", "answered", "closed")
 
-# Roughly four messages per conversation: ``manage.py demo --size`` can divide by it.
-MEAN_MESSAGES_PER_CONVERSATION = 3.9
+# Measured over 250,000 conversations; ``manage.py demo --size`` can divide by it.
+MEAN_MESSAGES_PER_CONVERSATION = 3.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +184,11 @@ def generate_conversations(
 _SOCIAL = frozenset({"bluesky", "mastodon", "x", "facebook"})
 _CHANNEL_KINDS = tuple(c["kind"] for c in CHANNELS)
 _CHANNEL_WEIGHTS = (12, 12, 10, 8, 30, 28)  # webform, email, bluesky, mastodon, x, facebook
-_MENTIONS = {"x": "@ANTD_Colombia", "bluesky": "@antd.bsky.social", "mastodon": "@antd@mastodon.example"}
+_MENTIONS = {
+    "x": "@ANTD_Colombia",
+    "bluesky": "@antd.bsky.social",
+    "mastodon": "@antd@mastodon.example",
+}
 _LENGTH_LIMITS = {"x": 280, "bluesky": 300, "mastodon": 500}
 
 # Kind mix per channel group, in KINDS order. The web form has a honeypot, so little spam.
@@ -188,6 +198,7 @@ _KIND_WEIGHTS = {
     "webform": (32, 20, 15, 12, 9, 5, 5, 4, 1, 1, 1),
 }
 _TOPIC_SLUGS = tuple(t[0] for t in TOPICS)
+_TOPIC_NAMES = {slug: name for slug, name, _ in TOPICS}
 _TOPIC_WEIGHTS = (22, 9, 13, 14, 14, 12, 9, 7)
 _SENTIMENT_WEIGHTS = {  # positivo, neutro, negativo
     "pregunta": (10, 70, 20),
@@ -203,12 +214,61 @@ _SENTIMENT_WEIGHTS = {  # positivo, neutro, negativo
     "spam": (40, 60, 0),
 }
 # Citizen activity per local hour (America/Bogota), 0 h to 23 h.
-_HOURS_SOCIAL = (8, 5, 3, 2, 2, 4, 10, 20, 32, 38, 40, 38, 34, 34, 36, 36, 34, 32, 34, 38, 40, 36, 26, 16)
-_HOURS_FORMAL = (3, 2, 1, 1, 1, 2, 6, 18, 38, 46, 48, 44, 34, 38, 42, 40, 34, 24, 18, 16, 14, 12, 8, 5)
+_HOURS_SOCIAL = (
+    8,
+    5,
+    3,
+    2,
+    2,
+    4,
+    10,
+    20,
+    32,
+    38,
+    40,
+    38,
+    34,
+    34,
+    36,
+    36,
+    34,
+    32,
+    34,
+    38,
+    40,
+    36,
+    26,
+    16,
+)
+_HOURS_FORMAL = (
+    3,
+    2,
+    1,
+    1,
+    1,
+    2,
+    6,
+    18,
+    38,
+    46,
+    48,
+    44,
+    34,
+    38,
+    42,
+    40,
+    34,
+    24,
+    18,
+    16,
+    14,
+    12,
+    8,
+    5,
+)
 _WEEKDAY_WEIGHTS = (1.15, 1.10, 1.05, 1.0, 0.92, 0.55, 0.48)
 _BOGOTA = -5 * 3600  # Colombia has no daylight saving time
 _WORK_START, _WORK_END = 7, 17  # local office hours of the team
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _NEVER = math.inf
 
 # What happens after each act: (cumulative probability, next act). Acts in capitals
@@ -225,38 +285,44 @@ def _flow(name: str, *pairs: tuple[float, str]) -> None:
     _FLOW[name] = tuple((p / total, act) for p, act in table)
 
 
-_flow("open:info", (58, "ANSWER"), (23, "ASK"), (10, "ROUTE"), (9, "none"))
-_flow("open:peticion", (42, "ANSWER"), (20, "ASK"), (29, "ROUTE"), (9, "none"))
-_flow("open:complaint", (50, "COMPLAINT_ASK"), (24, "ROUTE"), (16, "ANSWER"), (10, "none"))
-_flow("open:denuncia", (86, "DENUNCIA"), (14, "none"))
-_flow("open:sugerencia", (74, "SUGGESTION"), (12, "silent"), (14, "none"))
-_flow("open:felicitacion", (55, "PRAISE"), (41, "silent"), (4, "none"))
-_flow("open:comentario", (30, "COMMENT"), (62, "silent"), (8, "none"))
+_flow("open:info", (66, "ANSWER"), (24, "ASK"), (2, "ROUTE"), (8, "none"))
+_flow("open:peticion", (44, "ANSWER"), (20, "ASK"), (28, "ROUTE"), (8, "none"))
+_flow("open:complaint", (52, "COMPLAINT_ASK"), (22, "ROUTE"), (17, "ANSWER"), (9, "none"))
+_flow("open:denuncia", (87, "DENUNCIA"), (13, "none"))
+_flow("open:sugerencia", (76, "SUGGESTION"), (12, "silent"), (12, "none"))
+_flow("open:felicitacion", (62, "PRAISE"), (34, "silent"), (4, "none"))
+_flow("open:comentario", (35, "COMMENT"), (57, "silent"), (8, "none"))
 _flow("open:abuso", (15, "ABUSE"), (79, "silent"), (6, "none"))
 _flow("open:spam", (94, "silent"), (6, "none"))
-_flow("ANSWER", (32, "thanks"), (26, "followup"), (12, "error"), (30, "end"))
-_flow("followup", (89, "FOLLOWUP_ANSWER"), (11, "none"))
-_flow("FOLLOWUP_ANSWER", (42, "thanks"), (10, "followup"), (48, "end"))
-_flow("error", (88, "TROUBLESHOOT"), (12, "none"))
-_flow("TROUBLESHOOT", (42, "thanks"), (12, "error"), (16, "provide"), (30, "end"))
-_flow("ASK", (72, "provide"), (28, "end"))
-_flow("provide", (88, "ANSWER"), (12, "none"))
-_flow("ROUTE", (34, "thanks"), (18, "pushback"), (48, "end"))
-_flow("pushback", (60, "PUSHBACK"), (40, "silent"))
-_flow("PUSHBACK", (30, "thanks"), (70, "end"))
-_flow("thanks", (32, "ACK"), (68, "silent"))
-_flow("ACK", (100, "end"),)
-_flow("COMPLAINT_ASK", (68, "provide_case"), (7, "pushback"), (25, "end"))
-_flow("provide_case", (87, "RESOLVE"), (13, "none"))
-_flow("RESOLVE", (42, "thanks"), (10, "pushback"), (48, "end"))
-_flow("DENUNCIA", (25, "thanks"), (75, "end"))
-_flow("SUGGESTION", (30, "thanks"), (70, "end"))
-_flow("PRAISE", (8, "thanks"), (92, "end"))
-_flow("COMMENT", (15, "thanks"), (85, "end"))
-_flow("ABUSE", (22, "abuse"), (22, "provide_case"), (56, "end"))
-_flow("abuse", (100, "silent"),)
+_flow("ANSWER", (36, "thanks"), (30, "followup"), (14, "error"), (20, "end"))
+_flow("followup", (90, "FOLLOWUP_ANSWER"), (10, "none"))
+_flow("FOLLOWUP_ANSWER", (45, "thanks"), (15, "followup"), (40, "end"))
+_flow("error", (90, "TROUBLESHOOT"), (10, "none"))
+_flow("TROUBLESHOOT", (45, "thanks"), (12, "error"), (18, "provide"), (25, "end"))
+_flow("ASK", (76, "provide"), (24, "end"))
+_flow("provide", (90, "ANSWER"), (10, "none"))
+_flow("ROUTE", (38, "thanks"), (20, "pushback"), (42, "end"))
+_flow("pushback", (62, "PUSHBACK"), (38, "silent"))
+_flow("PUSHBACK", (35, "thanks"), (65, "end"))
+_flow("thanks", (45, "ACK"), (55, "silent"))
+_flow(
+    "ACK",
+    (100, "end"),
+)
+_flow("COMPLAINT_ASK", (72, "provide_case"), (8, "pushback"), (20, "end"))
+_flow("provide_case", (89, "RESOLVE"), (11, "none"))
+_flow("RESOLVE", (48, "thanks"), (10, "pushback"), (42, "end"))
+_flow("DENUNCIA", (30, "thanks"), (70, "end"))
+_flow("SUGGESTION", (35, "thanks"), (65, "end"))
+_flow("PRAISE", (20, "thanks"), (80, "end"))
+_flow("COMMENT", (20, "thanks"), (80, "end"))
+_flow("ABUSE", (22, "abuse"), (24, "provide_case"), (54, "end"))
+_flow(
+    "abuse",
+    (100, "silent"),
+)
 _flow("still", (62, "LATE_ANSWER"), (38, "none"))
-_flow("LATE_ANSWER", (30, "thanks"), (20, "followup"), (50, "end"))
+_flow("LATE_ANSWER", (34, "thanks"), (24, "followup"), (42, "end"))
 
 _OPEN_FLOW = {
     "pregunta": "open:info",
@@ -272,12 +338,12 @@ _OPEN_FLOW = {
     "spam": "open:spam",
 }
 _ASKING_ACTS = frozenset({"ASK", "COMPLAINT_ASK"})
+_NEEDS_ANSWER = frozenset({"pregunta", "peticion", "informacion", "queja", "reclamo"})
 _MAX_MESSAGES = 6
 
 # Writing styles: 0 formal, 1 plain, 2 casual, 3 sloppy.
 _STYLE_WEIGHTS = {"social": (15, 40, 28, 17), "formal": (40, 40, 15, 5)}
-_NO_ACCENTS = str.maketrans("áéíóúÁÉÍÓÚüÜ", "aeiouAEIOUuU")
-_NO_MARKS = str.maketrans("", "", "¿¡")
+_ACCENTS = tuple(zip("áéíóúÁÉÍÓÚü", "aeiouAEIOUu", strict=True))
 _SLUG = str.maketrans("áéíóúÁÉÍÓÚüÜñÑ", "aeiouAEIOUuUnN")
 _SLOPPY_WORDS = (
     ("por favor", "porfa"),
@@ -295,6 +361,35 @@ _SLOPPY_WORDS = (
 )
 
 
+class _FastRandom(random.Random):
+    """``random.Random`` with cheaper draws: the generator makes millions of them.
+
+    ``choice`` and ``randint`` scale one ``random()`` call instead of rejection
+    sampling (a bias of about 1e-16, irrelevant here); ``lognormvariate`` reads a
+    table of normal deviates drawn once from the same seed.
+    """
+
+    _TABLE = 8192
+
+    def seed(self, a=None, version=2):
+        super().seed(a, version)
+        self._normals = [super(_FastRandom, self).gauss(0.0, 1.0) for _ in range(self._TABLE)]
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randint(self, a, b):
+        return a + int(self.random() * (b - a + 1))
+
+    def randrange(self, start, stop=None, step=1):
+        if stop is None:
+            start, stop = 0, start
+        return start + int(self.random() * (stop - start))
+
+    def lognormvariate(self, mu, sigma):
+        return math.exp(mu + sigma * self._normals[int(self.random() * self._TABLE)])
+
+
 def _cumulative(weights) -> tuple[list[float], float]:
     cum, total = [], 0.0
     for w in weights:
@@ -303,8 +398,16 @@ def _cumulative(weights) -> tuple[list[float], float]:
     return cum, total
 
 
+@functools.lru_cache(maxsize=4096)
 def _slug(text: str) -> str:
     return "".join(ch for ch in text.translate(_SLUG).lower() if ch.isalnum())
+
+
+@functools.cache
+def _slots(template: str) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name)
+    )
 
 
 def _lower_first(text: str) -> str:
@@ -313,6 +416,14 @@ def _lower_first(text: str) -> str:
     if text[:2].isupper():  # an acronym such as RUT
         return text
     return text[:1].lower() + text[1:]
+
+
+def _strip_accents(text: str) -> str:
+    # Chained replace is several times faster than str.translate on short texts.
+    for accented, plain in _ACCENTS:
+        if accented in text:
+            text = text.replace(accented, plain)
+    return text
 
 
 def _local_hour(ts: float) -> int:
@@ -343,15 +454,93 @@ class _Citizen:
 class _Conv:
     """Scratch state for the conversation being written."""
 
-    __slots__ = ("channel", "social", "kind", "topic", "bank", "sentiment", "citizen", "style", "negative")
+    __slots__ = (
+        "channel",
+        "social",
+        "kind",
+        "topic",
+        "bank",
+        "sentiment",
+        "citizen",
+        "style",
+        "negative",
+        "hint",
+        "pending",
+        "provided",
+        "answered",
+        "last",
+        "vague",
+    )
+
+
+def _tag(line: str) -> tuple[str, int | None]:
+    """Split "[3] text" into ("text", 3); untagged lines point at no answer."""
+    if line.startswith("["):
+        index, _, text = line[1:].partition("] ")
+        return text, int(index)
+    return line, None
+
+
+def _ask(line: str) -> tuple[str, tuple[str, ...], frozenset[int]]:
+    """Split "[0,3] question || reply || reply": the answers the question helps with."""
+    indexes, _, rest = line[1:].partition("] ")
+    said, replies = _pair(rest)
+    return said, replies, frozenset(int(i) for i in indexes.split(","))
+
+
+def _pair(line: str) -> tuple[str, tuple[str, ...]]:
+    """Split "said || reply || other reply"."""
+    said, *replies = (part.strip() for part in line.split("||"))
+    return said, tuple(replies)
+
+
+class _Bank:
+    """A topic's fragments, parsed once from ``phrases.TOPIC_BANKS``."""
+
+    __slots__ = (
+        "answers",
+        "nouns",
+        "questions",
+        "requests",
+        "complaints",
+        "claims",
+        "details",
+        "followups",
+        "errors",
+        "asks",
+        "subjects",
+    )
+
+    def __init__(self, raw: dict[str, tuple[str, ...]]):
+        self.answers, self.details, self.subjects = raw["answers"], raw["details"], raw["subjects"]
+        for key in ("nouns", "questions", "requests", "complaints", "claims"):
+            setattr(self, key, tuple(_tag(line) for line in raw[key]))
+        self.followups = tuple(_pair(line) for line in raw["followups"])
+        self.errors = tuple(_pair(line) for line in raw["errors"])
+        self.asks = tuple(_ask(line) for line in raw["asks"])
+
+
+_BANKS = {slug: _Bank(raw) for slug, raw in P.TOPIC_BANKS.items()}
+_GENERIC_FOLLOWUPS = tuple(_pair(line) for line in P.GENERIC_FOLLOWUPS)
+_GENERIC_ERRORS = tuple(_pair(line) for line in P.GENERIC_ERRORS)
+_STILL_FAILING = tuple(_pair(line) for line in P.STILL_FAILING)
+_ASK_GENERIC = tuple(_pair(line) for line in P.ASK_GENERIC)
+_SIMPLE_REPLIES = {
+    "ACK": P.ACK_THANKS,
+    "DENUNCIA": P.DENUNCIA_REPLIES,
+    "SUGGESTION": P.SUGGESTION_REPLIES,
+    "PRAISE": P.PRAISE_REPLIES,
+    "COMMENT": P.COMMENT_REPLIES,
+    "ABUSE": P.ABUSE_REPLIES,
+}
 
 
 class _Generator:
     def __init__(self, *, seed: int, end: dt.datetime, days: int):
-        self.rng = random.Random(seed)
+        self.rng = _FastRandom(seed)
         self.end_ts = int(end.timestamp())
         self.start_ts = self.end_ts - days * 86400
-        self.year = end.astimezone(dt.timezone.utc).year
+        self.year = end.astimezone(dt.UTC).year
         self._build_calendar()
         self._persons: list[_Person] = []
         self._pools: dict[str, list[_Citizen]] = {k: [] for k in _CHANNEL_KINDS}
@@ -372,7 +561,9 @@ class _Generator:
         first_day = dt.date.fromordinal(
             dt.date(1970, 1, 1).toordinal() + (self.start_ts + _BOGOTA) // 86400 - 1
         )
-        last_day = dt.date.fromordinal(dt.date(1970, 1, 1).toordinal() + (self.end_ts + _BOGOTA) // 86400)
+        last_day = dt.date.fromordinal(
+            dt.date(1970, 1, 1).toordinal() + (self.end_ts + _BOGOTA) // 86400
+        )
         years = range(first_day.year, last_day.year + 1)
         off = set(_holidays.country_holidays("CO", years=years)) if _holidays else set()
         self.work_starts: list[int] = []
@@ -390,7 +581,7 @@ class _Generator:
             weights = []
             for k in range(n_slots):
                 ts = self.start_ts + k * 3600
-                local = dt.datetime.fromtimestamp(ts + _BOGOTA, dt.timezone.utc)
+                local = dt.datetime.fromtimestamp(ts + _BOGOTA, dt.UTC)
                 w = hours[local.hour] * _WEEKDAY_WEIGHTS[local.weekday()]
                 if local.date() in off:
                     w *= 0.6
@@ -441,7 +632,7 @@ class _Generator:
         hour = _local_hour(ts)
         if c.social and 6 <= hour < 22 and rng.random() < 0.2:
             return ts + 60 + rng.lognormvariate(7.2, 0.9)  # on call: ~20 minutes, any day
-        if act in ("ACK", "SILENT"):
+        if act == "ACK":
             median = 6.5 if c.social else 8.0
         elif c.social:
             median = 7.9  # ~45 working minutes
@@ -492,8 +683,14 @@ class _Generator:
         first = rng.choice(P.FIRST_NAMES_F if gender == "f" else P.FIRST_NAMES_M)
         group = "social" if channel in _SOCIAL else "formal"
         style = bisect.bisect(self._style_cum[group], rng.random() * self._style_cum[group][-1])
-        person = _Person(f"p{len(self._persons) + 1}", gender, first, rng.choice(P.SURNAMES),
-                         rng.choice(P.SURNAMES), style)
+        person = _Person(
+            f"p{len(self._persons) + 1}",
+            gender,
+            first,
+            rng.choice(P.SURNAMES),
+            rng.choice(P.SURNAMES),
+            style,
+        )
         self._persons.append(person)
         return person
 
@@ -518,11 +715,17 @@ class _Generator:
         first_token = person.first.split()[0]
         full = f"{person.first} {person.last1} {person.last2}"
         if channel in ("email", "webform"):
-            display = full if channel == "webform" or rng.random() < 0.6 else f"{person.first} {person.last1}"
+            display = (
+                full
+                if channel == "webform" or rng.random() < 0.6
+                else f"{person.first} {person.last1}"
+            )
             if channel == "webform" and rng.random() < 0.1:
                 display = display.upper()
             email = self._email(channel, person)
-            return _Citizen(DemoAuthor(self._new_id(channel), person.key, display, email, email), person, True)
+            return _Citizen(
+                DemoAuthor(self._new_id(channel), person.key, display, email, email), person, True
+            )
         named = True
         r = rng.random()
         if channel == "facebook":
@@ -550,7 +753,9 @@ class _Generator:
         first, last = _slug(person.first.split()[0]), _slug(person.last1)
         r = rng.random()
         if nick:
-            base = _slug(nick.split(" desde ")[0]) + rng.choice(("", _slug(rng.choice(P.CITIES))[:6]))
+            base = _slug(nick.split(" desde ")[0]) + rng.choice(
+                ("", _slug(rng.choice(P.CITIES))[:6])
+            )
         elif r < 0.35:
             base = first + last
         elif r < 0.6:
@@ -585,7 +790,9 @@ class _Generator:
         base = _slug(display)[:10] + str(rng.randint(100, 9999))
         email = None
         if channel in ("email", "webform"):
-            handle = email = self._unique(channel, base) + "@" + rng.choice(("promo.example", "ofertas.example"))
+            handle = email = (
+                self._unique(channel, base) + "@" + rng.choice(("promo.example", "ofertas.example"))
+            )
         elif channel == "facebook":
             handle = self._unique(channel, str(rng.randrange(10**14, 10**15)))
         elif channel == "x":
@@ -617,7 +824,9 @@ class _Generator:
             kind = "queja" if r < 0.55 else "pregunta" if r < 0.9 else "abuso"
         elif kind != "spam" and t_start <= ts < t_end and rng.random() < 0.35:
             topic = "impuestos"
-        if kind == "spam" or (kind in ("abuso", "comentario", "felicitacion") and rng.random() < 0.35):
+        if kind == "spam" or (
+            kind in ("abuso", "comentario", "felicitacion") and rng.random() < 0.35
+        ):
             topic = None
         return kind, topic
 
@@ -626,16 +835,23 @@ class _Generator:
         c = _Conv()
         c.channel, c.social = channel, channel in _SOCIAL
         c.kind, c.topic = self._classify(ts0, channel)
-        c.bank = P.TOPIC_BANKS[c.topic] if c.topic else None
+        c.bank = _BANKS[c.topic] if c.topic else None
+        c.hint = c.pending = c.provided = None
+        c.answered, c.last, c.vague = False, "open", False
         cum = self._sent_cum[c.kind]
         c.sentiment = SENTIMENTS[bisect.bisect(cum, rng.random() * cum[-1])]
         c.negative = c.sentiment == "negativo"
         c.citizen = self._citizen(channel, c.kind)
         c.style = c.citizen.person.style if c.citizen.person else 1
         msgs = [("in", self._opening(c, ts0), ts0)]
+        if c.kind != "spam" and rng.random() < (0.3 if c.social else 0.04):
+            t = ts0 + 15 + int(rng.lognormvariate(4.6, 0.9))  # a second message right after
+            if t <= self.end_ts:
+                msgs.append(("in", self._addendum(c, msgs[0][1]), t))
         last_act, outcome = self._play(c, msgs, _OPEN_FLOW[c.kind])
         state, assignee = self._final_state(c, msgs, last_act, outcome)
-        messages = [DemoMessage(d, text, _EPOCH + dt.timedelta(seconds=t)) for d, text, t in msgs]
+        stamp, utc = dt.datetime.fromtimestamp, dt.UTC
+        messages = [DemoMessage(d, text, stamp(t, utc)) for d, text, t in msgs]
         return DemoConversation(
             channel_kind=channel,
             topic_slug=c.topic,
@@ -658,24 +874,31 @@ class _Generator:
                 if r < p:
                     act = candidate
                     break
-            if act == "none" and not stalled and c.kind in ("pregunta", "peticion", "informacion", "queja",
-                                                            "reclamo") and rng.random() < 0.35:
+            if act == "none" and not stalled and c.kind in _NEEDS_ANSWER and rng.random() < 0.35:
                 act, stalled = "still", True  # the citizen insists after a silence
             if act in ("none", "silent", "end"):
                 return last_act, act
-            if len(msgs) >= _MAX_MESSAGES:
-                return last_act, "end" if last_act.isupper() else "silent"
-            prev = msgs[-1][2]
+            if act == "ASK" and not self._asks(c):
+                act = "ANSWER"  # a precise question gets the answer straight away
             inst = act.isupper()
+            # If this act cannot happen, the thread ends as it stands: a citizen
+            # message still waiting ("none") or an institution reply ("end").
+            halt = "none" if inst or act == "still" else "end"
+            if len(msgs) >= _MAX_MESSAGES:  # threads rarely go longer; stop where we are
+                return last_act, "silent" if last_act == "thanks" else halt
+            prev = msgs[-1][2]
             t = self._reply_time(prev, c, act) if inst else self._citizen_time(prev, c, act)
-            t = int(max(t, prev + 20))
+            t = max(t, prev + 20)
             if t > self.end_ts:  # what would come next has not happened yet
-                return last_act, "none" if inst else "end"
+                return last_act, halt
+            t = int(t)
             text = self._institution_text(c, act, t) if inst else self._citizen_text(c, act, t)
             msgs.append(("out" if inst else "in", text, t))
             last_act, flow = act, act
 
-    def _final_state(self, c: _Conv, msgs: list, last_act: str, outcome: str) -> tuple[str, str | None]:
+    def _final_state(
+        self, c: _Conv, msgs: list, last_act: str, outcome: str
+    ) -> tuple[str, str | None]:
         rng = self.rng
         replied = any(d == "out" for d, _, _ in msgs)
         if outcome == "none":
@@ -684,7 +907,7 @@ class _Generator:
             return "open", self._assignee(c)
         age = self.end_ts - msgs[-1][2]
         if outcome == "silent":
-            if c.kind in ("spam", "abuso") and rng.random() < 0.3:
+            if c.kind in ("spam", "abuso") and not replied and rng.random() < 0.3:
                 return "closed", None
             return "closed", self._assignee(c)
         if last_act in _ASKING_ACTS:
@@ -701,7 +924,11 @@ class _Generator:
             return "carolina.ruiz"
         if c.kind in ("queja", "reclamo", "denuncia") and r < 0.38:
             return "andres.mejia"
-        if c.topic in _EXPERT_TOPICS and c.kind in ("pregunta", "peticion", "informacion", "reclamo") and r < 0.55:
+        if (
+            c.topic in _EXPERT_TOPICS
+            and c.kind in ("pregunta", "peticion", "informacion", "reclamo")
+            and r < 0.55
+        ):
             return "jorge.pardo"
         return "valentina.rios"
 
@@ -709,76 +936,126 @@ class _Generator:
         if c.social:
             return ""
         rng = self.rng
-        if c.bank and rng.random() < 0.6:
-            subject = rng.choice(c.bank["subjects"])
+        if c.kind in ("pregunta", "peticion", "informacion") and rng.random() < 0.6:
+            subject = rng.choice(c.bank.subjects)
         else:
             subject = rng.choice(P.KIND_SUBJECTS[c.kind])
+            if c.topic and rng.random() < 0.4:
+                subject += " - " + _TOPIC_NAMES[c.topic]
         if c.negative and rng.random() < 0.12:
             subject = "URGENTE: " + subject
         if c.style == 3:
-            subject = subject.lower().translate(_NO_ACCENTS)
+            subject = _strip_accents(subject.lower())
         return subject
 
     # --- texts ----------------------------------------------------------------------------------
 
-    def _fill(self, text: str, c: _Conv) -> str:
+    def _fill(self, text: str, c: _Conv, noun: str | None = None) -> str:
+        """Fill the slots of a fragment, drawing only the values it uses."""
         if "{" not in text:
             return text
         rng = self.rng
-        bank = c.bank or P.TOPIC_BANKS["portal-gobierno-en-linea"]
-        return text.format(
-            city=rng.choice(P.CITIES),
-            abroad=rng.choice(P.ABROAD),
-            n=rng.randint(2, 6),
-            month=rng.choice(P.MONTHS),
-            link=rng.choice(bank["links"]),
-            noun=rng.choice(bank["nouns"]),
-            rad=f"ANTD-{self.year}-{rng.randrange(1, 10**6):06d}",
-        )
+        values = {}
+        for name in _slots(text):
+            if name == "city":
+                values[name] = rng.choice(P.CITIES)
+            elif name == "abroad":
+                values[name] = rng.choice(P.ABROAD)
+            elif name == "n":
+                values[name] = rng.randint(2, 6)
+            elif name == "month":
+                values[name] = rng.choice(P.MONTHS)
+            elif name == "noun":
+                values[name] = noun or rng.choice(c.bank.nouns)[0]
+            else:  # rad
+                values[name] = f"ANTD-{self.year}-{rng.randrange(1, 10**6):06d}"
+        return text.format_map(values)
 
-    def _pick(self, c: _Conv, key: str, generic: tuple[str, ...], p_topic: float = 0.6) -> str:
-        rng = self.rng
-        if c.bank and rng.random() < p_topic:
-            return self._fill(rng.choice(c.bank[key]), c)
-        return self._fill(rng.choice(generic), c)
+    def _tagged(self, c: _Conv, lines: tuple[tuple[str, int | None], ...]) -> str:
+        """A line that may point at its answer; remember the answer for the reply."""
+        text, c.hint = self.rng.choice(lines)
+        return self._fill(text, c)
+
+    def _templated(self, c: _Conv, templates: tuple[str, ...]) -> str:
+        """A generic shape around one of the topic's procedures."""
+        noun, c.hint = self.rng.choice(c.bank.nouns)
+        c.vague = True
+        text = self._fill(self.rng.choice(templates), c, noun)
+        return text.replace(" de el ", " del ").replace(" a el ", " al ")
+
+    def _asks(self, c: _Conv) -> list[tuple[str, tuple[str, ...]]]:
+        """The questions that make sense to ask back about what the citizen wrote."""
+        if c.bank is None:
+            return []
+        options = [(said, replies) for said, replies, fits in c.bank.asks if c.hint in fits]
+        if c.vague or c.kind in ("peticion", "queja", "reclamo"):
+            options.extend(_ASK_GENERIC)
+        return options
 
     def _greeting(self, ts: float) -> str:
         rng = self.rng
         if rng.random() < 0.45:
             return rng.choice(P.GREET_ANY)
         hour = _local_hour(ts)
-        bank = P.GREET_MORNING if 5 <= hour < 12 else P.GREET_AFTERNOON if 12 <= hour < 19 else P.GREET_NIGHT
+        bank = (
+            P.GREET_MORNING
+            if 5 <= hour < 12
+            else P.GREET_AFTERNOON
+            if 12 <= hour < 19
+            else P.GREET_NIGHT
+        )
         return rng.choice(bank)
 
     def _core(self, c: _Conv) -> str:
         """The heart of the citizen's first message, by kind."""
         rng, kind, bank = self.rng, c.kind, c.bank
+        r = rng.random()
         if kind == "pregunta":
-            return self._pick(c, "questions", P.QUESTION_TEMPLATES, 0.75)
+            return (
+                self._tagged(c, bank.questions)
+                if r < 0.75
+                else self._templated(c, P.QUESTION_TEMPLATES)
+            )
         if kind == "informacion":
-            return self._pick(c, "questions", P.INFO_TEMPLATES, 0.35)
+            return (
+                self._tagged(c, bank.questions)
+                if r < 0.35
+                else self._templated(c, P.INFO_TEMPLATES)
+            )
         if kind == "peticion":
-            return self._pick(c, "requests", P.REQUEST_TEMPLATES, 0.7)
+            return (
+                self._tagged(c, bank.requests)
+                if r < 0.7
+                else self._templated(c, P.REQUEST_TEMPLATES)
+            )
         if kind == "queja":
-            return self._pick(c, "complaints", P.COMPLAINT_TEMPLATES, 0.7)
+            return (
+                self._tagged(c, bank.complaints)
+                if r < 0.7
+                else self._templated(c, P.COMPLAINT_TEMPLATES)
+            )
         if kind == "reclamo":
-            return self._pick(c, "claims", P.COMPLAINT_TEMPLATES, 0.85)
+            return (
+                self._tagged(c, bank.claims)
+                if r < 0.85
+                else self._templated(c, P.COMPLAINT_TEMPLATES)
+            )
         if kind == "sugerencia":
             return self._fill(rng.choice(P.SUGGESTIONS), c)
         if kind == "denuncia":
             return self._fill(rng.choice(P.DENUNCIAS), c)
         if kind == "felicitacion":
             text = self._fill(rng.choice(P.PRAISE), c)
-            if bank and rng.random() < 0.4:
+            if bank and r < 0.4:
                 text += " " + self._fill("Me ayudaron con {noun}.", c)
             return text
         if kind == "comentario":
-            return self._fill(rng.choice(P.COMMENTS), c)
+            return self._fill(rng.choice(P.COMMENTS[c.sentiment]), c)
         if kind == "abuso":
             text = rng.choice(P.ABUSE)
-            if bank and rng.random() < 0.4:
-                text = self._fill(rng.choice(bank["complaints"]), c) + " " + text
-            elif rng.random() < 0.4:
+            if bank and r < 0.4:
+                text = self._fill(rng.choice(bank.complaints)[0], c) + " " + text
+            elif r < 0.65:
                 text += " " + rng.choice(P.ABUSE_TAILS)
             return text
         return rng.choice(P.SPAM) + rng.choice(P.SPAM_TAILS)
@@ -791,17 +1068,18 @@ class _Generator:
             return f"{mention} {core}" if mention and rng.random() < 0.5 else core
         parts = []
         chatty = kind not in ("comentario", "abuso")
+        needy = kind in _NEEDS_ANSWER
         formal = c.channel in ("email", "webform")
         p_greet = (0.9, 0.6, 0.4, 0.3)[c.style] * (1.0 if formal else 0.6)
         greeting = self._greeting(ts) if chatty and rng.random() < p_greet else None
         if kind in ("pregunta", "peticion", "informacion") and rng.random() < 0.22:
             parts.append(rng.choice(P.OPENERS))
         parts.append(core)
-        if c.bank and chatty and rng.random() < 0.4:
-            parts.append(self._fill(rng.choice(c.bank["details"]), c))
-        if c.negative and chatty and rng.random() < 0.4:
+        if needy and rng.random() < 0.4:
+            parts.append(self._fill(rng.choice(c.bank.details), c))
+        if c.negative and needy and rng.random() < 0.4:
             parts.append(self._fill(rng.choice(P.FRUSTRATION), c))
-        if chatty and kind != "felicitacion" and rng.random() < (0.4 if formal else 0.2):
+        if needy and rng.random() < (0.4 if formal else 0.2):
             parts.append(rng.choice(P.PLEAS))
         body = " ".join(parts)
         if formal:
@@ -811,7 +1089,13 @@ class _Generator:
                 sep = rng.choice((", ", ". ", "! ", " "))
                 body = greeting + sep + (_lower_first(body) if sep == ", " else body)
             if c.social and rng.random() < 0.35:
-                bank = P.EMOJI_ANGRY if c.negative else P.EMOJI_HAPPY if c.sentiment == "positivo" else P.EMOJI_NEUTRAL
+                bank = (
+                    P.EMOJI_ANGRY
+                    if c.negative
+                    else P.EMOJI_HAPPY
+                    if c.sentiment == "positivo"
+                    else P.EMOJI_NEUTRAL
+                )
                 body += rng.choice(bank)
             mention = _MENTIONS.get(c.channel)
             text = f"{mention} {body}" if mention and rng.random() < 0.45 else body
@@ -835,21 +1119,21 @@ class _Generator:
             return text
         if style == 1:
             if rng.random() < 0.2:
-                text = text.translate(_NO_ACCENTS)
+                text = _strip_accents(text)
         elif style == 2:
             if rng.random() < 0.3:
                 text = text.replace("por favor", "porfa").replace(" que ", " q ")
             if rng.random() < 0.6:
-                text = text.translate(_NO_ACCENTS)
+                text = _strip_accents(text)
             if rng.random() < 0.7:
-                text = text.translate(_NO_MARKS)
+                text = text.replace("¿", "").replace("¡", "")
             if rng.random() < 0.5:
                 text = _lower_first(text)
         else:
             for old, new in _SLOPPY_WORDS:
                 if old in text and rng.random() < 0.6:
                     text = text.replace(old, new)
-            text = text.translate(_NO_ACCENTS).translate(_NO_MARKS).lower().rstrip(".")
+            text = _strip_accents(text.lower()).replace("¿", "").replace("¡", "").rstrip(".")
             if rng.random() < 0.45:
                 text = self._typo(text)
         if style >= 2 and "!" in text and rng.random() < 0.3:
@@ -877,75 +1161,124 @@ class _Generator:
             return text[: cut + 1]
         return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
+    def _addendum(self, c: _Conv, first: str) -> str:
+        """What people send a minute after their first message."""
+        rng, r = self.rng, self.rng.random()
+        if c.kind == "abuso":
+            text = rng.choice(P.ABUSE_TAILS)
+        elif c.sentiment == "positivo" and c.kind in ("felicitacion", "comentario", "sugerencia"):
+            text = rng.choice(P.ADDENDA_POSITIVE)
+        elif c.kind in ("felicitacion", "comentario", "sugerencia", "denuncia"):
+            text = rng.choice(P.ADDENDA[:5])
+        elif r < 0.45:
+            text = self._fill(rng.choice(c.bank.details), c)
+            if text in first:
+                text = rng.choice(P.ADDENDA)
+        elif c.negative and r < 0.75:
+            text = self._fill(rng.choice(P.FRUSTRATION), c)
+        else:
+            text = rng.choice(P.ADDENDA)
+        return self._limit(self._informal(text, c), c.channel)
+
     def _citizen_text(self, c: _Conv, act: str, ts: float) -> str:
         rng = self.rng
+        generic = c.bank is None or rng.random() < 0.35
         if act == "thanks":
             text = rng.choice(P.THANKS)
             if c.social and rng.random() < 0.3:
                 text += rng.choice(P.EMOJI_HAPPY)
         elif act == "followup":
-            text = self._pick(c, "followups", P.GENERIC_FOLLOWUPS)
+            text, answers = rng.choice(_GENERIC_FOLLOWUPS if generic else c.bank.followups)
+            c.pending = answers[0]
         elif act == "error":
-            text = self._pick(c, "errors", P.GENERIC_ERRORS)
+            if c.last == "TROUBLESHOOT":
+                text, answers = rng.choice(_STILL_FAILING)
+            else:
+                text, answers = rng.choice(_GENERIC_ERRORS if generic else c.bank.errors)
+            c.pending = answers[0]
             if c.negative and rng.random() < 0.3:
-                text += " " + self._fill(rng.choice(P.FRUSTRATION), c)
+                text += " " + rng.choice(P.FRUSTRATION)
         elif act == "provide":
-            text = self._pick(c, "provided", P.GENERIC_DETAILS)
+            text = rng.choice(c.provided) if c.provided else rng.choice(P.CASE_DETAILS)
         elif act == "provide_case":
-            text = self._fill(rng.choice(P.GENERIC_DETAILS), c)
+            text = rng.choice(P.CASE_DETAILS)
             if c.bank and rng.random() < 0.5:
-                text += " " + self._fill(rng.choice(c.bank["details"]), c)
+                text += " " + rng.choice(c.bank.details)
         elif act == "pushback":
             text = rng.choice(P.PUSHBACK)
         elif act == "still":
             text = rng.choice(P.STILL_WAITING)
         else:  # "abuse": the citizen insists on insulting
             text = rng.choice(P.ABUSE) + " " + rng.choice(P.ABUSE_TAILS)
-        return self._limit(self._informal(text, c), c.channel)
+        c.last = act
+        return self._limit(self._informal(self._fill(text, c), c), c.channel)
+
+    def _answer(self, c: _Conv) -> str:
+        """The substantive reply: the one that fits the question, else a sensible fallback."""
+        rng, bank = self.rng, c.bank
+        if c.answered:
+            return rng.choice(P.SOLVED)
+        c.answered = True
+        if c.kind in ("queja", "reclamo"):
+            fit = (
+                bank.answers[c.hint] if c.hint is not None else rng.choice(P.COMPLAINT_RESOLUTIONS)
+            )
+            return rng.choice(P.COMPLAINT_ACKS) + " " + fit
+        if c.hint is not None:
+            return bank.answers[c.hint]
+        return rng.choice(P.ROUTE_PQRSD)
 
     def _institution_core(self, c: _Conv, act: str) -> str:
         rng = self.rng
-        if act in ("ANSWER", "LATE_ANSWER"):
-            text = self._pick(c, "answers", P.GENERIC_FOLLOWUP_ANSWERS, 0.9)
-            if c.kind in ("queja", "reclamo"):
-                text = rng.choice(P.COMPLAINT_ACKS) + " " + text
-            if act == "LATE_ANSWER":
-                text = rng.choice(P.LATE_PREFIXES) + " " + text
-            return text
+        if act == "ANSWER":
+            return self._answer(c)
+        if act == "LATE_ANSWER":
+            return rng.choice(P.LATE_PREFIXES) + " " + self._answer(c)
         if act == "ASK":
-            return self._pick(c, "asks", P.ASK_GENERIC)
+            text, c.provided = rng.choice(self._asks(c))
+            return text
+        if act in ("FOLLOWUP_ANSWER", "TROUBLESHOOT"):
+            return c.pending or rng.choice(P.SOLVED)
         if act == "ROUTE":
-            text = self._fill(rng.choice(P.ROUTE_PQRSD), c)
+            text = rng.choice(P.ROUTE_PQRSD)
             if c.kind in ("queja", "reclamo"):
                 text = rng.choice(P.COMPLAINT_ACKS) + " " + text
             return text
-        if act == "FOLLOWUP_ANSWER":
-            return self._pick(c, "followup_answers", P.GENERIC_FOLLOWUP_ANSWERS, 0.65)
-        if act == "TROUBLESHOOT":
-            return self._pick(c, "troubleshoot", P.GENERIC_TROUBLESHOOT)
         if act == "COMPLAINT_ASK":
             return rng.choice(P.COMPLAINT_ACKS) + " " + rng.choice(P.COMPLAINT_ASKS)
         if act == "RESOLVE":
-            return self._fill(rng.choice(P.COMPLAINT_RESOLUTIONS), c)
+            return rng.choice(P.COMPLAINT_RESOLUTIONS)
         if act == "PUSHBACK":
-            return self._fill(rng.choice(P.PUSHBACK_REPLIES), c)
-        bank = {
-            "ACK": P.ACK_THANKS,
-            "DENUNCIA": P.DENUNCIA_REPLIES,
-            "SUGGESTION": P.SUGGESTION_REPLIES,
-            "PRAISE": P.PRAISE_REPLIES,
-            "COMMENT": P.COMMENT_REPLIES,
-            "ABUSE": P.ABUSE_REPLIES,
-        }[act]
-        return rng.choice(bank)
+            return rng.choice(P.PUSHBACK_REPLIES)
+        return rng.choice(_SIMPLE_REPLIES[act])
+
+    @staticmethod
+    def _addressed_as(citizen: _Citizen) -> str | None:
+        """The first name the citizen shows, to greet them by it."""
+        if not citizen.named:
+            return None
+        first = citizen.person.first
+        return first if citizen.author.display_name.startswith(first) else first.split()[0]
+
+    def _salutation(self, citizen: _Citizen, first: str | None, ts: float) -> str:
+        r = self.rng.random()
+        if first and r < 0.35:
+            return ("Estimada " if citizen.person.gender == "f" else "Estimado ") + first + ":"
+        hour = _local_hour(ts)
+        greeting = "Buenos días" if hour < 12 else "Buenas tardes" if hour < 19 else "Buenas noches"
+        if r < 0.6:
+            greeting = "Hola"
+        return f"{greeting}, {first}:" if first else f"{greeting}:"
 
     def _institution_text(self, c: _Conv, act: str, ts: float) -> str:
         rng = self.rng
-        core = self._institution_core(c, act)
-        first = c.citizen.person.first if c.citizen.named else None
+        core = self._fill(self._institution_core(c, act), c)
+        c.last = act
+        first = self._addressed_as(c.citizen)
         if c.channel in ("email", "webform"):
-            greeting = self._greeting(ts) if rng.random() < 0.5 else "Hola"
-            head = f"{greeting}, {first}:" if first else f"{greeting}:"
+            head = self._salutation(c.citizen, first, ts)
+            if act == "ACK":
+                return f"{head}\n\n{core}\n\n{P.INSTITUTION_SIGNATURE}"
             closing = rng.choice(P.REPLY_CLOSINGS)
             return f"{head}\n\n{core}\n\n{closing}\n\n{P.INSTITUTION_SIGNATURE}"
         parts = []
@@ -959,9 +1292,9 @@ class _Generator:
         if act != "ACK" and rng.random() < 0.3:
             parts.append(rng.choice(P.REPLY_CLOSINGS))
         text = " ".join(parts)
-        if c.channel == "mastodon":  # Mastodon replies carry the mention
-            text = "@" + c.citizen.author.handle + " " + text
         limited = self._limit(text, c.channel)
         if len(limited) < len(text) and len(core) <= _LENGTH_LIMITS[c.channel]:
             limited = core  # drop the courtesy before cutting the substance
+        if c.channel == "mastodon":  # Mastodon replies carry the mention
+            limited = "@" + c.citizen.author.handle + " " + limited
         return limited
