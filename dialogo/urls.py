@@ -13,4 +13,5 @@ urlpatterns = [
     path("escribanos/<slug:org>/", webform_views.webform, name="webform"),
     path("o/<slug:org>/", include("dialogo.core.urls")),
     path("o/<slug:org>/inbox/", include("dialogo.inbox.urls")),
+    path("o/<slug:org>/channels/", include("dialogo.networks.urls")),
 ]

@@ -90,6 +90,10 @@ class BaseAdapter:
     def __init__(self, channel: Any) -> None:
         self.channel = channel
 
+    def read_notice(self) -> str:
+        """A plain sentence for the channel page when this account cannot read (plan limits)."""
+        return ""
+
     def check_credentials(self) -> str:
         """Verify the credentials against the network; return the account handle."""
         return self.channel.handle

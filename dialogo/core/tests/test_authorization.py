@@ -21,6 +21,7 @@ ROUTES = [
     ("inbox:presence", True, "post", ALL),
     ("core:settings", False, "get", {Role.ADMIN}),
     ("core:audit", False, "get", {Role.ADMIN}),
+    ("networks:list", False, "get", {Role.ADMIN}),
 ]
 
 

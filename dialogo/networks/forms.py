@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD = 4 * 1024**3  # 4 GiB: archives are streamed from disk, never held in memory
+
+
+class ChannelForm(forms.Form):
+    """Name plus the adapter's own credential fields (secrets are never shown back)."""
+
+    name = forms.CharField(label=_("Name shown in the inbox"), max_length=120)
+
+    def __init__(self, *args, adapter_cls=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field_name, label, secret in getattr(adapter_cls, "credential_fields", []):
+            widget = forms.PasswordInput(render_value=False) if secret else forms.TextInput
+            # When editing, an empty secret keeps the stored one.
+            self.fields[f"cred_{field_name}"] = forms.CharField(
+                label=label, required=not (secret and editing), widget=widget, max_length=2000
+            )
+
+    def credentials(self, previous: dict | None = None) -> dict:
+        data = dict(previous or {})
+        for key, value in self.cleaned_data.items():
+            if key.startswith("cred_") and value != "":
+                data[key[5:]] = value.strip()
+        return data
+
+
+class ImportForm(forms.Form):
+    archive = forms.FileField(label=_("Archive file (.zip, .js, .json, .jsonl, .csv)"))
+    archive_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("auto", _("Detect automatically")),
+            ("x", _("X / Twitter archive (tweets.js)")),
+            ("x-dm", _("X / Twitter direct messages")),
+            ("mastodon", _("Mastodon export (outbox.json)")),
+            ("facebook", _("Facebook page export")),
+            ("jsonl", _("JSON Lines (Diálogo format)")),
+            ("csv", _("CSV (Diálogo format)")),
+        ],
+        initial="auto",
+    )
+
+    def clean_archive(self):
+        upload = self.cleaned_data["archive"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 4 GB; import it with manage.py import_archive."))
+        return upload

@@ -1,0 +1,71 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dialogo.core.roles import Role
+from dialogo.networks import registry
+from dialogo.networks.base import AuthError, BaseAdapter
+from dialogo.networks.models import Channel, ImportJob
+
+
+@registry.register
+class CheckedAdapter(BaseAdapter):
+    kind = "checked-test"
+    label = "Checked"
+    credential_fields = [("user", "User", False), ("secret", "Secret", True)]
+
+    def check_credentials(self):
+        if self.channel.credentials.get("secret") != "right":
+            raise AuthError("invalid app password")
+        return "@" + self.channel.credentials["user"]
+
+
+@pytest.fixture
+def admin_client(client, members):
+    client.force_login(members[Role.ADMIN].user)
+    return client
+
+
+def test_connect_with_wrong_credentials_shows_clear_error(admin_client, org):
+    url = reverse("networks:connect", kwargs={"org": org.slug, "kind": "checked-test"})
+    response = admin_client.post(url, {"name": "Cuenta", "cred_user": "antd", "cred_secret": "wrong"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "invalid app password" in body
+    assert Channel.objects.filter(kind="checked-test").count() == 0
+
+
+def test_connect_saves_encrypted_and_redirects(admin_client, org):
+    url = reverse("networks:connect", kwargs={"org": org.slug, "kind": "checked-test"})
+    response = admin_client.post(url, {"name": "Cuenta", "cred_user": "antd", "cred_secret": "right"})
+    channel = Channel.objects.get(kind="checked-test")
+    assert response.status_code == 302
+    assert channel.handle == "@antd"
+    assert "right" not in channel.credentials_encrypted
+    body = admin_client.get(reverse("networks:detail", kwargs={"org": org.slug, "pk": channel.pk})).content.decode()
+    assert "@antd" in body and "right" not in body
+    # Editing with an empty secret keeps the stored one.
+    edit = reverse("networks:edit", kwargs={"org": org.slug, "pk": channel.pk, "kind": "checked-test"})
+    assert admin_client.post(edit, {"name": "Cuenta 2", "cred_user": "antd", "cred_secret": ""}).status_code == 302
+
+
+def test_channels_are_admin_only_and_scoped(client, members, org, other_org):
+    foreign = Channel.objects.create(organization=other_org, kind="webform", name="Ajeno")
+    client.force_login(members[Role.AGENT].user)
+    assert client.get(reverse("networks:list", kwargs={"org": org.slug})).status_code == 403
+    client.force_login(members[Role.ADMIN].user)
+    assert client.get(reverse("networks:detail", kwargs={"org": org.slug, "pk": foreign.pk})).status_code == 404
+
+
+def test_upload_creates_import_job(admin_client, org, monkeypatch, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr("dialogo.networks.views._enqueue_import", lambda job_id: None)
+    channel = Channel.objects.create(organization=org, kind="webform", name="Web")
+    upload = SimpleUploadedFile("historia.jsonl", b'{"id": "1", "text": "hola"}\n')
+    url = reverse("networks:import", kwargs={"org": org.slug, "pk": channel.pk})
+    response = admin_client.post(url, {"archive": upload, "archive_format": "jsonl"})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.total_bytes == len(b'{"id": "1", "text": "hola"}\n')
+    status = reverse("networks:import_status", kwargs={"org": org.slug, "pk": channel.pk, "job_id": job.pk})
+    assert "historia.jsonl" in admin_client.get(status).content.decode()
