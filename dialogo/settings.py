@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dialogo.core",
     "dialogo.networks",
     "dialogo.inbox",
+    "dialogo.triage",
     "dialogo.demo",
 ]
 

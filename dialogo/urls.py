@@ -14,4 +14,5 @@ urlpatterns = [
     path("o/<slug:org>/", include("dialogo.core.urls")),
     path("o/<slug:org>/inbox/", include("dialogo.inbox.urls")),
     path("o/<slug:org>/channels/", include("dialogo.networks.urls")),
+    path("o/<slug:org>/triage/", include("dialogo.triage.urls")),
 ]

@@ -33,6 +33,9 @@ class Organization(models.Model):
         _("resolution target (business hours)"), default=40
     )
     webform_enabled = models.BooleanField(_("public web form enabled"), default=True)
+    moderation_needs_approval = models.BooleanField(
+        _("moderation needs a supervisor's approval"), default=True
+    )
     privacy_notice = models.TextField(_("privacy notice"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -53,6 +56,9 @@ class Topic(models.Model):
     )
     slug = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=120)
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("Comma-separated words that point to this topic.")
+    )
 
     class Meta:
         verbose_name = _("topic")

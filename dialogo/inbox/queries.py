@@ -111,7 +111,9 @@ def inbox_page(qs: QuerySet, cursor: str = "") -> tuple[list[Conversation], str]
 
 
 def thread(conversation: Conversation) -> QuerySet[Message]:
-    return conversation.messages.select_related("author", "sent_by").order_by("created_at", "id")
+    return conversation.messages.select_related(
+        "author", "sent_by", "classification", "classification__topic"
+    ).order_by("created_at", "id")
 
 
 def other_conversations(conversation: Conversation, membership: Membership) -> list[Conversation]:

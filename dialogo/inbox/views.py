@@ -20,6 +20,7 @@ from dialogo.inbox import queries, services
 from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.networks.models import Channel
+from dialogo.triage.labels import MessageType, Sentiment
 
 
 @member_required(Cap.VIEW_INBOX)
@@ -88,6 +89,9 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
         ),
         "state_form": StateForm(initial={"state": conv.state}),
         "topic_form": TopicForm(topics=topics, initial={"topic": str(conv.topic_id or "")}),
+        "topics": topics,
+        "type_choices": MessageType.choices,
+        "sentiment_choices": Sentiment.choices,
     }
 
 

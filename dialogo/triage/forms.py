@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dialogo.triage.labels import MessageType, Offensive, Sentiment
+from dialogo.triage.models import RoutingRule
+
+
+class CorrectionForm(forms.Form):
+    message_type = forms.ChoiceField(label=_("Type"), choices=MessageType.choices)
+    sentiment = forms.ChoiceField(label=_("Sentiment"), choices=Sentiment.choices)
+    offensive = forms.ChoiceField(label=_("Offensive language"), choices=Offensive.choices)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("No topic"))] + [(str(t.pk), t.name) for t in topics]
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = ["name", "position", "topic", "message_type", "channel", "keywords", "members", "is_active"]
+        widgets = {"members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = organization.topics.all()
+        self.fields["channel"].queryset = organization.channels.all()
+        self.fields["members"].queryset = organization.memberships.select_related("user")
+        self.fields["members"].label_from_instance = lambda m: m.user.get_full_name() or m.user.username

@@ -1,0 +1,94 @@
+"""`manage.py triage_train`: train and store a triage model.
+
+Contract (scripts depend on it):
+  triage_train --head {type,sentiment,offensive} --data FILE.jsonl --field text --label label [--name NAME]
+trains a model for that head from any JSON Lines file and stores it. Without --data and with
+--organization, retrains that organization's models from the shipped corpus plus its staff's
+corrections (and its topic model from its conversations).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dialogo.core.models import Organization
+from dialogo.triage import services
+from dialogo.triage.labels import Head
+from dialogo.triage.ml.data import load_jsonl, parse_map
+from dialogo.triage.ml.default import HEADS
+
+
+class Command(BaseCommand):
+    help = "Train a triage model from a JSON Lines file, or retrain an organization's models."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--head", choices=[Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE])
+        parser.add_argument("--data", help="JSON Lines file, one labelled message per line")
+        parser.add_argument("--field", default="text", help="the text's key (default: text)")
+        parser.add_argument("--label", default="label", help="the label's key (default: label)")
+        parser.add_argument("--name", help="model name (default: HEAD-FILE)")
+        parser.add_argument("--map", default="", help="rename labels: 'a=b,c=d'")
+        parser.add_argument("--organization", help="organization slug: its own model")
+        parser.add_argument("--no-measure", action="store_true", help="skip cross-validation")
+
+    def handle(self, *args, **opts) -> None:
+        organization = self._organization(opts["organization"])
+        if not opts["data"]:
+            if organization is None:
+                raise CommandError("give --data FILE (with --head), or --organization to retrain its models")
+            self._retrain(organization, measure=not opts["no_measure"])
+            return
+        if not opts["head"]:
+            raise CommandError("--head is required with --data")
+        self._train_file(opts, organization)
+
+    def _organization(self, slug: str | None) -> Organization | None:
+        if not slug:
+            return None
+        try:
+            return Organization.objects.get(slug=slug)
+        except Organization.DoesNotExist as exc:
+            raise CommandError(f"no organization {slug!r}") from exc
+
+    def _train_file(self, opts: dict, organization: Organization | None) -> None:
+        path = Path(opts["data"])
+        if not path.is_file():
+            raise CommandError(f"cannot read {path}")
+        try:
+            mapping = parse_map(opts["map"]) if opts["map"] else None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        data = load_jsonl(path, field=opts["field"], label=opts["label"], map=mapping)
+        self.stderr.write(f"read {len(data):,} examples from {path} ({data.skipped:,} lines skipped)")
+        head = opts["head"]
+        name = opts["name"] or f"{head}-{path.stem}"
+        started = time.monotonic()
+        try:
+            row = services.train_model(
+                organization=organization, head=head, texts=data.texts, labels=data.labels, name=name,
+                source=str(path.name), measure=not opts["no_measure"],
+            )
+        except ValueError as exc:
+            raise CommandError(f"cannot train: {exc}") from exc
+        shipped = set(HEADS[head][1])
+        if organization is not None and not set(row.labels) <= shipped:
+            # A model with foreign labels is kept for evaluation but never labels the inbox.
+            type(row).objects.filter(pk=row.pk).update(is_active=False)
+            self.stderr.write("its labels are not the shipped ones: stored, not used for the inbox")
+        self.stdout.write(
+            f"stored model {row.name} v{row.version} ({len(row.labels)} labels, {row.trained_on:,} examples) "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+        if row.metrics:
+            self.stdout.write(f"cross-validated accuracy {row.metrics['accuracy']:.3f}, macro-F1 {row.metrics['macro_f1']:.3f}")
+
+    def _retrain(self, organization: Organization, measure: bool) -> None:
+        rows = services.retrain_organization(organization=organization, measure=measure)
+        if not rows:
+            self.stdout.write("nothing to retrain: no corrections and too few topic-labelled conversations")
+        for row in rows:
+            quality = f", macro-F1 {row.metrics['macro_f1']:.3f}" if row.metrics else ""
+            self.stdout.write(f"{row.head}: {row.name} v{row.version} ({row.trained_on:,} examples{quality})")

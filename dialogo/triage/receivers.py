@@ -1,0 +1,21 @@
+"""Every new inbound message is triaged the moment it is stored (after its commit)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.dispatch import receiver
+
+from dialogo.inbox.signals import message_received
+
+log = logging.getLogger(__name__)
+
+
+@receiver(message_received)
+def triage_new_message(sender, message_id: int, **kwargs) -> None:
+    from dialogo.triage.services import classify_messages
+
+    try:
+        classify_messages(message_ids=[message_id])
+    except Exception:  # triage must never lose or block an incoming message
+        log.exception("triage failed for message %s", message_id)

@@ -1,0 +1,135 @@
+"""Triage inside Diálogo: classifying on arrival, corrections, retraining and routing."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from dialogo.conftest import inbound, make_conversation
+from dialogo.core.roles import Role
+from dialogo.inbox.services import receive_message
+from dialogo.triage import services
+from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
+
+
+def classify(conv):
+    ids = list(conv.messages.values_list("pk", flat=True))
+    services.classify_messages(message_ids=ids)
+    return Classification.objects.get(message_id=ids[0])
+
+
+def test_new_message_is_classified_on_commit(channel, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message, _ = receive_message(channel=channel, inbound=inbound("¿Cómo hago para sacar el pasaporte? ¿Qué documentos piden?"))
+    c = Classification.objects.get(message=message)
+    assert c.message_type == "pregunta"
+    assert c.needs_answer is True
+    assert 0.0 <= c.offensive_score <= 1.0
+    assert c.models_used["type"]["name"].startswith("default")
+
+
+def test_insult_gets_offensive_score_and_reason(channel):
+    c = classify(make_conversation(channel, "ustedes son unos malparidos ladrones hijueputas"))
+    assert c.offensive_score >= 0.5
+    assert any("insulto" in r for r in c.reasons)
+
+
+@pytest.mark.parametrize("text", ["", "🙏🙏🙏", "a" * 100_000, "Hello, I would like to know the opening hours", "\ud800 roto"])
+def test_bad_input_gets_a_label_without_crashing(channel, text):
+    from dialogo.conftest import inbound as make
+
+    message, _ = receive_message(channel=channel, inbound=make(text or " "))
+    services.classify_messages(message_ids=[message.pk])
+    assert Classification.objects.filter(message=message).exists()
+
+
+def test_keyword_topic_sets_conversation_topic(channel, org):
+    topic = org.topics.get(slug="pasaportes")
+    topic.keywords = "pasaporte, consulado"
+    topic.save()
+    conv = make_conversation(channel, "necesito renovar mi pasaporte vencido")
+    c = classify(conv)
+    conv.refresh_from_db()
+    assert c.topic == topic
+    assert conv.topic == topic
+    assert "pasaporte" in " ".join(c.reasons)
+
+
+def test_correction_is_stored_as_training_example_and_audited(client, members, channel, org):
+    conv = make_conversation(channel, "Gracias por la ayuda de ayer, muy amables")
+    c = classify(conv)
+    agent = members[Role.AGENT]
+    client.force_login(agent.user)
+    url = reverse("triage:correct", kwargs={"org": org.slug, "pk": c.message_id})
+    client.post(url, {"message_type": "queja", "sentiment": "negativo", "offensive": "no_ofensivo", "topic": ""})
+    c.refresh_from_db()
+    assert (c.message_type, c.sentiment, c.corrected_by) == ("queja", "negativo", agent.user)
+    assert set(TrainingExample.objects.values_list("head", "label")) >= {("type", "queja"), ("sentiment", "negativo")}
+    body = client.get(reverse("inbox:conversation", kwargs={"org": org.slug, "pk": conv.pk})).content.decode()
+    assert 'value="queja" selected' in body
+
+
+def test_retrain_uses_corrections_and_records_quality(org, members, channel):
+    conv = make_conversation(channel, "texto de prueba para corregir")
+    c = classify(conv)
+    services.correct_classification(classification=c, membership=members[Role.AGENT], head="type", label="sugerencia")
+    rows = services.retrain_organization(organization=org, measure=False)
+    assert [r.head for r in rows] == ["type"]
+    assert rows[0].organization == org and rows[0].is_active
+    fresh = classify(make_conversation(channel, "otro mensaje cualquiera", who="x@example.com"))
+    assert fresh.models_used["type"]["name"] == f"{org.slug}-type v1"
+
+
+def test_routing_rule_assigns_least_loaded_expert(org, members, channel):
+    topic = org.topics.get(slug="impuestos")
+    topic.keywords = "impuesto, rut, declaración"
+    topic.save()
+    a, b = members[Role.EXPERT], members[Role.AGENT]
+    a.topics.add(topic)
+    b.topics.add(topic)
+    RoutingRule.objects.create(organization=org, name="Impuestos", topic=topic)
+    make_conversation(channel, "consulta previa")  # gives b one open conversation
+    from dialogo.inbox.models import Conversation
+
+    Conversation.objects.update(assignee=b.user, state="open")
+    conv = make_conversation(channel, "¿Cómo actualizo el RUT para la declaración?", who="z@example.com")
+    classify(conv)
+    conv.refresh_from_db()
+    assert conv.assignee == a.user
+
+
+def test_train_command_from_jsonl_and_evaluate_last_line(db, tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    lines = []
+    for i in range(12):
+        lines.append('{"text": "me encanta este servicio %d", "lbl": true}' % i)
+        lines.append('{"text": "pésimo servicio, una vergüenza %d", "lbl": false}' % i)
+    data.write_text("\n".join(lines) + "\nnot json\n")
+    call_command("triage_train", head="sentiment", data=str(data), field="text", label="lbl", name="mini")
+    row = TriageModel.objects.get(name="mini")
+    assert sorted(row.labels) == ["false", "true"]
+    assert row.metrics["macro_f1"] > 0.5
+    call_command("triage_evaluate", head="sentiment", data=str(data), field="text", label="lbl", model="mini")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].startswith("macro-F1 ") and len(out[-1]) == len("macro-F1 0.000")
+
+
+def test_train_command_refuses_one_class_file(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    data = tmp_path / "one.jsonl"
+    data.write_text('{"text": "hola", "label": "a"}\n{"text": "chao", "label": "a"}\n')
+    with pytest.raises(CommandError):
+        call_command("triage_train", head="type", data=str(data), name="bad")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    with pytest.raises(CommandError):
+        call_command("triage_train", head="type", data=str(empty), name="bad")
+
+
+def test_evaluate_default_with_label_map(db, tmp_path, capsys):
+    data = tmp_path / "o.jsonl"
+    data.write_text(
+        '{"text": "malparido hijueputa", "off": true}\n{"text": "gracias por la información", "off": false}\n'
+    )
+    call_command("triage_evaluate", head="offensive", data=str(data), label="off", map="true=ofensivo,false=no_ofensivo")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "macro-F1 1.000"

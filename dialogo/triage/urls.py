@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dialogo.triage import views
+
+app_name = "triage"
+
+urlpatterns = [
+    path("", views.triage_settings, name="settings"),
+    path("retrain/", views.retrain, name="retrain"),
+    path("rules/add/", views.add_rule, name="add_rule"),
+    path("rules/<int:pk>/delete/", views.delete_rule, name="delete_rule"),
+    path("correct/<int:pk>/", views.correct, name="correct"),
+]

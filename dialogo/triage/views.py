@@ -1,0 +1,111 @@
+"""Triage pages: correcting labels, the models in use, and routing rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dialogo.core import audit
+from dialogo.core.access import member_required
+from dialogo.core.audit import client_ip
+from dialogo.core.roles import Cap
+from dialogo.inbox.queries import conversations_for
+from dialogo.triage import services, tasks
+from dialogo.triage.forms import CorrectionForm, RoutingRuleForm
+from dialogo.triage.labels import Head
+from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
+
+
+@require_POST
+@member_required(Cap.CHANGE_STATE)
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = conversations_for(request.membership)
+    classification = get_object_or_404(
+        Classification.objects.select_related("message"), message_id=pk, message__conversation__in=visible
+    )
+    topics = list(request.organization.topics.all())
+    form = CorrectionForm(request.POST, topics=topics)
+    url = reverse("inbox:conversation", args=[request.organization.slug, classification.message.conversation_id])
+    if not form.is_valid():
+        flash.error(request, _("Choose a valid label."))
+        return redirect(url + f"#m{pk}")
+    current = {
+        Head.TYPE: classification.message_type,
+        Head.SENTIMENT: classification.sentiment,
+        Head.OFFENSIVE: "ofensivo" if classification.is_offensive else "no_ofensivo",
+        Head.TOPIC: str(classification.topic_id or ""),
+    }
+    chosen = {
+        Head.TYPE: form.cleaned_data["message_type"],
+        Head.SENTIMENT: form.cleaned_data["sentiment"],
+        Head.OFFENSIVE: form.cleaned_data["offensive"],
+        Head.TOPIC: form.cleaned_data["topic"],
+    }
+    changed = [head for head in chosen if chosen[head] != current[head] and chosen[head] != ""]
+    for head in changed:
+        services.correct_classification(
+            classification=classification, membership=request.membership, head=head, label=chosen[head],
+            ip_address=client_ip(request),
+        )
+    flash.success(request, _("Labels corrected; the model learns from it at its next training.") if changed else _("Nothing changed."))
+    return redirect(url + f"#m{pk}")
+
+
+@member_required(Cap.MANAGE_SETTINGS)
+def triage_settings(request: HttpRequest) -> HttpResponse:
+    org = request.organization
+    context = {
+        "models": TriageModel.objects.filter(organization=org).defer("blob").order_by("head", "-created_at")[:30],
+        "defaults": TriageModel.objects.filter(organization__isnull=True, name="default").defer("blob"),
+        "corrections": TrainingExample.objects.filter(organization=org).count(),
+        "rules": RoutingRule.objects.filter(organization=org).select_related("topic", "channel").prefetch_related("members__user"),
+        "rule_form": RoutingRuleForm(organization=org),
+    }
+    return render(request, "triage/settings.html", context)
+
+
+@require_POST
+@member_required(Cap.MANAGE_SETTINGS)
+def retrain(request: HttpRequest) -> HttpResponse:
+    org = request.organization
+    audit.record(action="triage.retrain", organization=org, actor=request.user, ip_address=client_ip(request))
+    transaction.on_commit(lambda: tasks.retrain_organization.enqueue(org.pk))
+    flash.success(request, _("Retraining was queued; new model versions appear here when done."))
+    return redirect("triage:settings", org=org.slug)
+
+
+@require_POST
+@member_required(Cap.MANAGE_SETTINGS)
+def add_rule(request: HttpRequest) -> HttpResponse:
+    org = request.organization
+    form = RoutingRuleForm(request.POST, organization=org)
+    if form.is_valid():
+        with transaction.atomic():
+            rule = form.save(commit=False)
+            rule.organization = org
+            rule.save()
+            form.save_m2m()
+            audit.record(action="triage.rule_add", organization=org, actor=request.user, target=rule,
+                         details={"name": rule.name}, ip_address=client_ip(request))
+        flash.success(request, _("Routing rule saved."))
+    else:
+        flash.error(request, _("The rule could not be saved: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect("triage:settings", org=org.slug)
+
+
+@require_POST
+@member_required(Cap.MANAGE_SETTINGS)
+def delete_rule(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.organization
+    rule = get_object_or_404(RoutingRule, pk=pk, organization=org)
+    with transaction.atomic():
+        audit.record(action="triage.rule_delete", organization=org, actor=request.user, target=rule,
+                     details={"name": rule.name}, ip_address=client_ip(request))
+        rule.delete()
+    flash.success(request, _("Routing rule deleted."))
+    return redirect("triage:settings", org=org.slug)
