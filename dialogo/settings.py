@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dialogo.networks",
     "dialogo.inbox",
     "dialogo.triage",
+    "dialogo.moderation",
     "dialogo.demo",
 ]
 

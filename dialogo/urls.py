@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from dialogo.core import views as core_views
+from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
 
 urlpatterns = [
@@ -15,4 +16,7 @@ urlpatterns = [
     path("o/<slug:org>/inbox/", include("dialogo.inbox.urls")),
     path("o/<slug:org>/channels/", include("dialogo.networks.urls")),
     path("o/<slug:org>/triage/", include("dialogo.triage.urls")),
+    path("o/<slug:org>/moderation/", include("dialogo.moderation.urls")),
+    path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),
+    path("transparencia/<slug:org>/moderacion/", moderation_views.public_moderation, name="public_moderation"),
 ]

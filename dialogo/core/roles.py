@@ -28,13 +28,15 @@ class Cap(models.TextChoices):
     SEE_ALL = "see_all", _("See every conversation, not only one's own topics")
     MANAGE_SETTINGS = "manage_settings", _("Change the organization's settings")
     VIEW_AUDIT = "view_audit", _("Read the audit log")
+    MODERATE = "moderate", _("Ask to hide, report or delete a message")
+    APPROVE_MODERATION = "approve_moderation", _("Approve moderation acts")
 
 
-_WORK = {Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.ASSIGN, Cap.CHANGE_STATE, Cap.SEE_ALL}
+_WORK = {Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.ASSIGN, Cap.CHANGE_STATE, Cap.SEE_ALL, Cap.MODERATE}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(_WORK | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT}),
-    Role.SUPERVISOR: frozenset(_WORK),
+    Role.ADMIN: frozenset(_WORK | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT, Cap.APPROVE_MODERATION}),
+    Role.SUPERVISOR: frozenset(_WORK | {Cap.APPROVE_MODERATION}),
     Role.AGENT: frozenset(_WORK),
     # Experts answer what reaches them: conversations assigned to them or on their topics.
     Role.EXPERT: frozenset({Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.CHANGE_STATE}),

@@ -36,6 +36,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
@@ -191,18 +192,15 @@ class _Batch:
         threads = list({id(r.thread): r.thread for r in rows}.values())
         for thread in threads:
             self._finish(thread)
-        _create_conversations([t.conv for t in threads if t.is_new])
+        _create(Conversation, [t.conv for t in threads if t.is_new])
         ids = self._insert(rows)
         self._update_existing()
-        inbound = [ids[r.network_id] for r in rows if not r.inbound.from_institution]
-        return [ids[r.network_id] for r in rows], inbound, len(present)
+        inbound = [pk for pk, r in zip(ids, rows, strict=True) if not r.inbound.from_institution]
+        return ids, inbound, len(present)
 
     def _present(self, network_ids: list[str]) -> set[str]:
-        return set(
-            Message.objects.filter(channel=self.channel, network_id__in=network_ids).values_list(
-                "network_id", flat=True
-            )
-        )
+        rows = _select_in(Message, ["network_id"], {"channel_id": self.channel.pk}, "network_id", network_ids)
+        return {nid for (nid,) in rows}
 
     # --- threading ---------------------------------------------------------------------------
 
@@ -239,8 +237,10 @@ class _Batch:
     def _stored_parents(self, network_ids: set[str]) -> dict[str, tuple[int, int]]:
         if not network_ids:
             return {}
-        found = Message.objects.filter(channel=self.channel, network_id__in=network_ids)
-        return {nid: (pk, conv) for nid, pk, conv in found.values_list("network_id", "pk", "conversation_id")}
+        rows = _select_in(
+            Message, ["network_id", "id", "conversation_id"], {"channel_id": self.channel.pk}, "network_id", network_ids
+        )
+        return {nid: (pk, conv) for nid, pk, conv in rows}
 
     def _stored_roots(self, keys: set[str]) -> dict[str, int]:
         if not keys:
@@ -261,9 +261,10 @@ class _Batch:
         return self.author_docs[author_id]
 
     def _new_thread(self, inbound: InboundMessage, author_id: int, author_doc: str) -> _Thread:
-        conv = Conversation(
-            organization=self.org,
-            channel=self.channel,
+        conv = _blank(
+            Conversation,
+            organization_id=self.org.pk,
+            channel_id=self.channel.pk,
             author_id=author_id,
             subject=services.clean_text(inbound.subject)[:255],
             thread_key=(inbound.thread_root_network_id or inbound.network_id)[:255],
@@ -279,7 +280,8 @@ class _Batch:
         conv, org = thread.conv, self.org
         if thread.last_text is not None:
             conv.snippet = services._snippet(thread.last_text)
-        if thread.pending_since is not None:
+        closing = self._is_old(thread)
+        if thread.pending_since is not None and not closing:
             conv.response_due_at = self.calendar.add_hours(thread.pending_since, org.first_response_target_hours)
         if thread.wants_resolution_due:
             conv.resolution_due_at = self.calendar.add_hours(conv.created_at, org.resolution_target_hours)
@@ -289,7 +291,7 @@ class _Batch:
             )
         words = " ".join(d for d in thread.docs if d)
         conv.search_document = f"{conv.search_document} {words}".strip() if words else conv.search_document
-        if self._is_old(thread):
+        if closing:
             conv.state = State.CLOSED
             conv.awaiting_response = False
             conv.response_due_at = None
@@ -305,19 +307,23 @@ class _Batch:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def _insert(self, rows: list[_Row]) -> dict[str, int]:
-        """One executemany INSERT, then one SELECT for the new ids; in-batch reply links last."""
+    def _insert(self, rows: list[_Row]) -> list[int]:
+        """One executemany INSERT with ids allocated beforehand, so a reply to a message of
+        the same batch gets its `in_reply_to` at once (no SELECT, no UPDATE afterwards)."""
+        ids = _allocate_ids(Message, len(rows))
+        by_network_id = {r.network_id: pk for r, pk in zip(rows, ids, strict=True)}
         now = _db_time(self.now)
         org_id, channel_id = self.org.pk, self.channel.pk
         params = [
             (
+                pk,
                 org_id,
                 r.thread.conv.pk,
                 channel_id,
                 Direction.OUT.value if r.inbound.from_institution else Direction.IN.value,
                 r.author_id,
                 r.network_id,
-                r.parent_id,
+                r.parent_id or by_network_id.get(r.inbound.in_reply_to_network_id[:255]),
                 r.inbound.in_reply_to_network_id[:255],
                 r.text,
                 r.inbound.is_private,
@@ -327,20 +333,10 @@ class _Batch:
                 SendStatus.SENT.value if r.inbound.from_institution else SendStatus.NONE.value,
                 "",
             )
-            for r in rows
+            for r, pk in zip(rows, ids, strict=True)
         ]
         with connection.cursor() as cursor:
             cursor.executemany(_INSERT_SQL, params)
-        found = Message.objects.filter(channel=self.channel, network_id__in=[r.network_id for r in rows])
-        ids = dict(found.values_list("network_id", "pk"))
-        links = [
-            (ids[r.inbound.in_reply_to_network_id[:255]], ids[r.network_id])
-            for r in rows
-            if r.parent_id is None and r.inbound.in_reply_to_network_id[:255] in ids
-        ]
-        if links:
-            with connection.cursor() as cursor:
-                cursor.executemany(_LINK_SQL, links)
         return ids
 
     def _update_existing(self) -> None:
@@ -422,34 +418,98 @@ def _fold_outbound(thread: _Thread, text: str, at: dt.datetime) -> None:
     conv.version += 1
 
 
-def _create_conversations(convs: list[Conversation]) -> None:
-    """bulk_create, except on SQLite: Django caps a query there at 999 parameters (40
-    conversations), so one executemany is used; the transaction holds SQLite's only write
-    lock, so the AUTOINCREMENT ids of the rows are consecutive up to last_insert_rowid()."""
-    if not convs:
-        return
-    if connection.vendor != "sqlite":
-        Conversation.objects.bulk_create(convs, batch_size=2000)
-        return
-    for pk, conv in zip(_sqlite_insert(Conversation, convs), convs, strict=True):
-        conv.pk = pk
-        conv._state.adding = False
-        conv._state.db = connection.alias
+_DEFAULTS: dict[type[models.Model], dict[str, Any]] = {}
 
 
-def _sqlite_insert(model: type[models.Model], objs: list[Any]) -> range:
-    """INSERT every object with one executemany; returns their new ids, in order."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+def _blank(model: type[models.Model], **values: Any) -> SimpleNamespace:
+    """A new row of `model` as a plain object with the model's attribute names and defaults:
+    building ~10,000 model instances per batch cost more than storing them."""
+    if model not in _DEFAULTS:
+        _DEFAULTS[model] = {f.attname: f.get_default() for f in model._meta.concrete_fields}
+    row = SimpleNamespace(**_DEFAULTS[model])
+    row.__dict__.update(values)
+    row.pk = None
+    return row
+
+
+def _create(model: type[models.Model], rows: list[Any]) -> None:
+    """Insert `_blank` rows with ids allocated beforehand, in multi-row INSERT statements.
+
+    Not executemany: each statement is a savepoint, and SQLite's FTS5 (the conversation
+    search index, fed by a trigger) flushes its pending terms at every savepoint, which made
+    one statement per conversation four times slower. Not bulk_create: Django caps a query
+    on SQLite at 999 parameters (40 conversations)."""
+    if not rows:
+        return
+    for pk, row in zip(_allocate_ids(model, len(rows)), rows, strict=True):
+        row.pk = row.id = pk
+    fields = list(model._meta.concrete_fields)
     q = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    head = f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) VALUES "
+    one = f"({', '.join(['%s'] * len(fields))})"
+    per_statement = max(1, min(500, _MAX_PARAMS // len(fields)))
+    values = _values(rows, fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, _values(objs, fields))
-        cursor.execute("SELECT last_insert_rowid()")
+        for start in range(0, len(values), per_statement):
+            chunk = values[start : start + per_statement]
+            cursor.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+
+
+def _select_in(
+    model: type[models.Model], columns: list[str], where: dict[str, Any], key: str, values: Iterable[Any]
+) -> list[tuple[Any, ...]]:
+    """SELECT columns WHERE where AND key IN (values), in chunks under the parameter limit.
+    Raw SQL: the ORM prepares each of thousands of IN parameters one call at a time."""
+    values = list(values)
+    q = connection.ops.quote_name
+    conditions = " AND ".join(f"{q(c)} = %s" for c in where)
+    head = f"SELECT {', '.join(q(c) for c in columns)} FROM {q(model._meta.db_table)} WHERE {conditions} AND {q(key)} IN "
+    out: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), _MAX_PARAMS):
+            chunk = values[start : start + _MAX_PARAMS]
+            cursor.execute(head + f"({', '.join(['%s'] * len(chunk))})", [*where.values(), *chunk])
+            out.extend(cursor.fetchall())
+    return out
+
+
+_vendor: dict[str, bool] = {}
+
+
+def _on_sqlite() -> bool:
+    """connection.vendor, read once: each read goes through asgiref's Local (slow per row)."""
+    if "sqlite" not in _vendor:
+        _vendor["sqlite"] = connection.vendor == "sqlite"
+    return _vendor["sqlite"]
+
+
+_MAX_PARAMS = 30_000  # below SQLite's 32,766 (since 3.32) and PostgreSQL's 65,535
+
+
+def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys for `model`, reserved for this transaction.
+
+    PostgreSQL: from the table's sequence. SQLite: after the largest id ever used (the
+    AUTOINCREMENT sequence, or the table's max id), which is safe because the transaction
+    holds SQLite's single write lock (taken here by a no-op write, in case the connection's
+    transaction mode is not IMMEDIATE) until it commits."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        q = connection.ops.quote_name
+        cursor.execute(f"DELETE FROM {q(table)} WHERE 0")  # takes the write lock, changes nothing
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"coalesce((SELECT max(id) FROM {q(table)}), 0))",
+            [table],
+        )
         last = cursor.fetchone()[0]
-    return range(last - len(objs) + 1, last + 1)
+    return list(range(last + 1, last + 1 + count))
 
 
 def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
@@ -476,9 +536,12 @@ def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
 
 def _db_time(value: dt.datetime) -> Any:
     """A datetime as the database backend stores it (SQLite: naive UTC text)."""
-    if connection.vendor == "sqlite":
-        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
-    return connection.ops.adapt_datetimefield_value(value)
+    if not _on_sqlite():
+        return value
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("naive datetime")  # USE_TZ: never store one
+    return (value.replace(tzinfo=None) - offset).isoformat(" ")
 
 
 # --- search text ------------------------------------------------------------------------------
@@ -492,6 +555,16 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+
+
+def _stem(word: str) -> str:
+    """search._stem, skipping the Snowball stemmer for words ending in a digit (handles such
+    as @vecino1234): every Spanish suffix it removes is made of letters (tested equal)."""
+    if word[-1].isdigit():
+        plain = word.replace("ñ", "n")
+        if plain.isascii():
+            return plain
+    return search._stem(word)
 
 
 _WIDE = re.compile("[^\x00-\u2fff]")
@@ -513,7 +586,7 @@ def _document(text: str) -> str:
         if len(word) < 40:
             stem = _stems.get(word)
             if stem is None:
-                stem = _stems[word] = search._stem(word)
+                stem = _stems[word] = _stem(word)
             stems[stem] = None
     return " ".join(stems)
 
@@ -538,6 +611,7 @@ _AGGREGATES = [
     "search_document",
 ]
 _MESSAGE_COLUMNS = [
+    "id",
     "organization_id",
     "conversation_id",
     "channel_id",
@@ -556,22 +630,21 @@ _MESSAGE_COLUMNS = [
 ]
 
 
-def _sql() -> tuple[str, str, str]:
+def _sql() -> tuple[str, str]:
     q = connection.ops.quote_name
     message, conversation = q(Message._meta.db_table), q(Conversation._meta.db_table)
     insert = (
         f"INSERT INTO {message} ({', '.join(q(c) for c in _MESSAGE_COLUMNS)}) "
         f"VALUES ({', '.join(['%s'] * len(_MESSAGE_COLUMNS))})"
     )
-    link = f"UPDATE {message} SET {q('in_reply_to_id')} = %s WHERE {q('id')} = %s"
     columns = [Conversation._meta.get_field(n).column for n in _AGGREGATES]
     update = (
         f"UPDATE {conversation} SET {', '.join(f'{q(c)} = %s' for c in columns)} WHERE {q('id')} = %s"
     )
-    return insert, link, update
+    return insert, update
 
 
-_INSERT_SQL, _LINK_SQL, _UPDATE_SQL = _sql()
+_INSERT_SQL, _UPDATE_SQL = _sql()
 
 
 # --- authors and citizens ------------------------------------------------------------------
@@ -602,19 +675,21 @@ class _AuthorResolver:
         return {k: (pk, f"{name} {handle}") for k, (pk, name, handle, _c) in found.items()}
 
     def _found(self, keys: list[str]) -> dict[str, tuple[int, str, str, int | None]]:
-        rows = Author.objects.filter(organization=self.org, network=self.network, external_id__in=keys)
-        return {
-            ext: (pk, name, handle, citizen)
-            for ext, pk, name, handle, citizen in rows.values_list(
-                "external_id", "pk", "display_name", "handle", "citizen_id"
-            )
-        }
+        rows = _select_in(
+            Author,
+            ["external_id", "id", "display_name", "handle", "citizen_id"],
+            {"organization_id": self.org.pk, "network": self.network},
+            "external_id",
+            keys,
+        )
+        return {ext: (pk, name, handle, citizen) for ext, pk, name, handle, citizen in rows}
 
     def _create(self, keys: list[str], wanted: dict[str, InboundAuthor]) -> None:
         citizens = self._citizens([wanted[k] for k in keys])
         authors = [
-            Author(
-                organization=self.org,
+            _blank(
+                Author,
+                organization_id=self.org.pk,
                 network=self.network,
                 external_id=k,
                 handle=wanted[k].handle[:255],
@@ -654,23 +729,19 @@ class _AuthorResolver:
             rows = Citizen.objects.filter(organization=self.org, email__in=emails).order_by("-pk")
             known = dict(rows.values_list("email", "pk"))  # the oldest wins, as .first() would
         chosen: list[Any] = []
-        new: list[Citizen] = []
+        new: list[Any] = []
         for person in people:
             email = _email(person)
             if email and email in known:
                 chosen.append(known[email])
                 continue
-            citizen = Citizen(organization=self.org, display_name=person.display_name[:200], email=email)
+            citizen = _blank(Citizen, organization_id=self.org.pk, display_name=person.display_name[:200], email=email)
             new.append(citizen)
             chosen.append(citizen)
             if email:
                 known[email] = citizen
-        if connection.vendor == "sqlite":
-            for pk, citizen in zip(_sqlite_insert(Citizen, new), new, strict=True):
-                citizen.pk = pk
-        else:
-            Citizen.objects.bulk_create(new, batch_size=2000)
-        return [c.pk if isinstance(c, Citizen) else c for c in chosen]
+        _create(Citizen, new)
+        return [c if isinstance(c, int) else c.pk for c in chosen]
 
 
 def _email(person: InboundAuthor) -> str:

@@ -20,6 +20,8 @@ from dialogo.inbox import queries, services
 from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.networks.models import Channel
+from dialogo.moderation.models import ActionKind, PolicyClause
+from dialogo.moderation.services import hidden_message_ids, open_alerts
 from dialogo.triage.labels import MessageType, Sentiment
 
 
@@ -41,6 +43,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "members": _members(request),
         "states": State.choices,
         "is_first_page": not request.GET.get("after"),
+        "alerts": open_alerts(request.organization) if not request.GET.get("after") else [],
         # Row links are built from one reversed prefix: 50 reverse() calls cost milliseconds.
         "conversation_base": reverse("inbox:inbox", args=[request.organization.slug]) + "c/",
     }
@@ -75,9 +78,15 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
 def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
     members = _members(request)
     topics = list(request.organization.topics.order_by("name"))
+    thread = list(queries.thread(conv))
+    hidden = hidden_message_ids([m.pk for m in thread])
+    for m in thread:
+        m.hidden_by = hidden.get(m.pk)
     return {
         "conv": conv,
-        "thread": list(queries.thread(conv)),
+        "thread": thread,
+        "clauses": list(PolicyClause.objects.filter(organization=request.organization, is_active=True)),
+        "moderation_actions": ActionKind.choices,
         "notes": list(conv.notes.select_related("author").order_by("created_at", "id")),
         "others": queries.other_conversations(conv, request.membership),
         "viewers": services.other_viewers(conversation=conv, user=request.user),

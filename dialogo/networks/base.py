@@ -106,3 +106,9 @@ class BaseAdapter:
 
     def follower_count(self) -> int | None:
         return None
+
+    def moderate(self, action: str, message: Any) -> str:
+        """Carry out "hide", "report" or "delete" on the network; returns what the network said.
+        NotImplementedError means the network (or this adapter) cannot: it is then only
+        recorded in Diálogo and staff act on the network by hand."""
+        raise NotImplementedError

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from dialogo.core.dbsql import vendor_sql
+
 SQLITE_UP = [
     "CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry BEGIN "
     "SELECT RAISE(ABORT, 'audit entries are append-only'); END",
@@ -24,20 +26,13 @@ PG_DOWN = [
 ]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            run({"sqlite": SQLITE_UP, "postgresql": PG_UP}),
-            run({"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN}),
+            vendor_sql({"sqlite": SQLITE_UP, "postgresql": PG_UP}),
+            vendor_sql({"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN}),
         )
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from dialogo.core.dbsql import vendor_sql
+
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE inbox_conversation_fts USING fts5("
     "search_document, content='inbox_conversation', content_rowid='id', "
@@ -29,20 +31,13 @@ PG_UP = [
 PG_DOWN = ["DROP INDEX IF EXISTS inbox_conversation_search"]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("inbox", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            run({"sqlite": SQLITE_UP, "postgresql": PG_UP}),
-            run({"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN}),
+            vendor_sql({"sqlite": SQLITE_UP, "postgresql": PG_UP}),
+            vendor_sql({"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN}),
         )
     ]

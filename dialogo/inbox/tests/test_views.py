@@ -84,7 +84,7 @@ def test_inbox_query_count_does_not_grow_with_rows(client, agent, channel, rows,
     assert len(ctx.captured_queries) == INBOX_QUERIES
 
 
-INBOX_QUERIES = 7  # session, user, membership, page, channels, topics, members
+INBOX_QUERIES = 8  # session, user, membership, page, channels, topics, members, alerts
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -103,7 +103,7 @@ def test_conversation_query_count_does_not_grow_with_messages(client, agent, cha
     assert len(ctx.captured_queries) == CONVERSATION_QUERIES
 
 
-CONVERSATION_QUERIES = 18  # incl. the audit insert and presence upsert
+CONVERSATION_QUERIES = 20  # incl. audit insert, presence upsert, clauses, moderation acts
 
 
 def test_citizen_html_is_escaped(client, agent, channel):

@@ -10,6 +10,8 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from dialogo.core.models import Organization
+from dialogo.moderation.services import detect_alerts
 from dialogo.networks import services, tasks
 
 
@@ -33,6 +35,9 @@ class Command(BaseCommand):
         due = services.due_channels()
         for channel_id in due:
             tasks.poll_channel.enqueue(channel_id)
+        for organization in Organization.objects.all():
+            for alert in detect_alerts(organization=organization):
+                self.stdout.write(f"alert: {organization.slug} {alert}")
         count = 0
         for channel_id in services.channels_for_follower_snapshot():
             tasks.snapshot_followers.enqueue(channel_id)

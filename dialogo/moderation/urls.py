@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dialogo.moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("policy/", views.policy, name="policy"),
+    path("message/<int:pk>/", views.moderate, name="moderate"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("alerts/<int:pk>/ack/", views.acknowledge, name="acknowledge"),
+]

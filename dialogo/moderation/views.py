@@ -1,0 +1,116 @@
+"""Moderation pages: request an act, the approval queue, the policy, and the public pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dialogo.core import audit
+from dialogo.core.access import member_required
+from dialogo.core.audit import client_ip
+from dialogo.core.models import Organization
+from dialogo.core.roles import Cap
+from dialogo.inbox.models import Message
+from dialogo.inbox.queries import conversations_for
+from dialogo.moderation import services
+from dialogo.moderation.forms import ClauseForm, ModerationForm
+from dialogo.moderation.models import ActionStatus, Alert, ModerationAction, PolicyClause
+
+PUBLIC_STATUSES = [ActionStatus.DONE, ActionStatus.RECORDED]
+
+
+@require_POST
+@member_required(Cap.MODERATE)
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(Message, pk=pk, conversation__in=conversations_for(request.membership))
+    form = ModerationForm(request.POST, organization=request.organization)
+    url = reverse("inbox:conversation", args=[request.organization.slug, message.conversation_id]) + f"#m{pk}"
+    if not form.is_valid():
+        flash.error(request, _("Choose an action and the clause of the use policy."))
+        return redirect(url)
+    try:
+        act = services.request_moderation(
+            membership=request.membership, message=message, action=form.cleaned_data["action"],
+            clause=form.cleaned_data["clause"], note=form.cleaned_data["note"],
+        )
+    except services.ModerationError as exc:
+        flash.error(request, str(exc))
+    else:
+        flash.success(request, act.get_status_display())
+    return redirect(url)
+
+
+@member_required(Cap.APPROVE_MODERATION)
+def queue(request: HttpRequest) -> HttpResponse:
+    org = request.organization
+    pending = ModerationAction.objects.filter(organization=org, status=ActionStatus.PENDING, decided_at__isnull=True)
+    recent = ModerationAction.objects.filter(organization=org).exclude(pk__in=pending.values("pk"))
+    context = {
+        "pending": pending.select_related("clause", "requested_by", "message", "channel"),
+        "recent": recent.select_related("clause", "requested_by", "decided_by", "channel")[:50],
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+@require_POST
+@member_required(Cap.APPROVE_MODERATION)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    act = get_object_or_404(ModerationAction, pk=pk, organization=request.organization)
+    try:
+        services.decide_moderation(moderation=act, membership=request.membership, approve=request.POST.get("approve") == "1")
+    except services.ModerationError as exc:
+        flash.error(request, str(exc))
+    return redirect("moderation:queue", org=request.organization.slug)
+
+
+@member_required(Cap.MANAGE_SETTINGS)
+def policy(request: HttpRequest) -> HttpResponse:
+    org = request.organization
+    form = ClauseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        clause = form.save(commit=False)
+        clause.organization = org
+        try:
+            with transaction.atomic():
+                clause.save()
+                audit.record(action="policy.clause", organization=org, actor=request.user, target=clause,
+                             details={"code": clause.code}, ip_address=client_ip(request))
+        except IntegrityError:
+            form.add_error("code", _("A clause with this number already exists."))
+        else:
+            flash.success(request, _("Clause published."))
+            return redirect("moderation:policy", org=org.slug)
+    clauses = PolicyClause.objects.filter(organization=org)
+    return render(request, "moderation/policy.html", {"form": form, "clauses": clauses})
+
+
+@require_POST
+@member_required(Cap.VIEW_INBOX)
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(Alert, pk=pk, organization=request.organization)
+    services.acknowledge_alert(alert=alert, membership=request.membership)
+    return redirect("inbox:inbox", org=request.organization.slug)
+
+
+def public_policy(request: HttpRequest, org: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=org)
+    clauses = PolicyClause.objects.filter(organization=organization, is_active=True)
+    return render(request, "moderation/public_policy.html", {"org": organization, "clauses": clauses})
+
+
+def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
+    """Every moderation act carried out: date, channel, action and clause. No citizen text."""
+    organization = get_object_or_404(Organization, slug=org)
+    acts = (
+        ModerationAction.objects.filter(organization=organization, status__in=PUBLIC_STATUSES)
+        .select_related("clause", "channel")
+        .only("created_at", "action", "status", "clause__code", "clause__title", "channel__name", "channel__kind")
+    )
+    page = Paginator(acts, 100).get_page(request.GET.get("page"))
+    return render(request, "moderation/public_moderation.html", {"org": organization, "page": page})
