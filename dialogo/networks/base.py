@@ -84,8 +84,9 @@ class BaseAdapter:
     label: ClassVar[str] = ""
     can_fetch: ClassVar[bool] = True
     can_send: ClassVar[bool] = True
-    # Fields an administrator fills in to connect the channel: (name, label, is_secret).
-    credential_fields: ClassVar[list[tuple[str, str, bool]]] = []
+    # Fields an administrator fills in to connect the channel: (name, label, is_secret) and
+    # optionally a 4th item {"required": False, "choices": [(value, label)], "help": "…"}.
+    credential_fields: ClassVar[list[tuple]] = []
 
     def __init__(self, channel: Any) -> None:
         self.channel = channel

@@ -11,12 +11,18 @@ class ChannelForm(forms.Form):
 
     def __init__(self, *args, adapter_cls=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        for field_name, label, secret in getattr(adapter_cls, "credential_fields", []):
-            widget = forms.PasswordInput(render_value=False) if secret else forms.TextInput
-            # When editing, an empty secret keeps the stored one.
-            self.fields[f"cred_{field_name}"] = forms.CharField(
-                label=label, required=not (secret and editing), widget=widget, max_length=2000
-            )
+        for spec in getattr(adapter_cls, "credential_fields", []):
+            field_name, label, secret = spec[:3]
+            options = spec[3] if len(spec) > 3 else {}
+            required = options.get("required", True) and not (secret and editing)
+            if options.get("choices"):
+                field = forms.ChoiceField(label=label, choices=options["choices"], required=required)
+            else:
+                widget = forms.PasswordInput(render_value=False) if secret else forms.TextInput
+                # When editing, an empty secret keeps the stored one.
+                field = forms.CharField(label=label, required=required, widget=widget, max_length=2000)
+            field.help_text = options.get("help", "")
+            self.fields[f"cred_{field_name}"] = field
 
     def credentials(self, previous: dict | None = None) -> dict:
         data = dict(previous or {})

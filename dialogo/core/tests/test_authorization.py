@@ -22,6 +22,9 @@ ROUTES = [
     ("core:settings", False, "get", {Role.ADMIN}),
     ("core:audit", False, "get", {Role.ADMIN}),
     ("networks:list", False, "get", {Role.ADMIN}),
+    ("triage:settings", False, "get", {Role.ADMIN}),
+    ("moderation:policy", False, "get", {Role.ADMIN}),
+    ("moderation:queue", False, "get", {Role.ADMIN, Role.SUPERVISOR}),
 ]
 
 
