@@ -163,7 +163,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "build" / "vendor"]
+STATICFILES_DIRS = [BASE_DIR / "dialogo" / "static", BASE_DIR / "build" / "vendor"]
 # In development WhiteNoise serves straight from the finders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

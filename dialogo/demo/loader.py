@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dialogo.core.models import Membership, Organization, Topic
 from dialogo.core.services import calendar_for
-from dialogo.demo import content
+from dialogo.demo import content, institution
 from dialogo.inbox import search
 from dialogo.inbox.models import (
     Assignment,
@@ -59,7 +59,43 @@ def create_institution() -> Organization:
         Channel.objects.create(
             organization=org, kind=channel["kind"], name=channel["name"], handle=channel["handle"]
         )
+    _settings(org, topics)
     return org
+
+
+def _settings(org: Organization, topics: dict[str, Topic]) -> None:
+    """Topic keywords, the published use policy and routing rules of the demo institution."""
+    from dialogo.moderation.models import PolicyClause
+    from dialogo.triage.models import RoutingRule
+
+    for slug, keywords in institution.TOPIC_KEYWORDS.items():
+        if slug in topics:
+            Topic.objects.filter(pk=topics[slug].pk).update(keywords=keywords)
+    for position, (code, title, text) in enumerate(institution.POLICY):
+        PolicyClause.objects.create(organization=org, code=code, title=title, text=text, position=position)
+    supervisor = Membership.objects.filter(organization=org, role="supervisor").first()
+    for position, (name, topic, message_type) in enumerate(institution.ROUTING):
+        rule = RoutingRule.objects.create(
+            organization=org, name=name, position=position, topic=topics.get(topic), message_type=message_type
+        )
+        if not topic and supervisor:
+            rule.members.add(supervisor)
+
+
+def classify_history(org: Organization, *, out: TextIO = sys.stdout, batch: int = 2000) -> int:
+    """Triage every inbound message of the demo (no routing: the history is already assigned)."""
+    from dialogo.triage.services import classify_messages
+
+    ids = list(
+        Message.objects.filter(organization=org, direction=Direction.IN).order_by("pk").values_list("pk", flat=True)
+    )
+    done = 0
+    for start in range(0, len(ids), batch):
+        done += classify_messages(message_ids=ids[start : start + batch], route=False)
+        out.write(f"\r  triage: {done:,}/{len(ids):,} messages")
+        out.flush()
+    out.write("\n")
+    return done
 
 
 class _Store:

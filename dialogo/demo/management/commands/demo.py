@@ -23,13 +23,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--days", type=int, default=90)
+        parser.add_argument("--no-triage", action="store_true", help="skip classifying the history")
 
-    def handle(self, *args, size: int, messages: int, seed: int, days: int, **options) -> None:
+    def handle(self, *args, size: int, messages: int, seed: int, days: int, no_triage: bool, **options) -> None:
         slug = content.ORGANIZATION["slug"]
         if Organization.objects.filter(slug=slug).exists():
             self.stdout.write(f"The demo institution «{slug}» is already loaded; nothing added.")
         else:
             self._load(size, messages, seed, days)
+            if not no_triage:
+                self.stdout.write("Classifying the history (the first run trains the shipped models)…")
+                loader.classify_history(Organization.objects.get(slug=slug), out=self.stdout)
         self._print_logins()
 
     def _load(self, size: int, messages: int, seed: int, days: int) -> None:
