@@ -9,9 +9,8 @@ CI="${CI:-false}"
 export CI
 skipped=()
 
-if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then
-    bash scripts/testenv/debian-packages.sh || { echo "test.sh: installing Debian packages failed" >&2; exit 1; }
-fi
+# Debian packages (as root on Debian) and the npm packages of the local Bluesky network.
+bash scripts/testenv/setup.sh || { echo "test.sh: setting up the test servers failed" >&2; exit 1; }
 
 PGDIR="$(mktemp -d /tmp/dialogo-pg.XXXXXX)"
 PGPORT="${PGPORT:-$(( 20000 + RANDOM % 20000 ))}"

@@ -118,10 +118,26 @@ def test_public_form_fits_zoom_and_phone(browser, live_server, org, viewport):
     context.close()
 
 
+ADMIN_PAGES = [
+    "core:audit", "core:settings", "networks:list", "triage:settings", "moderation:queue", "moderation:policy",
+]
+
+
 def test_admin_pages_are_accessible(page, live_server, members, channel):
+    from dialogo.moderation.models import PolicyClause
+
+    org = members[Role.ADMIN].organization
+    PolicyClause.objects.create(organization=org, code="1", title="Respeto", text="Sin insultos.")
     make_conversation(channel, "Consulta cualquiera")
     log_in(page, live_server, members[Role.ADMIN])
     page.wait_for_selector("table.inbox")
-    for name in ("core:audit", "core:settings"):
-        page.goto(live_server.url + reverse(name, kwargs={"org": members[Role.ADMIN].organization.slug}))
-        check_accessibility(page, name.split(":")[1])
+    for name in ADMIN_PAGES:
+        page.goto(live_server.url + reverse(name, kwargs={"org": org.slug}))
+        check_accessibility(page, name.replace(":", "-"))
+    page.goto(live_server.url + reverse("networks:detail", kwargs={"org": org.slug, "pk": channel.pk}))
+    check_accessibility(page, "channel-detail")
+    page.goto(live_server.url + reverse("networks:connect", kwargs={"org": org.slug, "kind": "email"}))
+    check_accessibility(page, "channel-connect")
+    for name in ("public_policy", "public_moderation"):
+        page.goto(live_server.url + reverse(name, kwargs={"org": org.slug}))
+        check_accessibility(page, name)

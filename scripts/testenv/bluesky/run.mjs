@@ -93,7 +93,8 @@ try {
     })
   } else {
     if (!process.env.DB_POSTGRES_URL) throw new Error('DB_POSTGRES_URL is not set')
-    schema = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
+    // Schema names may only hold letters and '_'.
+    schema = Array.from(randomBytes(12), (b) => String.fromCharCode(97 + (b % 26))).join('')
     network = await TestNetwork.create({
       dbPostgresUrl: process.env.DB_POSTGRES_URL,
       dbPostgresSchema: schema,
