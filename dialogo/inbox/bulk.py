@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -280,10 +281,11 @@ class _Batch:
         conv, org = thread.conv, self.org
         if thread.last_text is not None:
             conv.snippet = services._snippet(thread.last_text)
+        # Deadlines are not computed for history stored closed: nobody was to work on it here.
         closing = self._is_old(thread)
         if thread.pending_since is not None and not closing:
             conv.response_due_at = self.calendar.add_hours(thread.pending_since, org.first_response_target_hours)
-        if thread.wants_resolution_due:
+        if thread.wants_resolution_due and not closing:
             conv.resolution_due_at = self.calendar.add_hours(conv.created_at, org.resolution_target_hours)
         if thread.new_first_response and conv.first_response_at:
             conv.first_response_seconds = self.calendar.working_seconds_between(
@@ -513,23 +515,23 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
-    """Column values of model instances, adapted like the ORM would but without its
-    per-field call chain (the cost that dominated bulk_create in profiles)."""
+    """Column values of rows (`_blank` objects or model instances), adapted like the ORM
+    would but without its per-field call chain (the cost that dominated bulk_create)."""
     now = timezone.now()
-    plan = []
-    for f in fields:
-        if isinstance(f, models.DateTimeField):
-            plan.append((f.attname, _db_time, bool(f.auto_now_add or f.auto_now)))
-        elif isinstance(f, models.JSONField):
-            plan.append((f.attname, json.dumps, False))
-        else:
-            plan.append((f.attname, None, False))
+    pick = operator.itemgetter(*[f.attname for f in fields])
+    times = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
+    auto = {i for i in times if fields[i].auto_now_add or fields[i].auto_now}  # type: ignore[attr-defined]
+    jsons = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     rows = []
     for obj in objs:
-        row = []
-        for attname, adapt, auto in plan:
-            value = now if auto and getattr(obj, attname) is None else getattr(obj, attname)
-            row.append(adapt(value) if adapt and value is not None else value)
+        row = list(pick(obj.__dict__))
+        for i in times:
+            if row[i] is None and i in auto:
+                row[i] = now
+            if row[i] is not None:
+                row[i] = _db_time(row[i])
+        for i in jsons:
+            row[i] = json.dumps(row[i])
         rows.append(row)
     return rows
 

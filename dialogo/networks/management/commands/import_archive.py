@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from dialogo.networks.importers import FORMATS
 from dialogo.networks.importers.progress import ProgressPrinter
 from dialogo.networks.importers.records import ArchiveError
-from dialogo.networks.importers.runner import DEFAULT_BATCH, Progress, run_job, start_job
+from dialogo.networks.importers.runner import DEFAULT_BATCH, run_job, start_job
 from dialogo.networks.models import Channel, ImportJob
 
 
@@ -47,7 +47,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         finally:
             if printer:
-                printer(Progress(job, 0, 0), force=True)
                 printer.close()
         self.report(job)
 

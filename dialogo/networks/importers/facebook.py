@@ -1,0 +1,194 @@
+"""A Facebook page export, in the two JSON shapes people actually get (docs/archive-formats.md):
+
+* Meta's "Download your information" (DYI) files: a list of the page's posts
+  (`[{"timestamp", "data": [{"post"}], "title"}]`) and `comments.json`
+  (`{"comments_v2": [{"timestamp", "data": [{"comment": {"comment", "author"}}]}]}`).
+  DYI carries no ids and no links between a comment and its post, so ids are derived from
+  the content (stable across re-imports) and each comment is a conversation of its own.
+* A Graph API feed dump (`{"data": [post, …]}`, posts with `comments.data`), which has ids
+  and threading: a comment joins its post's conversation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dialogo.networks.base import InboundAuthor, InboundMessage
+from dialogo.networks.importers.archive import ArchiveFile, open_text
+from dialogo.networks.importers.common import BadValue, as_str, from_epoch, institution, parse_iso
+from dialogo.networks.importers.jsonstream import Broken, NotFound, iter_array
+from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected
+
+POSTS = re.compile(r"^\s*(?=\[)")
+COMMENTS = re.compile(r'"comments(_v2)?"\s*:')
+FEED = re.compile(r'"data"\s*:')
+UNKNOWN_USER = "facebook-user-unknown"
+
+
+def shape(head: str) -> str:
+    """'posts', 'comments' or 'feed' for a Facebook JSON file, '' for anything else."""
+    start = head.lstrip()
+    if start.startswith("[") and '"timestamp"' in head and ('"post"' in head or '"data"' in head):
+        return "posts"
+    if start.startswith("{") and re.search(r'^\{\s*"comments(_v2)?"\s*:', start):
+        return "comments"
+    if start.startswith("{") and re.search(r'^\{\s*"data"\s*:\s*\[', start) and '"created_time"' in head:
+        return "feed"
+    return ""
+
+
+def parse(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
+    members = _members(archive)
+    if not members:
+        raise ArchiveError(
+            _("This is not a Facebook page export: no posts, comments or Graph API feed JSON found.")
+        )
+    parts = [_records(archive, name, kind, account) for name, kind in members]
+    return itertools.islice(itertools.chain.from_iterable(parts), skip, None)
+
+
+def _members(archive: ArchiveFile) -> list[tuple[str | None, str]]:
+    if archive.zip is None:
+        kind = shape(archive.head())
+        return [(None, kind)] if kind else []
+    found = [(n, shape(archive.head(n))) for n in archive.find(".json")]
+    # Posts first, so comments can thread into them when the feed has ids.
+    order = {"posts": 0, "feed": 0, "comments": 1}
+    return sorted(((n, k) for n, k in found if k), key=lambda p: (order[p[1]], p[0]))
+
+
+def _records(archive: ArchiveFile, member: str | None, kind: str, account: Account) -> Iterator[Record]:
+    opening = {"posts": POSTS, "comments": COMMENTS, "feed": FEED}[kind]
+    label = member or "file"
+    with open_text(archive, member) as stream:
+        try:
+            for index, item in enumerate(iter_array(stream, opening)):
+                where = f"{label}, item {index + 1}"
+                if isinstance(item, Broken):
+                    yield _broken(item, where)
+                    return
+                yield from _item(kind, item, account, where)
+        except NotFound:
+            yield Rejected("the expected list was not found", label)
+
+
+def _broken(item: Broken, where: str) -> Rejected:
+    if item.truncated:
+        return Rejected("truncated: the file ends in the middle of this item", where)
+    return Rejected(f"invalid JSON: {item.detail}; the rest of the file is not read", where)
+
+
+def _item(kind: str, item: Any, account: Account, where: str) -> Iterator[Record]:
+    if not isinstance(item, dict):
+        yield Rejected("not a JSON object", where)
+        return
+    try:
+        if kind == "posts":
+            yield _dyi_post(item, account)
+        elif kind == "comments":
+            yield _dyi_comment(item, account)
+        else:
+            yield from _feed_post(item, account, where)
+    except BadValue as exc:
+        yield Rejected(str(exc), where)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:24]
+
+
+# --- Download your information -------------------------------------------------------------
+
+
+def _dyi_post(item: dict[str, Any], account: Account) -> InboundMessage:
+    created = from_epoch(item.get("timestamp"))
+    text = "\n".join(as_str(d.get("post")) for d in item.get("data") or [] if isinstance(d, dict) and d.get("post"))
+    if not text and not item.get("attachments"):
+        raise BadValue("post without text")
+    return InboundMessage(
+        network_id=f"fb-dyi-post:{_digest(str(item.get('timestamp')), text)}",
+        author=institution(account),
+        text=text,
+        created_at=created,
+        raw={"source": "facebook-dyi", "title": as_str(item.get("title"))},
+        from_institution=True,
+    )
+
+
+def _dyi_comment(item: dict[str, Any], account: Account) -> InboundMessage:
+    data = [d["comment"] for d in item.get("data") or [] if isinstance(d, dict) and isinstance(d.get("comment"), dict)]
+    if not data:
+        raise BadValue("comment without data")
+    comment = data[0]
+    name = as_str(comment.get("author"))
+    text = as_str(comment.get("comment"))
+    stamp = comment.get("timestamp") or item.get("timestamp")
+    own = not name or account.matches(name)
+    author = institution(account) if own else InboundAuthor(external_id=f"fb-name:{name}", display_name=name)
+    return InboundMessage(
+        network_id=f"fb-dyi-comment:{_digest(str(stamp), name, text)}",
+        author=author,
+        text=text,
+        created_at=from_epoch(stamp),
+        raw={"source": "facebook-dyi", "title": as_str(item.get("title"))},
+        from_institution=own,
+    )
+
+
+# --- Graph API feed ------------------------------------------------------------------------
+
+
+def _feed_post(post: dict[str, Any], account: Account, where: str) -> Iterator[Record]:
+    post_id = as_str(post.get("id"))
+    if not post_id:
+        raise BadValue("post without id")
+    page_id = account.external_id or as_str((post.get("from") or {}).get("id"))
+    yield _feed_message(post, page_id, account, root=post_id, parent="")
+    yield from _feed_comments(post, page_id, account, post_id, where)
+
+
+def _feed_comments(node: dict[str, Any], page_id: str, account: Account, root: str, where: str) -> Iterator[Record]:
+    comments = (node.get("comments") or {}).get("data") or []
+    for comment in comments:
+        if not isinstance(comment, dict) or not comment.get("id"):
+            yield Rejected("comment without id", where)
+            continue
+        parent = as_str((comment.get("parent") or {}).get("id")) or as_str(node.get("id"))
+        try:
+            yield _feed_message(comment, page_id, account, root=root, parent=parent)
+        except BadValue as exc:
+            yield Rejected(str(exc), where)
+        yield from _feed_comments(comment, page_id, account, root, where)
+
+
+def _feed_message(node: dict[str, Any], page_id: str, account: Account, *, root: str, parent: str) -> InboundMessage:
+    sender = node.get("from") or {}
+    sender_id = as_str(sender.get("id"))
+    own = bool(sender_id) and sender_id == page_id
+    if own:
+        author = institution(Account(external_id=page_id, handle=account.handle, name=account.name or as_str(sender.get("name"))))
+    else:
+        author = InboundAuthor(external_id=sender_id or UNKNOWN_USER, display_name=as_str(sender.get("name")) or "Facebook")
+    network_id = as_str(node.get("id"))
+    return InboundMessage(
+        network_id=network_id,
+        author=author,
+        text=as_str(node.get("message")),
+        created_at=parse_iso(_fb_time(node.get("created_time")), "created_time"),
+        in_reply_to_network_id=parent,
+        thread_root_network_id=root if root != network_id else "",
+        raw={"source": "facebook-graph", "permalink": as_str(node.get("permalink_url"))},
+        from_institution=own,
+    )
+
+
+def _fb_time(value: Any) -> str:
+    """Graph API times are "2024-03-01T15:04:05+0000": add the colon older Pythons want."""
+    text = as_str(value)
+    return re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)

@@ -1,0 +1,214 @@
+"""The generic JSON Lines and CSV formats (docs/archive-formats.md): one message per line/row.
+
+Fields: id, created_at, author_id, author_handle, author_name, author_email, text,
+in_reply_to, thread_root, direction (in/out), private, subject; optional edited_at and
+deleted for upstream changes. Unknown fields are kept in the message's raw payload.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dialogo.networks.base import InboundAuthor, InboundMessage
+from dialogo.networks.importers.archive import ArchiveFile, open_text
+from dialogo.networks.importers.common import BadValue, as_str, institution, parse_iso
+from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected
+
+FIELDS = frozenset(
+    "id created_at author_id author_handle author_name author_email text in_reply_to "
+    "thread_root direction private subject edited_at deleted".split()
+)
+MAX_LINE = 4 << 20  # characters; a longer line is rejected, never held whole
+_TRUE = {"1", "true", "yes", "si", "sí", "t", "y"}
+_FALSE = {"", "0", "false", "no", "f", "n"}
+csv.field_size_limit(MAX_LINE)
+
+
+def to_message(row: dict[str, Any], account: Account) -> InboundMessage:
+    """Map one JSON object or CSV row; raises BadValue with the reason to reject it."""
+    network_id = as_str(row.get("id")).strip()
+    if not network_id:
+        raise BadValue("missing id")
+    direction = as_str(row.get("direction") or "in").strip().lower()
+    if direction not in {"in", "out"}:
+        raise BadValue(f"direction must be 'in' or 'out', not {direction[:20]!r}")
+    text = row.get("text")
+    deleted = _flag(row.get("deleted"), "deleted")
+    if text is None and not deleted:
+        raise BadValue("missing text")
+    message = InboundMessage(
+        network_id=network_id,
+        author=_author(row, direction == "out", account),
+        text=as_str(text),
+        created_at=parse_iso(row.get("created_at")),
+        in_reply_to_network_id=as_str(row.get("in_reply_to")).strip(),
+        thread_root_network_id=as_str(row.get("thread_root")).strip(),
+        subject=as_str(row.get("subject")),
+        is_private=_flag(row.get("private"), "private"),
+        from_institution=direction == "out",
+        deleted=deleted,
+    )
+    if row.get("edited_at"):
+        message.edited_at = parse_iso(row["edited_at"], "edited_at")
+    extra = {k: v for k, v in row.items() if k not in FIELDS}
+    if extra:
+        message.raw = extra
+    return message
+
+
+def _author(row: dict[str, Any], outbound: bool, account: Account) -> InboundAuthor:
+    author_id = as_str(row.get("author_id")).strip()
+    if outbound and not author_id:
+        return institution(account)
+    if not author_id:
+        raise BadValue("missing author_id")
+    return InboundAuthor(
+        external_id=author_id,
+        handle=as_str(row.get("author_handle")),
+        display_name=as_str(row.get("author_name")),
+        email=as_str(row.get("author_email")).strip(),
+    )
+
+
+def _flag(value: Any, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = as_str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise BadValue(f"{field} must be true or false, not {text[:20]!r}")
+
+
+# --- JSON Lines ---------------------------------------------------------------------------
+
+
+def sniff_jsonl(head: str) -> bool:
+    first = head.lstrip().split("\n", 1)[0].strip()
+    if not first.startswith("{"):
+        return False
+    try:
+        value = json.loads(first)
+    except ValueError:
+        # A first line longer than the sniffed head: judge by its start.
+        return len(first) >= len(head.lstrip()) - 1 and first.startswith('{"')
+    return isinstance(value, dict) and "id" in value
+
+
+def parse_jsonl(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
+    member = _member(archive, (".jsonl", ".ndjson", ".json"), "JSON Lines")
+    if not sniff_jsonl(archive.head(member)):
+        raise ArchiveError(_("This is not a JSON Lines file: the first line is not a JSON object with an id."))
+    return _jsonl_records(archive, member, account, skip)
+
+
+def _jsonl_records(archive: ArchiveFile, member: str | None, account: Account, skip: int) -> Iterator[Record]:
+    with open_text(archive, member) as stream:
+        number = count = 0
+        while True:
+            line = stream.readline(MAX_LINE)
+            if not line:
+                return
+            number += 1
+            if not line.strip():
+                continue
+            count += 1
+            if count <= skip:  # resuming: already stored, skip without decoding
+                if len(line) >= MAX_LINE and not line.endswith("\n"):
+                    _skip_rest(stream)
+                continue
+            yield _jsonl_record(stream, line, number, account)
+
+
+def _jsonl_record(stream: Any, line: str, number: int, account: Account) -> Record:
+    where = f"line {number}"
+    if len(line) >= MAX_LINE and not line.endswith("\n"):
+        _skip_rest(stream)
+        return Rejected("line too long", where)
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        if not line.endswith("\n"):
+            return Rejected("truncated: the file ends in the middle of this line", where)
+        return Rejected(f"invalid JSON: {exc.msg}", where)
+    if not isinstance(row, dict):
+        return Rejected("not a JSON object", where)
+    try:
+        return to_message(row, account)
+    except BadValue as exc:
+        return Rejected(str(exc), where)
+
+
+def _skip_rest(stream: Any) -> None:
+    while True:
+        part = stream.readline(MAX_LINE)
+        if not part or part.endswith("\n"):
+            return
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def sniff_csv(head: str) -> bool:
+    first = head.lstrip().split("\n", 1)[0]
+    try:
+        header = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return False
+    names = {h.strip().lower() for h in header}
+    return {"id", "created_at", "text"} <= names
+
+
+def parse_csv(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
+    member = _member(archive, (".csv",), "CSV")
+    if not sniff_csv(archive.head(member)):
+        raise ArchiveError(_("This is not a CSV archive: the first row must name the columns id, created_at and text."))
+    return _csv_records(archive, member, account, skip)
+
+
+def _csv_records(archive: ArchiveFile, member: str | None, account: Account, skip: int) -> Iterator[Record]:
+    with open_text(archive, member) as stream:
+        reader = csv.reader(stream)
+        header = [h.strip().lower() for h in next(reader)]
+        count = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                count += 1
+                if count > skip:
+                    yield Rejected(f"unreadable CSV row: {exc}", f"line {reader.line_num}")
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            count += 1
+            if count > skip:
+                yield _csv_record(header, row, reader.line_num, account)
+
+
+def _csv_record(header: list[str], row: list[str], line: int, account: Account) -> Record:
+    where = f"line {line}"
+    if len(row) < len(header):
+        return Rejected(f"missing fields: {len(row)} of {len(header)} columns (truncated?)", where)
+    try:
+        return to_message(dict(zip(header, row, strict=False)), account)
+    except BadValue as exc:
+        return Rejected(str(exc), where)
+
+
+def _member(archive: ArchiveFile, suffixes: tuple[str, ...], label: str) -> str | None:
+    """The plain file (None), or the first member of a zip with one of `suffixes`."""
+    if archive.zip is None:
+        return None
+    found = archive.find(*suffixes)
+    if not found:
+        raise ArchiveError(_("This zip holds no %(format)s file.") % {"format": label})
+    return found[0]
