@@ -6,6 +6,7 @@ import logging
 
 from django.dispatch import receiver
 
+from dialogo.inbox.bulk import messages_imported
 from dialogo.inbox.signals import message_received
 
 log = logging.getLogger(__name__)
@@ -19,3 +20,17 @@ def triage_new_message(sender, message_id: int, **kwargs) -> None:
         classify_messages(message_ids=[message_id])
     except Exception:  # triage must never lose or block an incoming message
         log.exception("triage failed for message %s", message_id)
+
+
+@receiver(messages_imported)
+def triage_imported_batch(sender, inbound_ids: list[int], **kwargs) -> None:
+    """An imported batch is classified in one pass (batch prediction), without routing:
+    history is not assigned to today's team."""
+    from dialogo.triage.services import classify_messages
+
+    if not inbound_ids:
+        return
+    try:
+        classify_messages(message_ids=inbound_ids, route=False)
+    except Exception:
+        log.exception("triage failed for an imported batch of %s messages", len(inbound_ids))

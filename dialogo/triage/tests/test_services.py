@@ -133,3 +133,12 @@ def test_evaluate_default_with_label_map(db, tmp_path, capsys):
     )
     call_command("triage_evaluate", head="offensive", data=str(data), label="off", map="true=ofensivo,false=no_ofensivo")
     assert capsys.readouterr().out.strip().splitlines()[-1] == "macro-F1 1.000"
+
+
+def test_imported_batch_is_triaged_in_one_pass(channel, django_capture_on_commit_callbacks):
+    from dialogo.inbox.bulk import ingest_batch
+
+    records = [inbound(f"¿Dónde consulto el estado de mi trámite número {i}?", network_id=f"imp-{i}") for i in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_batch(channel=channel, records=records)
+    assert Classification.objects.filter(message__channel=channel).count() == 5
