@@ -44,8 +44,13 @@ migrate: install vendor
 demo: migrate
 	$(DEV) $(BIN)/python manage.py demo --size $(DEMO_SIZE)
 
+# The web server, plus the background worker and the scheduler (polling networks, sending
+# replies, imports, retraining), all stopped together with Ctrl+C.
 run: demo
 	@echo "Diálogo: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@$(DEV) $(BIN)/python manage.py db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
+	$(DEV) $(BIN)/python manage.py scheduler > var/scheduler.log 2>&1 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Background worker (polling networks, sending replies).
