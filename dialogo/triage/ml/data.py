@@ -96,7 +96,7 @@ def evaluate(y_true: Sequence[object], y_pred: Sequence[object]) -> Evaluation:
     labels = sorted(set(truth) | set(pred))
     index = {label: i for i, label in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
-    for t, p in zip(truth, pred):
+    for t, p in zip(truth, pred, strict=True):
         confusion[index[t], index[p]] += 1
     per_class = _per_class(confusion, labels)
     # Averaged over every label seen in truth or predictions, as scikit-learn does.
@@ -136,7 +136,7 @@ def _report(
         lines.append(f"{label:<{width}}  {p:9.3f}  {r:6.3f}  {f:5.3f}  {n:7d}")
     lines += ["", "confusion matrix (rows: true, columns: predicted)"]
     lines.append(" " * width + "  " + " ".join(f"{lbl[:7]:>7}" for lbl in labels))
-    for label, row in zip(labels, confusion):
+    for label, row in zip(labels, confusion, strict=True):
         lines.append(f"{label:<{width}}  " + " ".join(f"{v:7d}" for v in row))
     lines += ["", f"accuracy {accuracy:.3f}", f"macro-F1 {macro:.3f}"]
     return "\n".join(lines)

@@ -29,7 +29,9 @@ def char_ngrams(word: str, low: int, high: int) -> list[str]:
 
 def word_ngrams(tokens: Sequence[str], high: int) -> list[str]:
     """Word n-grams from 2 to ``high``, joined by ``_`` so they cannot clash with chars."""
-    return ["_".join(tokens[i : i + n]) for n in range(2, high + 1) for i in range(len(tokens) - n + 1)]
+    return [
+        "_".join(tokens[i : i + n]) for n in range(2, high + 1) for i in range(len(tokens) - n + 1)
+    ]
 
 
 class NgramVectorizer:
@@ -45,38 +47,62 @@ class NgramVectorizer:
         word_range: tuple[int, int] = (1, 2),
         min_df: int = 2,
         max_features: int | None = 400_000,
+        keep: tuple[str, ...] = (),
     ) -> None:
         self.char_range = char_range
         self.word_range = word_range
         self.min_df = min_df
         self.max_features = max_features
+        self.keep = keep
 
     # -- fitting -----------------------------------------------------------------------
     def fit(self, docs: Sequence[str]) -> NgramVectorizer:
         """Learn both vocabularies and their inverse document frequencies."""
-        grams: dict[str, list[str]] = {}
-        char_df: Counter[str] = Counter()
+        token_lists = [doc.split() for doc in docs]
         word_df: Counter[str] = Counter()
-        for doc in docs:
-            tokens = doc.split()
-            seen: set[str] = set()
-            for token in set(tokens):
-                if token not in grams:
-                    grams[token] = char_ngrams(token, *self.char_range)
-                seen.update(grams[token])
-            char_df.update(seen)
+        for tokens in token_lists:
             word_df.update(set(self._word_features(tokens)))
+        char_df = self._char_df(token_lists)
         self.char_vocabulary_, self.char_idf_ = self._vocabulary(char_df, len(docs))
-        self.word_vocabulary_, self.word_idf_ = self._vocabulary(word_df, len(docs))
+        self.word_vocabulary_, self.word_idf_ = self._vocabulary(word_df, len(docs), self.keep)
+        # Word n-grams keyed by token tuples: looking a tuple up beats joining a string.
+        self.ngram_index_ = {
+            tuple(k.split("_")): i for k, i in self.word_vocabulary_.items() if "_" in k
+        }
         self._cache: dict[str, list[int]] = {}
         return self
 
-    def _vocabulary(self, df: Counter[str], n_docs: int) -> tuple[dict[str, int], np.ndarray]:
-        """Keep features seen in ``min_df`` documents (the most frequent ``max_features``)."""
+    def _char_df(self, token_lists: list[list[str]]) -> Counter[str]:
+        """Document frequency of every char n-gram, via (docs x tokens) @ (tokens x n-grams)."""
+        flat = list(chain.from_iterable(token_lists))
+        distinct = list(dict.fromkeys(flat))
+        local = dict(zip(distinct, range(len(distinct)), strict=True))
+        gram_ids: dict[str, int] = {}
+        rows = [
+            [gram_ids.setdefault(g, len(gram_ids)) for g in char_ngrams(t, *self.char_range)]
+            for t in distinct
+        ]
+        token_ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in rows], out=token_ptr[1:])
+        grams = _ones(list(chain.from_iterable(rows)), token_ptr, len(gram_ids))
+        doc_ptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in token_lists], out=doc_ptr[1:])
+        docs = _ones(list(map(local.__getitem__, flat)), doc_ptr, len(distinct))
+        present = sp.csr_matrix(docs @ grams)
+        counts = np.bincount(present.indices, minlength=len(gram_ids))
+        return Counter(dict(zip(gram_ids, counts.tolist(), strict=True)))
+
+    def _vocabulary(
+        self, df: Counter[str], n_docs: int, keep: tuple[str, ...] = ()
+    ) -> tuple[dict[str, int], np.ndarray]:
+        """Keep features seen in ``min_df`` documents (the most frequent ``max_features``),
+        plus every feature of ``keep`` (the lexicon's words, whatever their frequency)."""
         kept = [(f, c) for f, c in df.items() if c >= self.min_df]
         if self.max_features and len(kept) > self.max_features:
             kept.sort(key=lambda item: (-item[1], item[0]))
             kept = kept[: self.max_features]
+        present = {f for f, _ in kept}
+        kept += [(f, df.get(f, 0)) for f in dict.fromkeys(keep) if f not in present]
         kept.sort()
         vocabulary = {feature: i for i, (feature, _) in enumerate(kept)}
         counts = np.array([c for _, c in kept], dtype=np.float64)
@@ -102,35 +128,84 @@ class NgramVectorizer:
         return cached
 
     def transform(self, docs: Iterable[str]) -> sp.csr_matrix:
-        """TF-IDF matrix: char block then word block, each row L2-normalised per block.
+        """TF-IDF matrix: char block then word block, each row L2-normalised per block."""
+        return self.transform_counts(docs)[0]
 
-        Char n-gram counts are a product (documents x distinct tokens) @ (tokens x n-grams),
-        so scipy sums repeated n-grams in C instead of Python sorting them.
+    def transform_counts(self, docs: Iterable[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """:meth:`transform`, plus the raw word n-gram counts (for lexicon features)."""
+        chars, words, word_counts = self.transform_blocks(docs)
+        return sp.hstack([chars, words], format="csr"), word_counts
+
+    def transform_blocks(
+        self, docs: Iterable[str]
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """Char TF-IDF, word TF-IDF and raw word n-gram counts, as separate matrices.
+
+        The batch is flattened into one token list so that look-ups run in C (``map``);
+        char n-gram counts are (documents x distinct tokens) @ (tokens x n-grams).
         """
-        local: dict[str, int] = {}
-        doc_rows: list[int] = [0]
-        doc_tokens: list[int] = []
-        word_rows: list[int] = [0]
-        word_idx: list[int] = []
-        get_word = self.word_vocabulary_.get
-        for doc in docs:
-            tokens = doc.split()
-            doc_tokens += [local.setdefault(t, len(local)) for t in tokens]
-            doc_rows.append(len(doc_tokens))
-            word_idx += map(get_word, self._word_features(tokens), repeat(-1))
-            word_rows.append(len(word_idx))
-        counts = _ones(doc_tokens, doc_rows, len(local)) @ self._token_matrix(local)
+        token_lists = [doc.split() for doc in docs]
+        sizes = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        flat = list(chain.from_iterable(token_lists))
+        distinct = list(dict.fromkeys(flat))
+        local = dict(zip(distinct, range(len(distinct)), strict=True))
+        doc_tokens = _ones(list(map(local.__getitem__, flat)), indptr, len(local))
+        counts = doc_tokens @ self._token_matrix(local)
         chars = _tfidf(counts, self.char_idf_)
-        words = _tfidf(_word_counts(word_idx, word_rows, len(self.word_idf_)), self.word_idf_)
-        return sp.hstack([chars, words], format="csr")
+        word_counts = self._word_counts(flat, indptr)
+        return chars, _tfidf(word_counts, self.word_idf_), word_counts
+
+    def transform_one(self, doc: str) -> tuple[SparseRow, SparseRow, SparseRow]:
+        """One document as (indices, values) pairs: char TF-IDF, word TF-IDF, word counts.
+
+        The same figures as :meth:`transform_blocks` without building scipy matrices:
+        the fast path for classifying a single message.
+        """
+        tokens = doc.split()
+        chars = _unique(list(chain.from_iterable(map(self._char_indices, tokens))))
+        words = _unique([i for i in self._word_ids(tokens) if i >= 0])
+        return _weigh(chars, self.char_idf_), _weigh(words, self.word_idf_), words
+
+    def _word_ids(self, tokens: list[str]) -> list[int]:
+        """Vocabulary index of every word n-gram of one document (``-1`` if unknown)."""
+        low, high = self.word_range
+        ids = list(map(self.word_vocabulary_.get, tokens, repeat(-1))) if low <= 1 else []
+        for n in range(2, high + 1):
+            grams = zip(*(tokens[i:] for i in range(n)), strict=False)
+            ids += map(self.ngram_index_.get, grams, repeat(-1))
+        return ids
+
+    def _word_counts(self, flat: list[str], indptr: np.ndarray) -> sp.csr_matrix:
+        """Counts of word n-grams; n-grams spanning two documents are dropped."""
+        n_docs = len(indptr) - 1
+        doc_of = np.repeat(np.arange(n_docs), np.diff(indptr))
+        low, high = self.word_range
+        rows, cols = [], []
+        for n in range(max(low, 1), high + 1):
+            if n == 1:
+                found = map(self.word_vocabulary_.get, flat, repeat(-1))
+            else:
+                grams = zip(*(flat[i:] for i in range(n)), strict=False)
+                found = map(self.ngram_index_.get, grams, repeat(-1))
+            ids = np.array(list(found), dtype=np.int64)
+            keep = ids >= 0
+            if n > 1:
+                keep &= doc_of[: len(ids)] == doc_of[n - 1 :]
+            rows.append(doc_of[: len(ids)][keep])
+            cols.append(ids[keep])
+        row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        data = np.ones(len(row), dtype=np.float64)
+        return sp.csr_matrix((data, (row, col)), shape=(n_docs, len(self.word_idf_)))
 
     def _token_matrix(self, local: dict[str, int]) -> sp.csr_matrix:
         """One row per distinct token of a batch: its char n-grams, 1 per occurrence."""
-        rows = [self._char_indices(token) for token in local]
+        rows = list(map(self._char_indices, local))
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in rows], out=indptr[1:])
-        flat = list(chain.from_iterable(rows))
-        return _ones(flat, indptr, len(self.char_idf_))
+        np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)), out=indptr[1:])
+        return _ones(list(chain.from_iterable(rows)), indptr, len(self.char_idf_))
 
     def fit_transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         """Fit, then transform the same documents."""
@@ -145,13 +220,32 @@ class NgramVectorizer:
         """Readable name of every column, for explanations."""
         chars = sorted(self.char_vocabulary_, key=self.char_vocabulary_.__getitem__)
         words = sorted(self.word_vocabulary_, key=self.word_vocabulary_.__getitem__)
-        return [f"«{c}»" for c in chars] + [f"«{w.replace('_', ' ')}»" for w in words]
+        return [f"«{c.strip()}»" for c in chars] + [f"«{w.replace('_', ' ')}»" for w in words]
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle without the per-token cache, which is rebuilt on use."""
         state = self.__dict__.copy()
         state["_cache"] = {}
         return state
+
+
+SparseRow = tuple[np.ndarray, np.ndarray]
+
+
+def _unique(indices: list[int]) -> SparseRow:
+    """Distinct indices and how often each occurs."""
+    if not indices:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    found, counts = np.unique(np.asarray(indices, dtype=np.int64), return_counts=True)
+    return found, counts.astype(np.float64)
+
+
+def _weigh(row: SparseRow, idf: np.ndarray) -> SparseRow:
+    """Sublinear TF-IDF of one row of counts, L2-normalised."""
+    indices, counts = row
+    values = (1.0 + np.log(counts)) * idf[indices]
+    norm = float(np.sqrt(values @ values))
+    return indices, values / norm if norm else values
 
 
 def _ones(indices: Sequence[int], indptr: Sequence[int] | np.ndarray, width: int) -> sp.csr_matrix:
@@ -162,27 +256,16 @@ def _ones(indices: Sequence[int], indptr: Sequence[int] | np.ndarray, width: int
     return sp.csr_matrix((data, cols, ptr), shape=(len(ptr) - 1, width))
 
 
-def _word_counts(indices: list[int], indptr: list[int], width: int) -> sp.csr_matrix:
-    """Word-feature counts; ``-1`` marks out-of-vocabulary n-grams and is dropped."""
-    cols = np.asarray(indices, dtype=np.int64)
-    ptr = np.asarray(indptr, dtype=np.int64)
-    known = cols >= 0
-    rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))[known]
-    data = np.ones(int(known.sum()), dtype=np.float64)
-    shape = (len(ptr) - 1, width)
-    return sp.csr_matrix((data, (rows, cols[known])), shape=shape)
-
-
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     """Sublinear TF-IDF from a count matrix, rows L2-normalised."""
-    matrix = sp.csr_matrix(counts)
+    matrix = sp.csr_matrix(counts, copy=True)
     matrix.eliminate_zeros()
     np.log(matrix.data, out=matrix.data)
     matrix.data += 1.0
     matrix.data *= idf[matrix.indices]
-    squares = np.add.reduceat(matrix.data**2, matrix.indptr[:-1]) if matrix.nnz else np.zeros(0)
     sizes = np.diff(matrix.indptr)
-    norms = np.ones(matrix.shape[0])
-    norms[sizes > 0] = np.sqrt(squares[sizes > 0])
+    rows = np.repeat(np.arange(matrix.shape[0]), sizes)
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    norms[norms == 0.0] = 1.0
     matrix.data /= np.repeat(norms, sizes)
     return matrix

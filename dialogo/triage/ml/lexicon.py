@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from dialogo.triage.ml.normalize import clean_unicode, normalize
 
 # Insults aimed at someone: Colombian first, then common Spanish-wide ones (normalised:
@@ -103,6 +105,40 @@ INSULTS = (
     "chupamedias",
     "vendepatria",
     "mongolico",
+    "mongolo",
+    "tonto",
+    "tonta",
+    "tontos",
+    "gordo",
+    "gorda",
+    "cerdo",
+    "cerda",
+    "guarra",
+    "mamon",
+    "payasa",
+    "cansino",
+    "hipocrita",
+    "hipocritas",
+    "ridiculo",
+    "ridicula",
+    "patetico",
+    "patetica",
+    "asquerosa",
+    "ignorante",
+    "ignorantes",
+    "puto",
+    "putos",
+    "feo",
+    "fea",
+    "loca",
+    "vago",
+    "vagos",
+    "inepto",
+    "ineptos",
+    "incompetente",
+    "incompetentes",
+    "lacra",
+    "lacras",
 )
 # Vulgar words that are often just emphasis ("qué mierda de servicio", "marica, ayuda").
 VULGAR = (
@@ -126,6 +162,77 @@ VULGAR = (
     "que putas",
     "berraco",
     "verraco",
+    "hostia",
+    "hostias",
+    "ostia",
+    "ostias",
+    "cojones",
+    "cojon",
+    "polla",
+    "me cago",
+    "follar",
+    "coñazo",
+    "mierdas",
+    "puta vida",
+    "jueputa vida",
+    "malparida vida",
+    "jodete",
+    "jodanse",
+    "chingar",
+    "vale verga",
+    "mamando gallo",
+)
+
+# Words naming a group of people: insults aimed at a group (OffendES "OFG") use them.
+GROUP_WORDS = (
+    "feministas",
+    "feminazis",
+    "gays",
+    "gais",
+    "maricones",
+    "moros",
+    "negros",
+    "sudacas",
+    "panchitos",
+    "gitanos",
+    "inmigrantes",
+    "migrantes",
+    "venecos",
+    "veneco",
+    "mujeres",
+    "hombres",
+    "catalanes",
+    "españoles",
+    "colombianos",
+    "rojos",
+    "fachas",
+    "progres",
+    "mamertos",
+    "uribestias",
+    "petristas",
+    "politicos",
+    "indios",
+    "lesbianas",
+    "trans",
+    "musulmanes",
+    "judios",
+)
+# Second-person forms: an insult next to one is aimed at the reader (OffendES "OFP").
+SECOND_PERSON = (
+    "eres",
+    "sos",
+    "tu",
+    "te",
+    "ti",
+    "usted",
+    "ustedes",
+    "vete",
+    "largate",
+    "callate",
+    "callese",
+    "tienes",
+    "estas",
+    "vos",
 )
 
 _SPAM = {
@@ -188,71 +295,118 @@ _SPAM = {
 # Cues for each request type: (pattern over normalised text, reason).
 _CUES: dict[str, tuple[tuple[str, str], ...]] = {
     "pregunta": (
-        (r"\b(como|donde|cuando|cuanto|cuanta|cuantos|cual|cuales|que) (hago|puedo|debo|se|"
-         r"cuesta|vale|tengo|es|son|necesito|requisitos|tramite|dias|demora|tarda)\b",
-         "hace una pregunta sobre un trámite"),
-        (r"\b(alguien sabe|me pueden decir|me podrian decir|me pueden informar|me podrian "
-         r"informar|me explican|quisiera saber|queria saber|me gustaria saber|una pregunta|"
-         r"una consulta|una duda|tengo una duda)\b", "hace una pregunta"),
+        (
+            r"\b(como|donde|cuando|cuanto|cuanta|cuantos|cual|cuales|que) (hago|puedo|debo|se|"
+            r"cuesta|vale|tengo|es|son|necesito|requisitos|tramite|dias|demora|tarda)\b",
+            "hace una pregunta sobre un trámite",
+        ),
+        (
+            r"\b(alguien sabe|me pueden decir|me podrian decir|me pueden informar|me podrian "
+            r"informar|me explican|quisiera saber|queria saber|me gustaria saber|una pregunta|"
+            r"una consulta|una duda|tengo una duda)\b",
+            "hace una pregunta",
+        ),
         (r"\bse puede\b|\bes posible\b|\bes necesario\b|\bhay que\b.*\?", "hace una pregunta"),
     ),
     "peticion": (
         (r"\bderecho de peticion\b", "invoca el derecho de petición"),
-        (r"\b(solicito|solicitamos|pido|pedimos|exigimos|les pido|les solicito|requiero) "
-         r"(que|se|el favor|respetuosamente que|amablemente que|su intervencion|una cita|"
-         r"la revision|revisar|intervenir|arreglar)\b", "pide una actuación"),
-        (r"\b(necesito que|necesitamos que|por favor (arreglen|revisen|ayudenme|ayuden|"
-         r"intervengan|instalen|pongan|manden|envien a))\b", "pide una actuación"),
+        (
+            r"\b(solicito|solicitamos|pido|pedimos|exigimos|les pido|les solicito|requiero) "
+            r"(que|se|el favor|respetuosamente que|amablemente que|su intervencion|una cita|"
+            r"la revision|revisar|intervenir|arreglar)\b",
+            "pide una actuación",
+        ),
+        (
+            r"\b(necesito que|necesitamos que|por favor (arreglen|revisen|ayudenme|ayuden|"
+            r"intervengan|instalen|pongan|manden|envien a))\b",
+            "pide una actuación",
+        ),
     ),
     "informacion": (
-        (r"\b(copia|copias|certificado|certificacion|constancia|acta|expediente|"
-         r"documento|documentos|soporte|soportes|paz y salvo|historia clinica|registro)\b"
-         r".{0,40}\b(de|del|donde)\b", "pide un documento"),
-        (r"\b(solicito|solicitamos|requiero|pido|necesito|agradezco) (copia|copias|el|la|los|"
-         r"las)? ?(informacion|copia|certificado|relacion|listado|datos|cifras|estadisticas|"
-         r"contratos|presupuesto)\b", "pide información pública"),
-        (r"\b(enviar|envien|remitir|remitan|expedir|expidan|me manden)\b.{0,30}\b(copia|"
-         r"certificado|constancia|documento|informacion)\b", "pide un documento"),
+        (
+            r"\b(copia|copias|certificado|certificacion|constancia|acta|expediente|"
+            r"documento|documentos|soporte|soportes|paz y salvo|historia clinica|registro)\b"
+            r".{0,40}\b(de|del|donde)\b",
+            "pide un documento",
+        ),
+        (
+            r"\b(solicito|solicitamos|requiero|pido|necesito|agradezco) (copia|copias|el|la|los|"
+            r"las)? ?(informacion|copia|certificado|relacion|listado|datos|cifras|estadisticas|"
+            r"contratos|presupuesto)\b",
+            "pide información pública",
+        ),
+        (
+            r"\b(enviar|envien|remitir|remitan|expedir|expidan|me manden)\b.{0,30}\b(copia|"
+            r"certificado|constancia|documento|informacion)\b",
+            "pide un documento",
+        ),
     ),
     "queja": (
         (r"\b(queja|quejarme|quejo|inconformidad)\b", "expresa una queja"),
-        (r"\b(pesimo|pesima|mal|mala|malisimo|terrible|horrible|deficiente|lamentable) "
-         r"(servicio|atencion|trato)\b", "se queja de la atención"),
-        (r"\b(nadie (contesta|responde)|no (contestan|responden|atienden|dan respuesta)|"
-         r"nunca (contestan|responden)|me trataron mal|grosero|grosera|groseros|una "
-         r"verguenza|es el colmo|que falta de respeto)\b", "se queja de la atención"),
+        (
+            r"\b(pesimo|pesima|mal|mala|malisimo|terrible|horrible|deficiente|lamentable) "
+            r"(servicio|atencion|trato)\b",
+            "se queja de la atención",
+        ),
+        (
+            r"\b(nadie (contesta|responde)|no (contestan|responden|atienden|dan respuesta)|"
+            r"nunca (contestan|responden)|me trataron mal|grosero|grosera|groseros|una "
+            r"verguenza|es el colmo|que falta de respeto)\b",
+            "se queja de la atención",
+        ),
         (r"\b(llevo|llevamos|hace) 0 (dias|semanas|meses|horas)\b", "se queja de la demora"),
     ),
     "reclamo": (
         (r"\b(reclamo|reclamacion|reclamar)\b", "presenta un reclamo"),
-        (r"\b(me cobraron|cobro doble|doble cobro|cobro indebido|me descontaron|"
-         r"devuelvan|devolucion|reembolso|reintegro|me deben|no me han pagado|pague y|"
-         r"ya pague|pagué)\b", "reclama por un cobro o un pago"),
-        (r"\b(exijo|exigo|exigimos) .{0,40}\b(solucion|respuesta|devolucion|pago|"
-         r"arreglo|cumplimiento)\b", "exige una solución"),
+        (
+            r"\b(me cobraron|cobro doble|doble cobro|cobro indebido|me descontaron|"
+            r"devuelvan|devolucion|reembolso|reintegro|me deben|no me han pagado|pague y|"
+            r"ya pague|pagué)\b",
+            "reclama por un cobro o un pago",
+        ),
+        (
+            r"\b(exijo|exigo|exigimos) .{0,40}\b(solucion|respuesta|devolucion|pago|"
+            r"arreglo|cumplimiento)\b",
+            "exige una solución",
+        ),
     ),
     "sugerencia": (
-        (r"\b(sugiero|sugerimos|sugerencia|propongo|proponemos|propuesta|recomiendo|"
-         r"recomendacion)\b", "hace una sugerencia"),
-        (r"\b(deberian|podrian|seria bueno|seria ideal|seria genial|seria util|ojala "
-         r"(pusieran|hubiera|pudieran|habilitaran)|por que no (ponen|habilitan|hacen|crean))\b",
-         "propone una mejora"),
+        (
+            r"\b(sugiero|sugerimos|sugerencia|propongo|proponemos|propuesta|recomiendo|"
+            r"recomendacion)\b",
+            "hace una sugerencia",
+        ),
+        (
+            r"\b(deberian|podrian|seria bueno|seria ideal|seria genial|seria util|ojala "
+            r"(pusieran|hubiera|pudieran|habilitaran)|por que no (ponen|habilitan|hacen|crean))\b",
+            "propone una mejora",
+        ),
     ),
     "denuncia": (
-        (r"\b(denuncio|denunciar|denuncia|denunciamos|quiero denunciar)\b",
-         "denuncia una irregularidad"),
-        (r"\b(corrupcion|corrupto|corruptos|soborno|sobornos|coima|mordida|serrucho|"
-         r"peculado|cohecho|chanchullo|trafico de influencias|contratos amanados|"
-         r"clientelismo|robando|se robaron|desfalco)\b", "habla de corrupción o soborno"),
-        (r"\b(me pidio|me pidieron|pidiendo|cobrando|cobran) (plata|dinero|0|una "
-         r"propina|un billete)\b", "cuenta que le pidieron dinero"),
+        (
+            r"\b(denuncio|denunciar|denuncia|denunciamos|quiero denunciar)\b",
+            "denuncia una irregularidad",
+        ),
+        (
+            r"\b(corrupcion|corrupto|corruptos|soborno|sobornos|coima|mordida|serrucho|"
+            r"peculado|cohecho|chanchullo|trafico de influencias|contratos amanados|"
+            r"clientelismo|robando|se robaron|desfalco)\b",
+            "habla de corrupción o soborno",
+        ),
+        (
+            r"\b(me pidio|me pidieron|pidiendo|cobrando|cobran) (plata|dinero|0|una "
+            r"propina|un billete)\b",
+            "cuenta que le pidieron dinero",
+        ),
     ),
     "felicitacion": (
-        (r"\b(felicito|felicitaciones|felicitar|felicidades|excelente|muy amables|"
-         r"buen servicio|excelente servicio|excelente atencion|muy buena atencion|"
-         r"los felicito|bien hecho|que orgullo)\b", "felicita a la entidad"),
-        (r"\b(gracias|agradezco|agradecemos|agradecido|agradecida|mil gracias)\b",
-         "agradece"),
+        (
+            r"\b(felicito|felicitaciones|felicitar|felicidades|excelente|muy amables|"
+            r"buen servicio|excelente servicio|excelente atencion|muy buena atencion|"
+            r"los felicito|bien hecho|que orgullo)\b",
+            "felicita a la entidad",
+        ),
+        (r"\b(gracias|agradezco|agradecemos|agradecido|agradecida|mil gracias)\b", "agradece"),
     ),
 }
 
@@ -264,7 +418,18 @@ _SENTIMENT = {
     r"lamentable|emotriste|emoenojo|no sirve|no funciona)\b",
 }
 
-GROUPS = ("insulto", "vulgar", "spam", "cuenta", *_CUES, *_SENTIMENT, "gritos", "pregunta_signo")
+GROUPS = (
+    "insulto",
+    "vulgar",
+    "spam",
+    "cuenta",
+    *_CUES,
+    *_SENTIMENT,
+    "gritos",
+    "pregunta_signo",
+    "colectivo",
+    "segunda_persona",
+)
 
 
 @dataclass(frozen=True)
@@ -375,8 +540,7 @@ _CUE_WORDS = {
     "atencion",
     "reclamo": "reclamo reclamacion cobraron cobro devolucion reembolso reintegro pague "
     "exijo descontaron",
-    "sugerencia": "sugiero sugerencia propongo propuesta recomiendo deberian podrian seria "
-    "ojala",
+    "sugerencia": "sugiero sugerencia propongo propuesta recomiendo deberian podrian seria ojala",
     "denuncia": "denuncio denunciar denuncia corrupcion corrupto corruptos soborno coima "
     "mordida robando irregularidad",
     "felicitacion": "gracias agradezco felicito felicitaciones excelente amables orgullo",
@@ -390,7 +554,14 @@ _CUE_WORDS = {
 def _phrase_groups() -> dict[str, tuple[str, ...]]:
     """Phrase -> groups it counts for, from every word list above."""
     table: dict[str, list[str]] = {}
-    for group, words in (("insulto", INSULTS), ("vulgar", VULGAR), ("spam", tuple(_SPAM))):
+    word_groups = (
+        ("insulto", INSULTS),
+        ("vulgar", VULGAR),
+        ("spam", tuple(_SPAM)),
+        ("colectivo", GROUP_WORDS),
+        ("segunda_persona", SECOND_PERSON),
+    )
+    for group, words in word_groups:
         for word in words:
             table.setdefault(word.replace(" ", "_"), []).append(group)
     for group, words in _CUE_WORDS.items():
@@ -401,6 +572,8 @@ def _phrase_groups() -> dict[str, tuple[str, ...]]:
 
 
 _PHRASES = _phrase_groups()
+#: Every lexicon phrase in the vectoriser's word-feature spelling (``a_b``).
+PHRASES = tuple(_PHRASES)
 _COLUMN = {group: i for i, group in enumerate(GROUPS)}
 
 
@@ -408,7 +581,17 @@ def fast_counts(norm: str) -> list[float]:
     """Group counts from word and two-word look-ups only: the batch path of the model."""
     tokens = norm.split()
     counts = [0.0] * len(GROUPS)
-    for phrase in [*tokens, *map("_".join, zip(tokens, tokens[1:]))]:
+    for phrase in [*tokens, *map("_".join, zip(tokens, tokens[1:], strict=False))]:
         for group in _PHRASES.get(phrase, ()):
             counts[_COLUMN[group]] += 1.0
     return counts
+
+
+def group_matrix(vocabulary: Mapping[str, int]) -> np.ndarray:
+    """(word features x groups) matrix: word counts @ it = :func:`fast_counts` per row."""
+    matrix = np.zeros((len(vocabulary), len(GROUPS)))
+    for phrase, groups in _PHRASES.items():
+        index = vocabulary.get(phrase)
+        for group in groups if index is not None else ():
+            matrix[index, _COLUMN[group]] += 1.0
+    return matrix

@@ -18,7 +18,7 @@ from sklearn.svm import LinearSVC
 
 from dialogo.triage.ml import lexicon
 from dialogo.triage.ml.features import NgramVectorizer
-from dialogo.triage.ml.normalize import normalize
+from dialogo.triage.ml.normalize import normalize, normalize_many
 
 #: Bumped whenever features or the serialised layout change; stored models carry it.
 MODEL_VERSION = "triage-ml-1"
@@ -61,10 +61,12 @@ class TextClassifier:
     def fit(self, texts: Sequence[object], labels: Sequence[object]) -> TextClassifier:
         """Learn from ``texts`` and their ``labels``; raises ``ValueError`` on unusable data."""
         y = _check_labels(texts, labels)
-        norms = [normalize(t) for t in texts]
+        norms = normalize_many(texts)
+        keep = lexicon.PHRASES if self.lexicon_weight else ()
         self.vectorizer_ = NgramVectorizer(
-            self.char_range, self.word_range, self.min_df, self.max_features
+            self.char_range, self.word_range, self.min_df, self.max_features, keep
         ).fit(norms)
+        self.groups_ = sp.csr_matrix(lexicon.group_matrix(self.vectorizer_.word_vocabulary_))
         features = self._features(norms)
         self.estimator_ = self._make_estimator().fit(features, y)
         self.classes_ = np.asarray(self.estimator_.classes_)
@@ -78,7 +80,9 @@ class TextClassifier:
     def _make_estimator(self) -> LogisticRegression | LinearSVC:
         """A fresh, unfitted linear model for the chosen loss."""
         if self.loss == "hinge":
-            return LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+            return LinearSVC(
+                C=self.C, class_weight=self.class_weight, random_state=self.random_state
+            )
         if self.loss != "logistic":
             raise ValueError(f"loss must be 'logistic' or 'hinge', not {self.loss!r}")
         return LogisticRegression(
@@ -99,29 +103,74 @@ class TextClassifier:
         return tune_offsets(scores, np.searchsorted(self.classes_, y))
 
     # -- features ----------------------------------------------------------------------
-    def _features(self, norms: Sequence[str]) -> sp.csr_matrix:
-        """TF-IDF n-grams, then the lexicon group counts (log-scaled, weighted)."""
-        ngrams = self.vectorizer_.transform(norms)
+    def _blocks(self, norms: Sequence[str]) -> list[sp.csr_matrix]:
+        """Feature blocks: char TF-IDF, word TF-IDF, lexicon group counts (log, weighted)."""
+        chars, words, word_counts = self.vectorizer_.transform_blocks(norms)
         if not self.lexicon_weight:
-            return ngrams
-        counts = np.log1p(np.array([lexicon.fast_counts(n) for n in norms]).reshape(len(norms), -1))
-        return sp.hstack([ngrams, sp.csr_matrix(counts * self.lexicon_weight)], format="csr")
+            return [chars, words]
+        counts = sp.csr_matrix(word_counts @ self.groups_)
+        counts.data = np.log1p(counts.data) * self.lexicon_weight
+        return [chars, words, counts]
+
+    def _features(self, norms: Sequence[str]) -> sp.csr_matrix:
+        """All feature blocks side by side: the matrix the linear model is fitted on."""
+        return sp.hstack(self._blocks(norms), format="csr")
+
+    def _fast_scores(self, norms: Sequence[str]) -> np.ndarray:
+        """Per-class scores block by block, sparing the copy that stacking would make."""
+        coef = np.asarray(self.estimator_.coef_)
+        raw = np.tile(np.asarray(self.estimator_.intercept_, dtype=np.float64), (len(norms), 1))
+        if len(norms) == 1:
+            raw[0] += self._one_score(norms[0], coef)
+        else:
+            start = 0
+            for block in self._blocks(norms):
+                raw += np.asarray(block @ coef[:, start : start + block.shape[1]].T)
+                start += block.shape[1]
+        return np.column_stack([-raw[:, 0] / 2, raw[:, 0] / 2]) if coef.shape[0] == 1 else raw
+
+    def _one_score(self, norm: str, coef: np.ndarray) -> np.ndarray:
+        """Scores of one message from (index, value) pairs: no sparse matrix is built."""
+        (chars, char_w), (words, word_w), (_, counts) = self.vectorizer_.transform_one(norm)
+        n_chars = len(self.vectorizer_.char_idf_)
+        score = coef[:, chars] @ char_w + coef[:, n_chars + words] @ word_w
+        if self.lexicon_weight:
+            groups = np.asarray(self.groups_[words].T @ counts).ravel()
+            start = self.vectorizer_.n_features_
+            score += coef[:, start:] @ (np.log1p(groups) * self.lexicon_weight)
+        return score
 
     def transform(self, texts: Iterable[object]) -> sp.csr_matrix:
         """The feature matrix the linear model sees, for ``texts``."""
-        return self._features([normalize(t) for t in texts])
+        return self._features(normalize_many(texts))
 
     # -- predicting --------------------------------------------------------------------
     def decision_function(self, texts: Iterable[object]) -> np.ndarray:
         """Raw per-class scores (offsets included), shape ``(n, n_classes)``."""
-        return _scores(self.estimator_, self.transform(texts)) + self.offsets_
+        return self._fast_scores(normalize_many(texts)) + self.offsets_
 
     def predict_proba(self, texts: Iterable[object]) -> np.ndarray:
-        """Class probabilities, columns in :attr:`classes_` order."""
-        scores = self.decision_function(texts)
+        """Class probabilities, columns in :attr:`classes_` order.
+
+        Shrunk towards uniform by the share of the message's words the model knows, so
+        empty, emoji-only or foreign-language text gets a label with low confidence.
+        """
+        norms = normalize_many(texts)
+        scores = self._fast_scores(norms) + self.offsets_
         if self.loss == "hinge":
             scores = scores * 3.0  # SVM margins are small; sharpen before the softmax
-        return _softmax(scores)
+        known = self.coverage(norms)[:, None]
+        return known * _softmax(scores) + (1.0 - known) / len(self.classes_)
+
+    def coverage(self, norms: Sequence[str]) -> np.ndarray:
+        """Share of each normalised message's tokens found in the word vocabulary."""
+        vocabulary = self.vectorizer_.word_vocabulary_
+        out = np.zeros(len(norms))
+        for i, doc in enumerate(norms):
+            tokens = doc.split()
+            if tokens:
+                out[i] = sum(map(vocabulary.__contains__, tokens)) / len(tokens)
+        return out
 
     def predict(self, texts: Iterable[object]) -> np.ndarray:
         """The most likely label of each text."""
@@ -157,7 +206,7 @@ class TextClassifier:
         contrib = row[0, idx].toarray().ravel() * weights[idx]
         order = np.argsort(-contrib)
         names = self._names()
-        return [names[idx[i]].strip() for i in order[:top] if contrib[i] > 0]
+        return [names[idx[i]] for i in order[:top] if contrib[i] > 0]
 
     def _names(self) -> list[str]:
         """Feature names, built on first use and kept."""
@@ -182,7 +231,9 @@ class TextClassifier:
             raise ValueError("not a Diálogo triage model")
         payload = pickle.loads(data[len(_MAGIC) :])  # noqa: S301 - our own files only
         if payload.get("version") != MODEL_VERSION:
-            raise ValueError(f"model version {payload.get('version')!r}, expected {MODEL_VERSION!r}")
+            raise ValueError(
+                f"model version {payload.get('version')!r}, expected {MODEL_VERSION!r}"
+            )
         model = payload["model"]
         if not isinstance(model, cls):
             raise ValueError("not a Diálogo triage model")
@@ -206,7 +257,7 @@ def _check_labels(texts: Sequence[object], labels: Sequence[object]) -> np.ndarr
 
 def _label(value: object) -> str:
     """A label as a string; JSON booleans become ``true``/``false``."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     return str(value)
 

@@ -1,0 +1,70 @@
+"""The default models shipped with the project, trained from its own corpus only.
+
+``dialogo/triage/data/examples_type.jsonl`` holds messages the project wrote itself,
+each labelled with ``type``, ``sentiment`` and ``offensive``: one file feeds all three heads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dialogo.triage.ml.data import Dataset, load_jsonl
+from dialogo.triage.ml.model import TextClassifier
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CORPUS = DATA_DIR / "examples_type.jsonl"
+
+#: Each head's label field in the corpus and its labels (ASCII codes).
+HEADS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "type": (
+        "type",
+        (
+            "pregunta",
+            "peticion",
+            "informacion",
+            "queja",
+            "reclamo",
+            "sugerencia",
+            "denuncia",
+            "felicitacion",
+            "comentario",
+            "abuso",
+            "spam",
+        ),
+    ),
+    "sentiment": ("sentiment", ("positivo", "neutro", "negativo")),
+    "offensive": ("offensive", ("ofensivo", "no_ofensivo")),
+}
+
+#: Hyperparameters per head, chosen by cross-validation on the corpus (see bench/triage.py).
+PARAMS: dict[str, dict[str, object]] = {
+    "type": {"C": 10.0, "lexicon_weight": 0.5},
+    "sentiment": {"C": 4.0, "lexicon_weight": 0.5},
+    "offensive": {"C": 4.0, "lexicon_weight": 0.5},
+}
+
+
+def default_dataset(head: str) -> Dataset:
+    """The shipped examples for ``head``, from the corpus file (and a head's own file)."""
+    if head not in HEADS:
+        raise ValueError(f"unknown head {head!r}; choose one of {', '.join(HEADS)}")
+    field, _ = HEADS[head]
+    data = load_jsonl(CORPUS, field="text", label=field)
+    extra = DATA_DIR / f"examples_{head}.jsonl"
+    if head != "type" and extra.exists():
+        more = load_jsonl(extra, field="text", label=field)
+        data.texts += more.texts
+        data.labels += more.labels
+    return data
+
+
+def train_default(head: str) -> TextClassifier:
+    """Train the default model of ``head`` (``type``, ``sentiment`` or ``offensive``)."""
+    data = default_dataset(head)
+    params = dict(PARAMS[head])
+    return TextClassifier(random_state=0, **params).fit(data.texts, data.labels)  # type: ignore[arg-type]
+
+
+def offensive_score(model: TextClassifier, texts: list[str]) -> list[float]:
+    """The offensive head's score of each text: the probability of ``ofensivo``."""
+    return [float(p) for p in model.score_of(texts, "ofensivo")]

@@ -1,0 +1,240 @@
+"""Tests of the plain-Python triage models: normalisation, rules, estimator, data, default."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dialogo.triage.ml import lexicon
+from dialogo.triage.ml.data import evaluate, load_jsonl, parse_map
+from dialogo.triage.ml.default import CORPUS, HEADS, offensive_score, train_default
+from dialogo.triage.ml.model import MODEL_VERSION, TextClassifier
+from dialogo.triage.ml.normalize import MAX_CHARS, normalize, normalize_many
+
+TEXTS = [
+    "¿Cómo hago para sacar el pasaporte?",
+    "¿Cuánto cuesta la apostilla?",
+    "¿Dónde pido los antecedentes?",
+    "¿Qué requisitos piden para la cédula?",
+    "Gracias, excelente atención",
+    "Mil gracias por la ayuda",
+    "Los felicito, muy amables",
+    "Excelente servicio, gracias",
+    "Ustedes son unos gonorreas",
+    "Malparidos ladrones",
+    "Partida de hijueputas",
+    "Inútiles hp",
+]
+LABELS = ["pregunta"] * 4 + ["felicitacion"] * 4 + ["abuso"] * 4
+
+
+@pytest.fixture(scope="module")
+def small_model() -> TextClassifier:
+    return TextClassifier(min_df=1).fit(TEXTS, LABELS)
+
+
+@pytest.fixture(scope="module")
+def type_model() -> TextClassifier:
+    return train_default("type")
+
+
+# -- normalisation --------------------------------------------------------------------
+def test_normalize_accents_case_and_enye() -> None:
+    assert normalize("Árbol CAMIÓN año Pingüino") == "arbol camion año pinguino"
+
+
+def test_normalize_elongations_and_laughter() -> None:
+    assert normalize("Graciasss!!! jajajaja nooooo") == "gracias ! jaja no"
+
+
+def test_normalize_urls_mentions_hashtags() -> None:
+    text = "@Cancilleria mira #ApostillaEnLinea https://www.gov.co/x y https://bit.ly/abc"
+    assert normalize(text) == "usuario mira hashtag apostilla en linea url y urlcorta"
+
+
+def test_normalize_emoji_to_mood_tokens() -> None:
+    assert normalize("😍🙏 😡") == "emoamor emoaplauso emoenojo"
+
+
+def test_normalize_numbers_and_short_forms() -> None:
+    assert normalize("xq q pls cédula 1020304050 en 15 días") == (
+        "porque que por favor cedula numlargo en 0 dias"
+    )
+
+
+def test_normalize_bad_input_never_raises() -> None:
+    assert normalize(None) == ""
+    assert normalize("\ud800abc\udfff") == "abc"
+    assert normalize(12) == "0"
+
+
+def test_normalize_many_matches_normalize() -> None:
+    texts = ["Hola\nmundo https://bit.ly/x", "", None, "\ud800😀 #PazTotal", "a\r\nb", "¿Qué?"]
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
+def test_normalize_caps_huge_input() -> None:
+    out = normalize("hola " * 40_000)
+    assert len(out) <= MAX_CHARS
+
+
+# -- lexicon --------------------------------------------------------------------------
+def test_lexicon_insult_reason_quotes_word() -> None:
+    assert "contiene insulto: «gonorrea»" in lexicon.reasons("Ustedes son una gonorrea")
+
+
+def test_lexicon_document_request() -> None:
+    assert "pide un documento" in lexicon.reasons("Solicito copia del contrato de la vía")
+
+
+def test_lexicon_short_link_and_new_account() -> None:
+    found = lexicon.reasons("mira esto https://bit.ly/x1", {"account_age_days": 2})
+    assert "enlace acortado + cuenta nueva" in found
+
+
+def test_lexicon_pqrsd_cues() -> None:
+    assert "expresa una queja" in lexicon.reasons("Quiero poner una queja")
+    assert "denuncia una irregularidad" in lexicon.reasons("Denuncio al funcionario")
+    assert "hace una pregunta sobre un trámite" in lexicon.reasons("¿Cómo hago para pagar?")
+    assert "agradece" in lexicon.reasons("Gracias por su atención")
+
+
+def test_lexicon_clean_text_has_no_word_hits() -> None:
+    hits = lexicon.scan("Buenos días, hoy hace sol")
+    assert [h for h in hits if h.group in ("insulto", "vulgar", "spam")] == []
+
+
+# -- estimator ------------------------------------------------------------------------
+def test_fit_predict_shapes(small_model: TextClassifier) -> None:
+    proba = small_model.predict_proba(["hola", "gracias"])
+    assert proba.shape == (2, 3)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert list(small_model.classes_) == ["abuso", "felicitacion", "pregunta"]
+    assert small_model.predict(["¿cómo hago para la cédula?"])[0] == "pregunta"
+
+
+def test_init_stores_hyperparameters_only() -> None:
+    model = TextClassifier(C=2.0)
+    assert model.C == 2.0
+    assert not [k for k in vars(model) if k.endswith("_")]
+
+
+def test_bad_input_gets_low_confidence_label(small_model: TextClassifier) -> None:
+    texts = ["", "😀😀😀", "a" * 100_000, "\ud800", "The weather is nice today", None]
+    proba = small_model.predict_proba(texts)
+    assert proba.shape == (6, 3)
+    assert proba[0].max() < 0.6
+    assert len(small_model.predict(texts)) == 6
+
+
+def test_single_message_path_matches_batch(small_model: TextClassifier) -> None:
+    texts = ["gracias!!", "¿cómo hago?", "", "hp", "texto con palabras nuevas"]
+    batch = small_model.decision_function(texts)
+    one_by_one = np.vstack([small_model.decision_function([t]) for t in texts])
+    assert np.allclose(batch, one_by_one)
+
+
+def test_fit_empty_raises() -> None:
+    with pytest.raises(ValueError, match="no hay ejemplos"):
+        TextClassifier().fit([], [])
+
+
+def test_fit_single_class_raises() -> None:
+    with pytest.raises(ValueError, match="dos etiquetas"):
+        TextClassifier().fit(["a", "b"], ["x", "x"])
+
+
+def test_explain_gives_lexicon_and_ngram_reasons(small_model: TextClassifier) -> None:
+    reasons = small_model.explain("ustedes son unos gonorreas")
+    assert reasons[0] == "contiene insulto: «gonorrea»"
+    assert reasons[-1].startswith("rasgos que indican «abuso»")
+
+
+def test_serialisation_round_trip(small_model: TextClassifier) -> None:
+    data = small_model.to_bytes()
+    loaded = TextClassifier.from_bytes(data)
+    assert loaded.version_ == MODEL_VERSION
+    assert np.allclose(loaded.predict_proba(TEXTS), small_model.predict_proba(TEXTS))
+
+
+def test_from_bytes_rejects_foreign_data() -> None:
+    with pytest.raises(ValueError):
+        TextClassifier.from_bytes(b"not a model")
+
+
+def test_boolean_labels_and_score_of() -> None:
+    model = TextClassifier(min_df=1).fit(TEXTS, [t in LABELS[8:] for t in LABELS])
+    assert list(model.classes_) == ["false", "true"]
+    assert model.score_of(["partida de hijueputas"], "true")[0] > 0.5
+
+
+# -- data -----------------------------------------------------------------------------
+def test_load_jsonl_booleans_map_and_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    lines = [
+        json.dumps({"text": "uno", "offensive": True}),
+        "{not json",
+        json.dumps({"text": "dos", "offensive": False}),
+        json.dumps({"text": 3, "offensive": False}),
+        json.dumps(["a list"]),
+        "",
+        json.dumps({"text": "tres"}),
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    data = load_jsonl(path, field="text", label="offensive", map={"true": "ofensivo"})
+    assert data.texts == ["uno", "dos"]
+    assert data.labels == ["ofensivo", "false"]
+    assert data.skipped == 4
+
+
+def test_parse_map() -> None:
+    assert parse_map("OFP=ofensivo, NO=no_ofensivo") == {"OFP": "ofensivo", "NO": "no_ofensivo"}
+    with pytest.raises(ValueError):
+        parse_map("oops")
+
+
+def test_evaluate_last_line_and_figures() -> None:
+    result = evaluate(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    assert result.report.splitlines()[-1] == "macro-F1 0.733"
+    assert result.accuracy == 0.75
+    assert result.confusion.tolist() == [[1, 1], [0, 2]]
+
+
+# -- shipped corpus and default model ------------------------------------------------
+def test_corpus_is_large_labelled_and_deduplicated() -> None:
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 2000
+    for head, (field, labels) in HEADS.items():
+        assert {row[field] for row in rows} == set(labels), head
+    assert len({normalize(row["text"]) for row in rows}) == len(rows)
+
+
+FRESH = [
+    ("Buenas, ¿qué papeles me piden para renovar el pasaporte vencido?", "pregunta"),
+    ("¿Cuánto vale sacar el certificado de antecedentes en Bucaramanga?", "pregunta"),
+    ("Solicito copia del acta de liquidación del contrato 118 de 2023", "informacion"),
+    ("Quiero denunciar que en la ventanilla cobran plata por adelantar los turnos", "denuncia"),
+    ("Los felicito, me atendieron rapidísimo y con mucha amabilidad", "felicitacion"),
+    ("Partida de malparidos, no sirven ni pa contestar", "abuso"),
+    ("Gana plata fácil invirtiendo en cripto, link en mi bio", "spam"),
+    ("Me cobraron dos veces el impuesto del carro y exijo que me devuelvan la plata", "reclamo"),
+    ("Sería bueno que pusieran más citas en las tardes para los que trabajamos", "sugerencia"),
+    ("Pésima la atención en la sede del centro, nadie contesta el teléfono", "queja"),
+]
+
+
+def test_default_type_model_on_fresh_messages(type_model: TextClassifier) -> None:
+    predicted = type_model.predict([text for text, _ in FRESH])
+    right = sum(p == label for p, (_, label) in zip(predicted, FRESH, strict=True))
+    assert right >= 8, list(zip(predicted, [label for _, label in FRESH], strict=True))
+
+
+def test_default_offensive_score_orders_messages() -> None:
+    model = train_default("offensive")
+    rude, polite = offensive_score(
+        model, ["Partida de gonorreas hp", "Muchas gracias por su ayuda"]
+    )
+    assert rude > 0.5 > polite
