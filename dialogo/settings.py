@@ -155,7 +155,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "es-co"
+LANGUAGE_CODE = env("LANGUAGE_CODE", "es-co")  # the default language; users switch in the UI
 LANGUAGES = [("es-co", _("Spanish (Colombia)")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "dialogo" / "locale"]
 TIME_ZONE = "America/Bogota"

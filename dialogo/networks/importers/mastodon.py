@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
@@ -91,10 +92,23 @@ def _activity(item: Any, account: Account, where: str) -> Record:
         return Rejected(str(exc), where)
 
 
+def local_status_id(uri: str, home: str) -> str:
+    """The API's status id for a status URI of the same instance (".../statuses/123" → "123"),
+    so an imported post and the same post seen by the connector share one network id.
+    URIs of other instances stay as they are: their local ids mean nothing here."""
+    parsed = urlsplit(uri)
+    tail = parsed.path.rstrip("/").rsplit("/", 1)[-1]
+    if parsed.netloc and parsed.netloc == home and "/statuses/" in parsed.path and tail.isdigit():
+        return tail
+    return uri
+
+
 def _note(note: dict[str, Any], activity: dict[str, Any], account: Account) -> InboundMessage:
-    network_id = as_str(note.get("id"))
-    if not network_id:
+    uri = as_str(note.get("id"))
+    if not uri:
         raise BadValue("post without id")
+    home = urlsplit(uri).netloc
+    network_id = local_status_id(uri, home)
     actor = as_str(activity.get("actor") or note.get("attributedTo"))
     audience = set(_list(note.get("to"))) | set(_list(note.get("cc")))
     followers = any(a.endswith("/followers") for a in audience)
@@ -105,11 +119,11 @@ def _note(note: dict[str, Any], activity: dict[str, Any], account: Account) -> I
         ),
         text=html_to_text(as_str(note.get("content"))),
         created_at=parse_iso(note.get("published") or activity.get("published"), "published"),
-        in_reply_to_network_id=as_str(note.get("inReplyTo")),
+        in_reply_to_network_id=local_status_id(as_str(note.get("inReplyTo")), home),
         # A content warning reads like a subject line.
         subject=as_str(note.get("summary")),
         is_private=not (audience & PUBLIC) and not followers,
-        raw={"source": "mastodon-outbox", "url": as_str(note.get("url")), "conversation": as_str(note.get("conversation"))},
+        raw={"source": "mastodon-outbox", "uri": uri, "url": as_str(note.get("url")), "conversation": as_str(note.get("conversation"))},
         from_institution=True,
     )
 

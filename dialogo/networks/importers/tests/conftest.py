@@ -34,3 +34,14 @@ def records(path: Path | str, fmt: str, account: Account = ACCOUNT, skip: int = 
 @pytest.fixture
 def x_channel(org) -> Channel:
     return Channel.objects.create(organization=org, kind="x", name="X @MovilidadVE", handle="MovilidadVE")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings, monkeypatch):
+    """The importer tests read the command's English messages: run them in English."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    monkeypatch.setenv("LANGUAGE_CODE", "en")  # for the commands run as subprocesses
+    with translation.override("en"):
+        yield
