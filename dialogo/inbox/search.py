@@ -55,10 +55,27 @@ def filter_conversations(qs: QuerySet, query: str) -> QuerySet:
             params=[tsquery],
         )
     match = " ".join(f'"{w}"*' for w in words)
+    # Few matches: look each one up by id and sort them. Many matches: walk the inbox index
+    # in order and keep the matching ones, stopping at the page size ("+id" stops SQLite
+    # from choosing the id lookups, which for 50,000 matches cost half a second).
+    id_column = "+inbox_conversation.id" if _match_count(match) > MANY_MATCHES else "inbox_conversation.id"
     return qs.extra(
         where=[
-            "inbox_conversation.id IN (SELECT rowid FROM inbox_conversation_fts "
+            f"{id_column} IN (SELECT rowid FROM inbox_conversation_fts "
             "WHERE inbox_conversation_fts MATCH %s)"
         ],
         params=[match],
     )
+
+
+MANY_MATCHES = 1000
+
+
+def _match_count(match: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM inbox_conversation_fts "
+            "WHERE inbox_conversation_fts MATCH %s LIMIT %s)",
+            [match, MANY_MATCHES + 1],
+        )
+        return cursor.fetchone()[0]

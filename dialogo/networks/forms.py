@@ -22,6 +22,7 @@ class ChannelForm(forms.Form):
                 # When editing, an empty secret keeps the stored one.
                 field = forms.CharField(label=label, required=required, widget=widget, max_length=2000)
             field.help_text = options.get("help", "")
+            field.initial = options.get("initial")
             self.fields[f"cred_{field_name}"] = field
 
     def credentials(self, previous: dict | None = None) -> dict:

@@ -1,0 +1,382 @@
+"""Bluesky: mentions, replies and quotes come in from `app.bsky.notification.listNotifications`;
+answers go out as posts with reply refs (root + parent).
+
+Cursor: the API lists notifications newest first, sorted by `indexedAt`, which the AppView
+sets to min(time indexed, the post's own createdAt). A post written a little before it
+reached the AppView therefore sorts *below* notifications already seen, so the cursor keeps
+a window: `since` (newest indexedAt handled) and `seen` (URI → indexedAt of everything
+handled in the last OVERLAP). Each fetch walks down to since − OVERLAP and returns what is
+not in `seen`, oldest first. A walk longer than MAX_PAGES resumes from `pending` (the API's
+page cursor) in the next batch, so nothing is skipped. `session` holds the login session
+(encrypted), so polls do not log in again every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+from atproto import Client, models
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dialogo.core.crypto import decrypt_json, encrypt_json
+from dialogo.networks.base import (
+    AdapterError,
+    BaseAdapter,
+    FetchResult,
+    InboundAuthor,
+    InboundMessage,
+    OutboundReply,
+    SendResult,
+)
+from dialogo.networks.bluesky.client import (
+    DEFAULT_SERVICE,
+    Connection,
+    graphemes,
+    tid_for,
+    xrpc_error,
+)
+from dialogo.networks.registry import register
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+REASONS = ["mention", "reply", "quote"]
+PAGE = 100  # the API's maximum
+MAX_PAGES = 10  # per batch; a longer walk continues in the next batch
+OVERLAP = dt.timedelta(minutes=15)
+MAX_SEEN = 5000
+MAX_GRAPHEMES = 300
+MAX_BYTES = 3000
+POST = "app.bsky.feed.post"
+
+
+class Skip(ValueError):
+    """A notification that cannot be normalised; logged and passed over."""
+
+
+@register
+class BlueskyAdapter(BaseAdapter):
+    kind = "bluesky"
+    label = gettext_lazy("Bluesky")
+    credential_fields = [
+        ("handle", gettext_lazy("Handle (e.g. entidad.bsky.social)"), False),
+        (
+            "app_password",
+            gettext_lazy("App password (Settings → Privacy and security → App passwords)"),
+            True,
+        ),
+        (
+            "service_url",
+            gettext_lazy("Server address (https://bsky.social unless you host your own)"),
+            False,
+            {"required": False, "initial": "https://bsky.social"},
+        ),
+    ]
+
+    def __init__(self, channel: Any) -> None:
+        super().__init__(channel)
+        self._connection: Connection | None = None
+
+    # --- connection -------------------------------------------------------------------
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            self._connection = self._connect(reuse_session=True)
+        return self._connection
+
+    def _connect(self, *, reuse_session: bool) -> Connection:
+        creds = self.channel.credentials
+        service = str(creds.get("service_url") or DEFAULT_SERVICE).strip().rstrip("/")
+        handle = str(creds.get("handle", "")).strip().lstrip("@")
+        stored = _stored_session(self.channel.cursor, handle) if reuse_session else ""
+        return Connection(service, handle, str(creds.get("app_password", "")), stored)
+
+    def _call(self, fn: Callable[[Client], T]) -> T:
+        return self.connection.call(fn)
+
+    # --- contract ---------------------------------------------------------------------
+
+    def check_credentials(self) -> str:
+        """Log in with the app password (never a stored session) and return the handle."""
+        self._connection = self._connect(reuse_session=False)
+        self._connection.ensure_login()
+        session = self._connection.session
+        return f"@{session.handle}" if session else ""
+
+    def follower_count(self) -> int | None:
+        did = self.connection.did
+        profile = self._call(lambda c: c.get_profile(did))
+        return int(profile.followers_count or 0)
+
+    def fetch(self, cursor: dict[str, Any]) -> FetchResult:
+        """New mentions, replies and quotes since the cursor, oldest first."""
+        state = Window.load(cursor)
+        fresh, page, done = self._walk(state)
+        state.remember(fresh)
+        if done:
+            state.advance()
+        else:
+            state.pending_page = page
+        messages = [m for m in (self._normalise(item) for item in reversed(fresh)) if m]
+        new_cursor = {**state.dump(), "session": _seal_session(self.connection)}
+        return FetchResult(messages=messages, cursor=new_cursor, more=not done)
+
+    def send(self, reply: OutboundReply) -> SendResult:
+        """Post the answer as a reply to the citizen's post (one post; refused above 300)."""
+        text = reply.text.strip()
+        _check_length(text)
+        record = models.AppBskyFeedPost.Record(
+            text=text,
+            created_at=dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+            reply=self._reply_ref(reply.in_reply_to) if reply.in_reply_to is not None else None,
+            langs=[settings.LANGUAGE_CODE.split("-")[0]],
+        )
+        rkey = tid_for(reply.idempotency_key) if reply.idempotency_key else None
+        created = self._create_post(record, rkey)
+        return SendResult(network_id=created["uri"], raw=created)
+
+    # --- fetching ---------------------------------------------------------------------
+
+    def _walk(self, state: Window) -> tuple[list[dict[str, Any]], str | None, bool]:
+        """Page down from the top (or from where the last walk stopped) to the window's floor."""
+        fresh: list[dict[str, Any]] = []
+        page = state.pending_page
+        uris: set[str] = set()
+        for _page in range(MAX_PAGES):
+            body = self._call(partial(_list_notifications, page=page))
+            items = body.get("notifications") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise AdapterError(_("Bluesky sent a notification list without notifications."))
+            for item in items:
+                if state.below_floor(item):
+                    return fresh, None, True
+                uri = item.get("uri") if isinstance(item, dict) else None
+                if isinstance(uri, str) and uri not in state.seen and uri not in uris:
+                    uris.add(uri)
+                    fresh.append(item)
+            page = body.get("cursor")
+            if not page or not items:
+                return fresh, None, True
+        return fresh, page, False
+
+    def _normalise(self, item: dict[str, Any]) -> InboundMessage | None:
+        try:
+            return _to_inbound(item)
+        except Skip as exc:
+            log.warning(
+                "bluesky %s: skipped notification %s: %s", self.channel.pk, item.get("uri"), exc
+            )
+            return None
+
+    # --- sending ----------------------------------------------------------------------
+
+    def _reply_ref(self, parent: Any) -> models.AppBskyFeedPost.ReplyRef:
+        """Root and parent strong refs, from the stored notification or else from getPosts."""
+        raw = parent.raw if isinstance(parent.raw, dict) else {}
+        if raw.get("uri") == parent.network_id and raw.get("cid"):
+            record = raw.get("record") or {}
+        else:
+            raw, record = self._fetch_post(parent.network_id)
+        parent_ref = models.ComAtprotoRepoStrongRef.Main(uri=raw["uri"], cid=raw["cid"])
+        root = (record.get("reply") or {}).get("root") or {}
+        root_ref = (
+            models.ComAtprotoRepoStrongRef.Main(uri=root["uri"], cid=root["cid"])
+            if root.get("cid")
+            else parent_ref
+        )
+        return models.AppBskyFeedPost.ReplyRef(root=root_ref, parent=parent_ref)
+
+    def _fetch_post(self, uri: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        response = self._call(lambda c: c.app.bsky.feed.get_posts({"uris": [uri]}))
+        if not response.posts:
+            raise AdapterError(
+                _("The message being answered no longer exists on Bluesky."), permanent=True
+            )
+        post = response.posts[0]
+        record = models.get_model_as_dict(post.record) if post.record else {}
+        return {"uri": post.uri, "cid": post.cid}, record
+
+    def _create_post(
+        self, record: models.AppBskyFeedPost.Record, rkey: str | None
+    ) -> dict[str, Any]:
+        did = self.connection.did
+        data = models.ComAtprotoRepoCreateRecord.Data(
+            repo=did, collection=POST, record=record, rkey=rkey
+        )
+        try:
+            created = self._call(lambda c: c.com.atproto.repo.create_record(data))
+        except AdapterError:
+            # The post may exist from an earlier attempt whose answer was lost: look it up.
+            if rkey and (existing := self._existing_post(did, rkey)):
+                return existing
+            raise
+        return {"uri": created.uri, "cid": created.cid}
+
+    def _existing_post(self, did: str, rkey: str) -> dict[str, Any] | None:
+        params = {"repo": did, "collection": POST, "rkey": rkey}
+        try:
+            found = self._call(lambda c: c.com.atproto.repo.get_record(params))
+        except AdapterError as exc:
+            if (
+                isinstance(exc.__cause__, Exception)
+                and xrpc_error(exc.__cause__) == "RecordNotFound"
+            ):
+                return None
+            raise
+        return {"uri": found.uri, "cid": found.cid}
+
+
+# --- the cursor ----------------------------------------------------------------------------
+
+
+@dataclass
+class Window:
+    """What has been handled: the newest indexedAt and every URI of the last OVERLAP."""
+
+    since: dt.datetime | None = None
+    seen: dict[str, str] = field(default_factory=dict)
+    pending_page: str | None = None
+
+    @classmethod
+    def load(cls, cursor: dict[str, Any]) -> Window:
+        since = _parse_time(cursor.get("since"))
+        seen = cursor.get("seen")
+        pending = cursor.get("pending")
+        return cls(
+            since=since,
+            seen={str(k): str(v) for k, v in seen.items()} if isinstance(seen, dict) else {},
+            pending_page=pending if isinstance(pending, str) else None,
+        )
+
+    def below_floor(self, item: Any) -> bool:
+        """True once the walk reaches notifications older than the window."""
+        when = _parse_time(item.get("indexedAt")) if isinstance(item, dict) else None
+        return bool(self.since and when and when < self.since - OVERLAP)
+
+    def remember(self, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            self.seen[item["uri"]] = str(item.get("indexedAt") or "")
+
+    def advance(self) -> None:
+        """The walk reached the floor: move `since` up and forget what fell out of the window."""
+        times = [t for t in map(_parse_time, self.seen.values()) if t]
+        if times:
+            self.since = max([*times, self.since] if self.since else times)
+        self.pending_page = None
+        if self.since:
+            floor = self.since - OVERLAP
+            kept = {u: t for u, t in self.seen.items() if (_parse_time(t) or self.since) >= floor}
+            self.seen = dict(sorted(kept.items(), key=lambda kv: kv[1])[-MAX_SEEN:])
+
+    def dump(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "since": self.since.isoformat() if self.since else None,
+            "seen": self.seen,
+        }
+        if self.pending_page:
+            data["pending"] = self.pending_page
+        return data
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _stored_session(cursor: Any, handle: str) -> str:
+    """The session saved by the last poll, if it belongs to these credentials."""
+    sealed = cursor.get("session") if isinstance(cursor, dict) else None
+    if not sealed:
+        return ""
+    try:
+        data = decrypt_json(sealed)
+    except ImproperlyConfigured:
+        return ""
+    return str(data.get("session", "")) if data.get("handle") == handle else ""
+
+
+def _seal_session(connection: Connection) -> str:
+    session = connection.session
+    if session is None:
+        return ""
+    return encrypt_json({"handle": connection.handle, "session": session.encode()})
+
+
+# --- normalising ---------------------------------------------------------------------------
+
+
+def _list_notifications(client: Client, *, page: str | None) -> Any:
+    """The raw JSON of one page (parsed per item, so one malformed item cannot sink it)."""
+    params = models.AppBskyNotificationListNotifications.Params(
+        limit=PAGE, reasons=REASONS, cursor=page
+    )
+    response = client.invoke_query(
+        "app.bsky.notification.listNotifications", params=params, output_encoding="application/json"
+    )
+    return response.content
+
+
+def _to_inbound(item: Any) -> InboundMessage:
+    if not isinstance(item, dict) or item.get("reason") not in REASONS:
+        raise Skip("not a mention, reply or quote")
+    record, author = item.get("record"), item.get("author")
+    if not isinstance(record, dict) or record.get("$type", POST) != POST:
+        raise Skip("not a post")
+    if not isinstance(author, dict) or not author.get("did"):
+        raise Skip("no author")
+    if not isinstance(record.get("text"), str):
+        raise Skip("no text")
+    created = _parse_time(record.get("createdAt"))
+    if created is None:
+        raise Skip("no valid createdAt")
+    reply = record.get("reply")
+    reply = reply if isinstance(reply, dict) else {}
+    return InboundMessage(
+        network_id=item["uri"],
+        author=InboundAuthor(
+            external_id=author["did"],
+            handle=f"@{author.get('handle') or author['did']}",
+            display_name=str(author.get("displayName") or ""),
+        ),
+        text=record["text"],
+        created_at=created,
+        in_reply_to_network_id=_ref_uri(reply.get("parent")),
+        thread_root_network_id=_ref_uri(reply.get("root")),
+        raw=item,
+    )
+
+
+def _ref_uri(ref: Any) -> str:
+    return str(ref.get("uri") or "") if isinstance(ref, dict) else ""
+
+
+def _check_length(text: str) -> None:
+    """Bluesky posts hold 300 graphemes: a longer answer is refused, not cut or split."""
+    count = graphemes(text)
+    if count > MAX_GRAPHEMES or len(text.encode()) > MAX_BYTES:
+        raise AdapterError(
+            _(
+                "The answer has %(count)s characters and Bluesky allows %(limit)s. "
+                "Shorten it and send it again."
+            )
+            % {"count": count, "limit": MAX_GRAPHEMES},
+            permanent=True,
+        )
+    if not text:
+        raise AdapterError(_("The answer is empty."), permanent=True)

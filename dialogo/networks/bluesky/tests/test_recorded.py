@@ -1,0 +1,278 @@
+"""The Bluesky adapter against recorded XRPC responses (shaped as the lexicons and the PDS
+documentation describe them) for what the local network will not do on demand: rate limits,
+5xx, malformed bodies, resets, slow answers, expired sessions and malformed items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dialogo.core.crypto import encrypt_json
+from dialogo.inbox.models import Message
+from dialogo.networks import services
+from dialogo.networks.base import AdapterError, AuthError
+from dialogo.networks.bluesky import adapter as adapter_module
+from dialogo.networks.bluesky import client as client_module
+from dialogo.networks.bluesky.tests.conftest import fake_jwt, make_channel, stale_session
+from dialogo.networks.mastodon.tests.recorded import Recorded, recorded_server
+from dialogo.networks.models import ChannelStatus
+
+RECORDINGS = Path(__file__).parent / "recordings"
+DID = "did:plc:ifp11111111111111111111"
+HANDLE = "ifp.bsky.social"
+LIST = "/xrpc/app.bsky.notification.listNotifications"
+LOGIN = "/xrpc/com.atproto.server.createSession"
+
+
+@pytest.fixture
+def recorded() -> Iterator[Recorded]:
+    with recorded_server() as server:
+        server.answer(
+            "POST",
+            LOGIN,
+            200,
+            {
+                "did": DID,
+                "handle": HANDLE,
+                "accessJwt": fake_jwt(DID),
+                "refreshJwt": fake_jwt(DID),
+                "active": True,
+            },
+        )
+        yield server
+
+
+@pytest.fixture
+def channel(org, recorded):
+    return make_channel(org, recorded.url, HANDLE, "app-pass-word")
+
+
+def notifications() -> dict:
+    return json.loads((RECORDINGS / "notifications_mixed.json").read_text())
+
+
+def test_malformed_items_are_skipped_and_the_rest_normalised(channel, recorded, caplog):
+    recorded.answer("GET", LIST, 200, notifications())
+    with caplog.at_level(logging.WARNING, logger="dialogo.networks.bluesky.adapter"):
+        result = channel.adapter.fetch({})
+    assert [m.author.handle for m in result.messages] == [
+        "@carlos.bsky.social",
+        "@rosa.bsky.social",
+    ]
+    reply, quote = result.messages
+    assert reply.text == "¿Y qué pasa con los que no tenemos internet?"
+    assert reply.author.external_id == "did:plc:carlos777777777777777777"
+    assert reply.author.display_name == "Carlos Pérez"
+    assert reply.created_at == dt.datetime(2026, 11, 29, 13, 0, 59, 500000, tzinfo=dt.UTC)
+    assert (
+        reply.in_reply_to_network_id
+        == "at://did:plc:ifp11111111111111111111/app.bsky.feed.post/3m7post000001"
+    )
+    assert reply.thread_root_network_id == reply.in_reply_to_network_id
+    assert quote.thread_root_network_id == ""
+    for reason in ("not a mention, reply or quote", "no text", "no valid createdAt", "no author"):
+        assert reason in caplog.text
+    # Every item was handled (stored or skipped): the cursor moves past all of them.
+    assert result.cursor["since"] == "2026-11-29T13:05:01+00:00"
+    assert len(result.cursor["seen"]) == 6
+    assert result.more is False
+    query = recorded.requests[-1]["query"]
+    assert query["reasons"] == ["mention", "reply", "quote"]
+    assert query["limit"] == ["100"]
+
+
+def test_poll_stores_the_good_items_once(channel, recorded):
+    recorded.answer("GET", LIST, 200, notifications())
+    assert services.poll_channel(channel_id=channel.pk) == 2
+    channel.refresh_from_db()
+    services.poll_channel(channel_id=channel.pk)
+    assert Message.objects.filter(channel=channel).count() == 2
+
+
+def test_rate_limit_uses_the_ratelimit_reset_header(channel, recorded):
+    reset = int(time.time()) + 240
+    recorded.answer(
+        "GET",
+        LIST,
+        429,
+        {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+        {
+            "ratelimit-limit": "3000",
+            "ratelimit-remaining": "0",
+            "ratelimit-reset": str(reset),
+            "ratelimit-policy": "3000;w=300",
+        },
+    )
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.fetch({})
+    assert 230 <= caught.value.retry_after <= 241
+    assert not isinstance(caught.value, AuthError)
+
+
+def test_rate_limit_prefers_retry_after(channel, recorded):
+    recorded.answer("GET", LIST, 429, {"error": "RateLimitExceeded"}, {"Retry-After": "90"})
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.fetch({})
+    assert caught.value.retry_after == 90
+
+
+def test_rate_limited_poll_keeps_the_cursor_and_waits(channel, recorded):
+    recorded.answer("GET", LIST, 429, {"error": "RateLimitExceeded"}, {"Retry-After": "600"})
+    services.poll_channel(channel_id=channel.pk)
+    channel.refresh_from_db()
+    assert channel.cursor == {}
+    assert channel.next_poll_at - channel.last_polled_at >= dt.timedelta(seconds=590)
+    assert channel.status == ChannelStatus.ACTIVE
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_server_errors_are_retryable(channel, recorded, status):
+    recorded.answer(
+        "GET", LIST, status, {"error": "InternalServerError", "message": "Internal Server Error"}
+    )
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.fetch({})
+    assert not isinstance(caught.value, AuthError)
+    assert caught.value.permanent is False
+    assert str(status) in str(caught.value)
+
+
+def test_malformed_json_is_retryable(channel, recorded):
+    recorded.answer("GET", LIST, 200, b'{"notifications": [{"uri": "at://trunc')
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.fetch({})
+    assert caught.value.permanent is False
+
+
+def test_a_body_without_notifications_is_retryable(channel, recorded):
+    recorded.answer("GET", LIST, 200, {"unexpected": True})
+    with pytest.raises(AdapterError):
+        channel.adapter.fetch({})
+
+
+def test_connection_reset_is_retryable(channel, recorded):
+    recorded.answer("GET", LIST, 200, None)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.fetch({})
+    assert caught.value.permanent is False
+
+
+def test_timeout_is_retryable(channel, recorded, monkeypatch):
+    monkeypatch.setattr(client_module, "TIMEOUT", 0.3)
+    recorded.answer("GET", LIST, 200, notifications(), delay=1.5)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.fetch({})
+    assert caught.value.permanent is False
+
+
+def test_expired_stored_session_logs_in_again(channel, recorded):
+    sealed = encrypt_json(
+        {
+            "handle": HANDLE,
+            "session": stale_session(HANDLE, DID, recorded.url),
+        }
+    )
+    recorded.answer("GET", LIST, 400, {"error": "ExpiredToken", "message": "Token has expired"})
+    with pytest.raises(AuthError) as caught:
+        channel.adapter.fetch({"session": sealed})
+    # The stored session was refused, a fresh login was tried once, and that was refused too.
+    assert recorded.calls(LOGIN) == 1
+    assert "ExpiredToken" in str(caught.value)
+
+
+def test_stored_session_is_used_without_login(channel, recorded):
+    sealed = encrypt_json(
+        {
+            "handle": HANDLE,
+            "session": stale_session(HANDLE, DID, recorded.url),
+        }
+    )
+    channel.cursor = {"session": sealed}
+    recorded.answer("GET", LIST, 200, {"notifications": []})
+    result = channel.adapter.fetch({"session": sealed})
+    assert recorded.calls(LOGIN) == 0
+    assert result.cursor["session"]
+
+
+def test_a_session_of_other_credentials_is_ignored(channel, recorded):
+    other = encrypt_json(
+        {
+            "handle": "otra.bsky.social",
+            "session": stale_session("otra.bsky.social", "did:plc:x", recorded.url),
+        }
+    )
+    channel.cursor = {"session": other}
+    recorded.answer("GET", LIST, 200, {"notifications": []})
+    channel.adapter.fetch(channel.cursor)
+    assert recorded.calls(LOGIN) == 1
+
+
+def test_wrong_password_is_auth_error(channel, recorded):
+    recorded.answer(
+        "POST",
+        LOGIN,
+        401,
+        {"error": "AuthenticationRequired", "message": "Invalid identifier or password"},
+    )
+    with pytest.raises(AuthError) as caught:
+        channel.adapter.check_credentials()
+    assert "Invalid identifier or password" in str(caught.value)
+
+
+def test_revoked_session_pauses_the_channel(channel, recorded, members):
+    recorded.answer(
+        "GET",
+        LIST,
+        401,
+        {"error": "AuthenticationRequired", "message": "Token could not be verified"},
+    )
+    recorded.answer(
+        "POST",
+        LOGIN,
+        401,
+        {"error": "AuthenticationRequired", "message": "Invalid identifier or password"},
+    )
+    services.poll_channel(channel_id=channel.pk)
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.ERROR
+    assert "AuthenticationRequired" in channel.last_error
+
+
+def page(items: list, cursor: str | None) -> dict:
+    return {"notifications": items, **({"cursor": cursor} if cursor else {})}
+
+
+def test_a_failure_on_a_later_page_stores_nothing_and_keeps_the_cursor(channel, recorded):
+    items = notifications()["notifications"]
+    recorded.answer("GET", LIST, 200, page(items[:3], "next-page"))
+    recorded.then("GET", LIST, 502, {"error": "UpstreamFailure"})
+    services.poll_channel(channel_id=channel.pk)
+    channel.refresh_from_db()
+    assert channel.cursor == {}
+    assert Message.objects.filter(channel=channel).count() == 0
+    assert "502" in channel.last_error
+
+
+def test_a_long_walk_resumes_from_the_api_cursor(channel, recorded, monkeypatch):
+    monkeypatch.setattr(adapter_module, "MAX_PAGES", 1)
+    items = notifications()["notifications"]
+    recorded.answer("GET", LIST, 200, page(items[:1], "page-2"))
+    recorded.then("GET", LIST, 200, page(items[5:], None))
+    first = channel.adapter.fetch({})
+    assert first.more is True
+    assert first.cursor["pending"] == "page-2"
+    second = channel.adapter.fetch(first.cursor)
+    assert recorded.requests[-1]["query"]["cursor"] == ["page-2"]
+    assert second.more is False
+    assert "pending" not in second.cursor
+    assert [m.author.handle for m in first.messages + second.messages] == [
+        "@rosa.bsky.social",
+        "@carlos.bsky.social",
+    ]
+    assert second.cursor["since"] == "2026-11-29T13:05:01+00:00"
