@@ -26,7 +26,7 @@ from dialogo.inbox.models import (
     SendStatus,
     State,
 )
-from dialogo.networks.models import Channel
+from dialogo.networks.models import Channel, ChannelStatus
 
 DEMO_PASSWORD = "dialogo-demo"
 BATCH = 2000
@@ -57,7 +57,13 @@ def create_institution() -> Organization:
         membership.topics.set([topics[s] for s in member.get("topics", []) if s in topics])
     for channel in content.CHANNELS:
         Channel.objects.create(
-            organization=org, kind=channel["kind"], name=channel["name"], handle=channel["handle"]
+            organization=org,
+            kind=channel["kind"],
+            name=channel["name"],
+            handle=channel["handle"],
+            # The demo has no real accounts: its network channels stay paused until an
+            # administrator connects them with real credentials.
+            status=ChannelStatus.ACTIVE if channel["kind"] == "webform" else ChannelStatus.PAUSED,
         )
     _settings(org, topics)
     return org

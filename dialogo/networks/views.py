@@ -64,7 +64,8 @@ def channel_connect(request: HttpRequest, kind: str, pk: int | None = None) -> H
         else:
             flash.success(request, _("Channel connected."))
             return redirect("networks:detail", org=request.organization.slug, pk=channel.pk)
-    context = {"form": form, "adapter": adapter_cls, "channel": channel}
+    # The label, not the class: templates call callables, and an adapter needs a channel.
+    context = {"form": form, "network": str(adapter_cls.label), "channel": channel}
     return render(request, "networks/connect.html", context)
 
 
