@@ -37,7 +37,14 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from dialogo.core.models import Membership  # noqa: E402
-from dialogo.inbox.models import Message  # noqa: E402
+from dialogo.inbox.models import Conversation, Message  # noqa: E402
+
+
+SEED_MESSAGES = min(MESSAGES, 100_000)
+TIME_DATE_COLUMNS = [
+    "created_at", "last_activity_at", "last_inbound_at", "response_due_at", "first_response_at",
+    "resolution_due_at", "resolved_at",
+]
 
 
 def build() -> None:
@@ -51,8 +58,55 @@ def build() -> None:
     if have:
         raise SystemExit(f"{DATA_DIR} holds a partial load ({have:,} messages): delete it and run again")
     print(f"building {MESSAGES:,} demo messages in {DATA_DIR} (once)…", flush=True)
-    call_command("demo", messages=MESSAGES)
-    connection.cursor().execute("ANALYZE")
+    # The generator writes 90 days of history; older quarters are that history again,
+    # shifted back in time with new ids (a 1M-message load through the ORM takes too long).
+    call_command("demo", messages=SEED_MESSAGES, no_triage=True)
+    copies = max(0, round(MESSAGES / max(Message.objects.count(), 1)) - 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM inbox_conversation")
+        conv_seed = cursor.fetchone()[0]
+        cursor.execute("SELECT max(id) FROM inbox_message")
+        seed = (conv_seed, cursor.fetchone()[0])
+        for k in range(1, copies + 1):
+            replicate(cursor, k, seed)
+            print(f"  older quarter {k}/{copies}", flush=True)
+        cursor.execute("ANALYZE")
+
+
+def _shifted(column: str, days: int) -> str:
+    return f"strftime('%Y-%m-%d %H:%M:%f', {column}, '-{days} days')"
+
+
+def replicate(cursor, k: int, seed: tuple[int, int]) -> None:
+    """Copy the seed conversations and messages 90×k days earlier, with offset ids."""
+    conv_seed, msg_seed = seed
+    days = 90 * k
+    conv_cols = [c.column for c in Conversation._meta.concrete_fields]
+    select = [
+        f"id + {conv_seed * k}" if c == "id"
+        else _shifted(c, days) if c in TIME_DATE_COLUMNS
+        else f"thread_key || '-q{k}'" if c == "thread_key"
+        else c
+        for c in conv_cols
+    ]
+    cursor.execute(
+        f"INSERT INTO inbox_conversation ({', '.join(conv_cols)}) "
+        f"SELECT {', '.join(select)} FROM inbox_conversation WHERE id <= {conv_seed}"
+    )
+    msg_cols = [c.column for c in Message._meta.concrete_fields]
+    select = [
+        f"id + {msg_seed * k}" if c == "id"
+        else f"conversation_id + {conv_seed * k}" if c == "conversation_id"
+        else f"network_id || '-q{k}'" if c == "network_id"
+        else "NULL" if c in ("in_reply_to_id", "idempotency_key")
+        else _shifted(c, days) if c in ("created_at", "received_at")
+        else c
+        for c in msg_cols
+    ]
+    cursor.execute(
+        f"INSERT INTO inbox_message ({', '.join(msg_cols)}) "
+        f"SELECT {', '.join(select)} FROM inbox_message WHERE id <= {msg_seed}"
+    )
 
 
 def timings(fn) -> list[float]:

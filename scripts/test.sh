@@ -40,7 +40,7 @@ run_pytest "$@"; rc_sqlite=$?
 rc_pg=0
 if [ -n "$PG_URL" ]; then
     echo "== Suite on PostgreSQL (browser tests ran on SQLite) =="
-    DATABASE_URL="$PG_URL" run_pytest -m "not browser and not services" "$@"; rc_pg=$?
+    DATABASE_URL="$PG_URL" run_pytest -m "not browser and not services and not sqlite_only" "$@"; rc_pg=$?
 fi
 
 if [ ${#skipped[@]} -gt 0 ]; then

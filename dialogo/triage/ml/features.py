@@ -70,7 +70,35 @@ class NgramVectorizer:
             tuple(k.split("_")): i for k, i in self.word_vocabulary_.items() if "_" in k
         }
         self._cache: dict[str, list[int]] = {}
+        self._index_words()
         return self
+
+    def _index_words(self) -> None:
+        """Integer tables for word unigrams and bigrams, so a batch is matched with numpy.
+
+        Every token that is a unigram feature or part of a bigram feature gets an id;
+        ``unigram_col_[id]`` is its column (or -1) and a bigram ``(a, b)`` is the sorted
+        key ``a * n_tokens + b`` in ``bigram_keys_``, its column in ``bigram_cols_``.
+        """
+        tokens: dict[str, int] = {}
+        for key in self.word_vocabulary_:
+            for part in key.split("_"):
+                tokens.setdefault(part, len(tokens))
+        size = max(len(tokens), 1)
+        unigram = np.full(size + 1, -1, dtype=np.int64)  # the last slot: unknown tokens
+        keys, cols = [], []
+        for key, col in self.word_vocabulary_.items():
+            parts = key.split("_")
+            if len(parts) == 1:
+                unigram[tokens[key]] = col
+            elif len(parts) == 2:
+                keys.append(tokens[parts[0]] * (size + 1) + tokens[parts[1]])
+                cols.append(col)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self.token_ids_ = tokens
+        self.unigram_col_ = unigram
+        self.bigram_keys_ = np.asarray(keys, dtype=np.int64)[order]
+        self.bigram_cols_ = np.asarray(cols, dtype=np.int64)[order]
 
     def _char_df(self, token_lists: list[list[str]]) -> Counter[str]:
         """Document frequency of every char n-gram, via (docs x tokens) @ (tokens x n-grams)."""
@@ -144,6 +172,12 @@ class NgramVectorizer:
         The batch is flattened into one token list so that look-ups run in C (``map``);
         char n-gram counts are (documents x distinct tokens) @ (tokens x n-grams).
         """
+        return self.transform_coverage(docs)[:3]
+
+    def transform_coverage(
+        self, docs: Iterable[str]
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+        """:meth:`transform_blocks`, plus each document's share of known word tokens."""
         token_lists = [doc.split() for doc in docs]
         sizes = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
         indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
@@ -151,11 +185,18 @@ class NgramVectorizer:
         flat = list(chain.from_iterable(token_lists))
         distinct = list(dict.fromkeys(flat))
         local = dict(zip(distinct, range(len(distinct)), strict=True))
-        doc_tokens = _ones(list(map(local.__getitem__, flat)), indptr, len(local))
-        counts = doc_tokens @ self._token_matrix(local)
-        chars = _tfidf(counts, self.char_idf_)
-        word_counts = self._word_counts(flat, indptr)
-        return chars, _tfidf(word_counts, self.word_idf_), word_counts
+        token_of = np.fromiter(map(local.__getitem__, flat), dtype=np.int32, count=len(flat))
+        doc_tokens = _ones(token_of, indptr, len(local))
+        counts = doc_tokens @ self._token_matrix(distinct)
+        chars = _tfidf(counts, self.char_idf_, copy=False)
+        if self.word_range[1] <= 2 and hasattr(self, "bigram_keys_"):
+            word_counts, known = self._word_counts_fast(distinct, token_of, indptr)
+        else:
+            word_counts = self._word_counts(flat, indptr)
+            vocabulary = self.word_vocabulary_
+            known = np.array([sum(map(vocabulary.__contains__, t)) for t in token_lists])
+        coverage = known / np.maximum(sizes, 1)
+        return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage
 
     def transform_one(self, doc: str) -> tuple[SparseRow, SparseRow, SparseRow]:
         """One document as (indices, values) pairs: char TF-IDF, word TF-IDF, word counts.
@@ -176,6 +217,42 @@ class NgramVectorizer:
             grams = zip(*(tokens[i:] for i in range(n)), strict=False)
             ids += map(self.ngram_index_.get, grams, repeat(-1))
         return ids
+
+    def _word_counts_fast(
+        self, distinct: list[str], token_of: np.ndarray, indptr: np.ndarray
+    ) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Word unigram and bigram counts with one dictionary look-up per distinct token.
+
+        ``token_of`` gives each running token's index in ``distinct``. Also returns, per
+        document, how many of its tokens are word-vocabulary unigrams (for coverage).
+        """
+        n_docs = len(indptr) - 1
+        sizes = np.diff(indptr)
+        doc_of = np.repeat(np.arange(n_docs), sizes)
+        size = len(self.unigram_col_) - 1
+        ids = np.fromiter(
+            map(self.token_ids_.get, distinct, repeat(size)), dtype=np.int64, count=len(distinct)
+        )
+        gid = ids[token_of]
+        uni = self.unigram_col_[gid]
+        known = uni >= 0
+        known_per_doc = np.bincount(doc_of[known], minlength=n_docs)
+        rows, cols = [], []
+        if self.word_range[0] <= 1:
+            rows.append(doc_of[known])
+            cols.append(uni[known])
+        if self.word_range[1] >= 2 and len(gid) > 1 and len(self.bigram_keys_):
+            pair = gid[:-1] * (size + 1) + gid[1:]
+            where = np.searchsorted(self.bigram_keys_, pair)
+            where[where >= len(self.bigram_keys_)] = 0
+            hit = (self.bigram_keys_[where] == pair) & (doc_of[:-1] == doc_of[1:])
+            rows.append(doc_of[:-1][hit])
+            cols.append(self.bigram_cols_[where[hit]])
+        row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        data = np.ones(len(row), dtype=np.float64)
+        counts = sp.csr_matrix((data, (row, col)), shape=(n_docs, len(self.word_idf_)))
+        return counts, known_per_doc
 
     def _word_counts(self, flat: list[str], indptr: np.ndarray) -> sp.csr_matrix:
         """Counts of word n-grams; n-grams spanning two documents are dropped."""
@@ -200,9 +277,27 @@ class NgramVectorizer:
         data = np.ones(len(row), dtype=np.float64)
         return sp.csr_matrix((data, (row, col)), shape=(n_docs, len(self.word_idf_)))
 
-    def _token_matrix(self, local: dict[str, int]) -> sp.csr_matrix:
+    def _fill_cache(self, tokens: list[str]) -> None:
+        """Char n-gram indices of many uncached tokens at once (one look-up pass)."""
+        if len(self._cache) + len(tokens) >= _CACHE_SIZE:
+            self._cache.clear()
+        low, high = self.char_range
+        grams = [char_ngrams(t, low, high) for t in tokens]
+        ids = np.fromiter(
+            map(self.char_vocabulary_.get, chain.from_iterable(grams), repeat(-1)),
+            dtype=np.int64,
+        )
+        bounds = np.cumsum([len(g) for g in grams])[:-1]
+        for token, part in zip(tokens, np.split(ids, bounds), strict=True):
+            self._cache[token] = part[part >= 0].tolist()
+
+    def _token_matrix(self, distinct: Iterable[str]) -> sp.csr_matrix:
         """One row per distinct token of a batch: its char n-grams, 1 per occurrence."""
-        rows = list(map(self._char_indices, local))
+        distinct = list(distinct)
+        missing = [t for t in distinct if t not in self._cache]
+        if len(missing) > 50:
+            self._fill_cache(missing)
+        rows = list(map(self._char_indices, distinct))
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)), out=indptr[1:])
         return _ones(list(chain.from_iterable(rows)), indptr, len(self.char_idf_))
@@ -256,9 +351,9 @@ def _ones(indices: Sequence[int], indptr: Sequence[int] | np.ndarray, width: int
     return sp.csr_matrix((data, cols, ptr), shape=(len(ptr) - 1, width))
 
 
-def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """Sublinear TF-IDF from a count matrix, rows L2-normalised."""
-    matrix = sp.csr_matrix(counts, copy=True)
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_matrix:
+    """Sublinear TF-IDF from a count matrix, rows L2-normalised (in place if not ``copy``)."""
+    matrix = sp.csr_matrix(counts, copy=copy)
     matrix.eliminate_zeros()
     np.log(matrix.data, out=matrix.data)
     matrix.data += 1.0

@@ -21,7 +21,7 @@ from dialogo.triage.ml.features import NgramVectorizer
 from dialogo.triage.ml.normalize import normalize, normalize_many
 
 #: Bumped whenever features or the serialised layout change; stored models carry it.
-MODEL_VERSION = "triage-ml-1"
+MODEL_VERSION = "triage-ml-2"
 _MAGIC = b"DIALOGO-TRIAGE\n"
 
 
@@ -30,7 +30,13 @@ class TextClassifier:
 
     ``loss`` is ``"logistic"`` (multinomial logistic regression) or ``"hinge"`` (linear
     SVM whose scores pass through a softmax). With ``tune_bias`` the per-class offsets
-    that maximise macro-F1 are learned from out-of-fold scores on the training data only.
+    that maximise macro-F1 are learned from out-of-fold scores on the training data only;
+    ``tune_bias="auto"`` keeps them only when they raise the cross-fitted out-of-fold
+    macro-F1 (offsets tuned on some inner folds, scored on another).
+
+    ``C`` and ``class_weight`` may also be tuples of candidates: ``fit`` then picks the
+    pair with the best out-of-fold macro-F1 by ``inner_folds``-fold cross-validation on
+    the training data only (the chosen values are kept in ``C_`` and ``class_weight_``).
     """
 
     def __init__(
@@ -43,8 +49,9 @@ class TextClassifier:
         C: float = 4.0,
         class_weight: str | None = "balanced",
         lexicon_weight: float = 0.5,
-        tune_bias: bool = False,
+        tune_bias: bool | str = False,
         random_state: int = 0,
+        inner_folds: int = 3,
     ) -> None:
         self.char_range = char_range
         self.word_range = word_range
@@ -56,6 +63,7 @@ class TextClassifier:
         self.lexicon_weight = lexicon_weight
         self.tune_bias = tune_bias
         self.random_state = random_state
+        self.inner_folds = inner_folds
 
     # -- fitting -----------------------------------------------------------------------
     def fit(self, texts: Sequence[object], labels: Sequence[object]) -> TextClassifier:
@@ -68,49 +76,82 @@ class TextClassifier:
         ).fit(norms)
         self.groups_ = sp.csr_matrix(lexicon.group_matrix(self.vectorizer_.word_vocabulary_))
         features = self._features(norms)
+        self.C_, self.class_weight_, self.offsets_ = self._select(features, y)
         self.estimator_ = self._make_estimator().fit(features, y)
         self.classes_ = np.asarray(self.estimator_.classes_)
-        self.offsets_ = np.zeros(len(self.classes_))
-        if self.tune_bias:
-            self.offsets_ = self._tuned_offsets(features, y)
         self.version_ = MODEL_VERSION
         self.n_train_ = len(y)
         return self
 
-    def _make_estimator(self) -> LogisticRegression | LinearSVC:
-        """A fresh, unfitted linear model for the chosen loss."""
+    def _candidates(self) -> list[tuple[float, str | None]]:
+        """Every (C, class_weight) pair to try; one pair when neither is a tuple."""
+        cs = self.C if isinstance(self.C, (tuple, list)) else (self.C,)
+        weights = self.class_weight
+        if not isinstance(weights, (tuple, list)):
+            weights = (weights,)
+        return [(float(c), w) for c in cs for w in weights]
+
+    def _make_estimator(
+        self, C: float | None = None, class_weight: str | None = "unset"
+    ) -> LogisticRegression | LinearSVC:
+        """A fresh, unfitted linear model for the chosen loss (and the chosen C/weights)."""
+        C = getattr(self, "C_", self.C) if C is None else C
+        if class_weight == "unset":
+            class_weight = getattr(self, "class_weight_", self.class_weight)
         if self.loss == "hinge":
-            return LinearSVC(
-                C=self.C, class_weight=self.class_weight, random_state=self.random_state
-            )
+            return LinearSVC(C=C, class_weight=class_weight, random_state=self.random_state)
         if self.loss != "logistic":
             raise ValueError(f"loss must be 'logistic' or 'hinge', not {self.loss!r}")
         return LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=3000, random_state=self.random_state
+            C=C, class_weight=class_weight, max_iter=3000, random_state=self.random_state
         )
 
-    def _tuned_offsets(self, features: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
-        """Per-class score offsets maximising macro-F1 on out-of-fold training scores."""
+    def _select(
+        self, features: sp.csr_matrix, y: np.ndarray
+    ) -> tuple[float, str | None, np.ndarray]:
+        """Choose C, class weights and per-class offsets from inner folds of the training data.
+
+        With one candidate and no offset tuning nothing extra is fitted.
+        """
+        candidates = self._candidates()
+        classes = np.unique(y)
+        zeros = np.zeros(len(classes))
         counts = np.unique(y, return_counts=True)[1]
-        folds = int(min(3, counts.min()))
-        if folds < 2:
-            return np.zeros(len(self.classes_))
-        scores = np.zeros((len(y), len(self.classes_)))
+        folds = int(min(self.inner_folds, counts.min()))
+        if (len(candidates) == 1 and not self.tune_bias) or folds < 2:
+            return (*candidates[0], zeros)
         split = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-        for train, test in split.split(np.zeros(len(y)), y):
-            estimator = self._make_estimator().fit(features[train], y[train])
-            scores[test] = _scores(estimator, features[test])
-        return tune_offsets(scores, np.searchsorted(self.classes_, y))
+        parts = list(split.split(np.zeros(len(y)), y))
+        target = np.searchsorted(classes, y)
+        best: tuple[float, float, str | None, np.ndarray] | None = None
+        for C, weight in candidates:
+            scores = np.zeros((len(y), len(classes)))
+            for train, test in parts:
+                estimator = self._make_estimator(C, weight).fit(features[train], y[train])
+                scores[test] = _scores(estimator, features[test])
+            quality, offsets = _macro_f1(target, np.argmax(scores, axis=1), len(classes)), zeros
+            if self.tune_bias:
+                tuned = _cross_fitted_f1(scores, target, parts)
+                if self.tune_bias != "auto" or tuned > quality:
+                    quality, offsets = tuned, tune_offsets(scores, target)
+            if best is None or quality > best[0] + 1e-9:
+                best = (quality, C, weight, offsets)
+        assert best is not None
+        return best[1], best[2], best[3]
 
     # -- features ----------------------------------------------------------------------
     def _blocks(self, norms: Sequence[str]) -> list[sp.csr_matrix]:
         """Feature blocks: char TF-IDF, word TF-IDF, lexicon group counts (log, weighted)."""
-        chars, words, word_counts = self.vectorizer_.transform_blocks(norms)
+        return self._blocks_coverage(norms)[0]
+
+    def _blocks_coverage(self, norms: Sequence[str]) -> tuple[list[sp.csr_matrix], np.ndarray]:
+        """:meth:`_blocks`, plus the share of each message's tokens the model knows."""
+        chars, words, word_counts, coverage = self.vectorizer_.transform_coverage(norms)
         if not self.lexicon_weight:
-            return [chars, words]
+            return [chars, words], coverage
         counts = sp.csr_matrix(word_counts @ self.groups_)
         counts.data = np.log1p(counts.data) * self.lexicon_weight
-        return [chars, words, counts]
+        return [chars, words, counts], coverage
 
     def _features(self, norms: Sequence[str]) -> sp.csr_matrix:
         """All feature blocks side by side: the matrix the linear model is fitted on."""
@@ -118,16 +159,31 @@ class TextClassifier:
 
     def _fast_scores(self, norms: Sequence[str]) -> np.ndarray:
         """Per-class scores block by block, sparing the copy that stacking would make."""
+        return self._scores_coverage(norms)[0]
+
+    def _scores_coverage(self, norms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_fast_scores` and :meth:`coverage` from one pass over the batch."""
         coef = np.asarray(self.estimator_.coef_)
         raw = np.tile(np.asarray(self.estimator_.intercept_, dtype=np.float64), (len(norms), 1))
         if len(norms) == 1:
             raw[0] += self._one_score(norms[0], coef)
+            coverage = self.coverage(norms)
         else:
-            start = 0
-            for block in self._blocks(norms):
-                raw += np.asarray(block @ coef[:, start : start + block.shape[1]].T)
-                start += block.shape[1]
-        return np.column_stack([-raw[:, 0] / 2, raw[:, 0] / 2]) if coef.shape[0] == 1 else raw
+            blocks, coverage = self._blocks_coverage(norms)
+            columns = self._coef_blocks(coef, [b.shape[1] for b in blocks])
+            for block, weights in zip(blocks, columns, strict=True):
+                raw += block @ weights
+        scores = np.column_stack([-raw[:, 0] / 2, raw[:, 0] / 2]) if coef.shape[0] == 1 else raw
+        return scores, coverage
+
+    def _coef_blocks(self, coef: np.ndarray, widths: list[int]) -> list[np.ndarray]:
+        """The coefficients split per feature block, transposed and contiguous, kept."""
+        cached = getattr(self, "_coef_cache", None)
+        if cached is None or cached[0] is not coef:
+            bounds = np.cumsum(widths)[:-1]
+            parts = [np.ascontiguousarray(p.T) for p in np.split(coef, bounds, axis=1)]
+            cached = self._coef_cache = (coef, parts)
+        return cached[1]
 
     def _one_score(self, norm: str, coef: np.ndarray) -> np.ndarray:
         """Scores of one message from (index, value) pairs: no sparse matrix is built."""
@@ -156,10 +212,11 @@ class TextClassifier:
         empty, emoji-only or foreign-language text gets a label with low confidence.
         """
         norms = normalize_many(texts)
-        scores = self._fast_scores(norms) + self.offsets_
+        scores, coverage = self._scores_coverage(norms)
+        scores = scores + self.offsets_
         if self.loss == "hinge":
             scores = scores * 3.0  # SVM margins are small; sharpen before the softmax
-        known = self.coverage(norms)[:, None]
+        known = coverage[:, None]
         return known * _softmax(scores) + (1.0 - known) / len(self.classes_)
 
     def coverage(self, norms: Sequence[str]) -> np.ndarray:
@@ -218,6 +275,7 @@ class TextClassifier:
     def to_bytes(self) -> bytes:
         """Serialise the fitted model, tagged with :data:`MODEL_VERSION`."""
         self._names_cache = None
+        self._coef_cache = None
         payload = {"version": MODEL_VERSION, "model": self}
         return _MAGIC + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -296,6 +354,17 @@ def tune_offsets(scores: np.ndarray, y: np.ndarray, rounds: int = 3) -> np.ndarr
                 if f1 > best + 1e-9:
                     best, offsets = f1, trial
     return offsets
+
+
+def _cross_fitted_f1(
+    scores: np.ndarray, y: np.ndarray, parts: list[tuple[np.ndarray, np.ndarray]]
+) -> float:
+    """Macro-F1 of out-of-fold scores when each fold's offsets are tuned on the other folds."""
+    predicted = np.zeros(len(y), dtype=np.int64)
+    for train, test in parts:
+        offsets = tune_offsets(scores[train], y[train])
+        predicted[test] = np.argmax(scores[test] + offsets, axis=1)
+    return _macro_f1(y, predicted, scores.shape[1])
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray, n_classes: int) -> float:

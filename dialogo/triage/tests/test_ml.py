@@ -238,3 +238,21 @@ def test_default_offensive_score_orders_messages() -> None:
         model, ["Partida de gonorreas hp", "Muchas gracias por su ayuda"]
     )
     assert rude > 0.5 > polite
+
+
+def test_candidate_hyperparameters_chosen_on_training_folds() -> None:
+    texts, labels = TEXTS * 3, LABELS * 3
+    model = TextClassifier(
+        min_df=1, loss="hinge", C=(0.1, 1.0), class_weight=(None, "balanced"), tune_bias="auto"
+    ).fit(texts, labels)
+    assert model.C_ in (0.1, 1.0)
+    assert model.class_weight_ in (None, "balanced")
+    assert model.offsets_.shape == (3,)
+    assert model.predict(["partida de hijueputas"])[0] == "abuso"
+
+
+def test_batch_coverage_matches_per_message(small_model: TextClassifier) -> None:
+    texts = ["gracias hp", "", "palabras nuevas del todo", "¿cómo hago para la cédula?"]
+    norms = normalize_many(texts)
+    _, coverage = small_model._scores_coverage(norms)
+    assert np.allclose(coverage, small_model.coverage(norms))
