@@ -64,6 +64,7 @@ bench: install-test vendor
 	$(BIN)/python bench/run.py
 
 lint: install-test
+	$(BIN)/pip install -q ruff==0.17.5
 	$(BIN)/ruff check dialogo bench && $(BIN)/ruff format --check dialogo bench
 
 # Regenerate the translation catalogue after changing strings (needs GNU gettext).

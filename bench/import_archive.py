@@ -51,16 +51,49 @@ TOPICS = [
     "si el pico y placa aplica el sábado",
     "cuándo abren citas para el pase de conducción",
 ]
-CLOSINGS = ["Gracias.", "Quedo atento.", "Muchas gracias por su atención.", "Es urgente, por favor.", ""]
+CLOSINGS = [
+    "Gracias.",
+    "Quedo atento.",
+    "Muchas gracias por su atención.",
+    "Es urgente, por favor.",
+    "",
+]
 REPLIES = [
     "Hola, con gusto le ayudamos: el trámite se hace en línea en nuestra página.",
     "Gracias por escribirnos. Ya pasamos su reporte al equipo técnico.",
     "Buen día. Por favor envíenos por mensaje privado el número de la placa.",
     "Las citas se abren cada lunes a las 7 a. m.; le recomendamos estar atento.",
 ]
-FOLLOW_UPS = ["Muchas gracias, ya quedó.", "¿Y cuánto se demora?", "Sigue igual, nadie ha venido.", "Listo, gracias."]
-FIRST_NAMES = ["Marta", "Julián", "Luz Dary", "Hernán", "Camila", "Andrés", "Yolanda", "Diego", "Natalia", "Sandra"]
-LAST_NAMES = ["Restrepo", "Castaño", "Benítez", "Ospina", "Giraldo", "Mejía", "Cárdenas", "Salazar", "Arango", "Zapata"]
+FOLLOW_UPS = [
+    "Muchas gracias, ya quedó.",
+    "¿Y cuánto se demora?",
+    "Sigue igual, nadie ha venido.",
+    "Listo, gracias.",
+]
+FIRST_NAMES = [
+    "Marta",
+    "Julián",
+    "Luz Dary",
+    "Hernán",
+    "Camila",
+    "Andrés",
+    "Yolanda",
+    "Diego",
+    "Natalia",
+    "Sandra",
+]
+LAST_NAMES = [
+    "Restrepo",
+    "Castaño",
+    "Benítez",
+    "Ospina",
+    "Giraldo",
+    "Mejía",
+    "Cárdenas",
+    "Salazar",
+    "Arango",
+    "Zapata",
+]
 
 
 def generate(path: Path, total: int) -> None:
@@ -122,8 +155,12 @@ def run_import() -> tuple[float, int, str]:
     from dialogo.networks.models import Channel
 
     call_command("migrate", verbosity=0)
-    org = Organization.objects.create(name="Secretaría de Movilidad de Villa Esperanza", slug="movilidad-ve")
-    channel = Channel.objects.create(organization=org, kind="x", name="X @MovilidadVE", handle="MovilidadVE")
+    org = Organization.objects.create(
+        name="Secretaría de Movilidad de Villa Esperanza", slug="movilidad-ve"
+    )
+    channel = Channel.objects.create(
+        organization=org, kind="x", name="X @MovilidadVE", handle="MovilidadVE"
+    )
     start = time.perf_counter()
     call_command("import_archive", str(ARCHIVE), channel=str(channel.pk), batch=BATCH)
     seconds = time.perf_counter() - start
@@ -177,7 +214,9 @@ def _no_fk(sql: str) -> str:
     """The table's DDL without foreign keys (the baseline table stands alone)."""
     import re
 
-    return re.sub(r"\s+REFERENCES\s+\"\w+\"\s*\(\"\w+\"\)(\s+DEFERRABLE INITIALLY DEFERRED)?", "", sql)
+    return re.sub(
+        r"\s+REFERENCES\s+\"\w+\"\s*\(\"\w+\"\)(\s+DEFERRABLE INITIALLY DEFERRED)?", "", sql
+    )
 
 
 def _insert(db: sqlite3.Connection, sql: str, rows: list[tuple]) -> float:
@@ -206,7 +245,9 @@ def main() -> None:
           f"(process before import: {before:,.0f} MB)")  # fmt: skip
     print(f"bare sqlite3 executemany:{base_total:8.1f} s  {count / base_total:10,.0f} messages/s "
           f"(json.loads + insert; insert alone {base_insert:.1f} s = {count / base_insert:,.0f}/s)")  # fmt: skip
-    print(f"ratio import / bare:     {seconds / base_total:8.1f}×  (/ insert alone: {seconds / base_insert:.1f}×)")
+    print(
+        f"ratio import / bare:     {seconds / base_total:8.1f}×  (/ insert alone: {seconds / base_insert:.1f}×)"
+    )
     print("targets: ≥ 20,000 messages/s, peak < 300 MB, ≤ 10× the bare insert")
 
 

@@ -39,11 +39,15 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from dialogo.core.models import Membership  # noqa: E402
 from dialogo.inbox.models import Conversation, Message  # noqa: E402
 
-
 SEED_MESSAGES = min(MESSAGES, 100_000)
 TIME_DATE_COLUMNS = [
-    "created_at", "last_activity_at", "last_inbound_at", "response_due_at", "first_response_at",
-    "resolution_due_at", "resolved_at",
+    "created_at",
+    "last_activity_at",
+    "last_inbound_at",
+    "response_due_at",
+    "first_response_at",
+    "resolution_due_at",
+    "resolved_at",
 ]
 
 
@@ -56,7 +60,9 @@ def build() -> None:
         print(f"reusing {DATA_DIR} ({have:,} messages)")
         return
     if have:
-        raise SystemExit(f"{DATA_DIR} holds a partial load ({have:,} messages): delete it and run again")
+        raise SystemExit(
+            f"{DATA_DIR} holds a partial load ({have:,} messages): delete it and run again"
+        )
     print(f"building {MESSAGES:,} demo messages in {DATA_DIR} (once)…", flush=True)
     # The generator writes 90 days of history; older quarters are that history again,
     # shifted back in time with new ids (a 1M-message load through the ORM takes too long).
@@ -83,9 +89,12 @@ def replicate(cursor, k: int, seed: tuple[int, int]) -> None:
     days = 90 * k
     conv_cols = [c.column for c in Conversation._meta.concrete_fields]
     select = [
-        f"id + {conv_seed * k}" if c == "id"
-        else _shifted(c, days) if c in TIME_DATE_COLUMNS
-        else f"thread_key || '-q{k}'" if c == "thread_key"
+        f"id + {conv_seed * k}"
+        if c == "id"
+        else _shifted(c, days)
+        if c in TIME_DATE_COLUMNS
+        else f"thread_key || '-q{k}'"
+        if c == "thread_key"
         else c
         for c in conv_cols
     ]
@@ -95,11 +104,16 @@ def replicate(cursor, k: int, seed: tuple[int, int]) -> None:
     )
     msg_cols = [c.column for c in Message._meta.concrete_fields]
     select = [
-        f"id + {msg_seed * k}" if c == "id"
-        else f"conversation_id + {conv_seed * k}" if c == "conversation_id"
-        else f"network_id || '-q{k}'" if c == "network_id"
-        else "NULL" if c in ("in_reply_to_id", "idempotency_key")
-        else _shifted(c, days) if c in ("created_at", "received_at")
+        f"id + {msg_seed * k}"
+        if c == "id"
+        else f"conversation_id + {conv_seed * k}"
+        if c == "conversation_id"
+        else f"network_id || '-q{k}'"
+        if c == "network_id"
+        else "NULL"
+        if c in ("in_reply_to_id", "idempotency_key")
+        else _shifted(c, days)
+        if c in ("created_at", "received_at")
         else c
         for c in msg_cols
     ]
@@ -129,7 +143,9 @@ def page_queries(client: Client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    return [
+        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+    ]
 
 
 def bare_sql_runner(statements: list[str]):
@@ -157,8 +173,12 @@ def main() -> None:
         "search 'apostilla consulado'": f"/o/{org}/inbox/?q=apostilla+consulado",
     }
     total = Message.objects.count()
-    print(f"{total:,} messages; {REPEAT} runs each; times in ms (server time via Django test client)")
-    print(f"{'page':34} {'median':>8} {'p95':>8}   {'bare SQL median':>15} {'p95':>8}  {'ratio p95':>9}")
+    print(
+        f"{total:,} messages; {REPEAT} runs each; times in ms (server time via Django test client)"
+    )
+    print(
+        f"{'page':34} {'median':>8} {'p95':>8}   {'bare SQL median':>15} {'p95':>8}  {'ratio p95':>9}"
+    )
     for name, url in pages.items():
         page_times = timings(lambda u=url: client.get(u))
         sql_times = timings(bare_sql_runner(page_queries(client, url)))

@@ -50,7 +50,9 @@ def other_org(db) -> Organization:
 
 
 def make_org(name: str, slug: str) -> Organization:
-    organization = Organization.objects.create(name=name, slug=slug, contact_email=f"contacto@{slug}.example")
+    organization = Organization.objects.create(
+        name=name, slug=slug, contact_email=f"contacto@{slug}.example"
+    )
     Topic.objects.create(organization=organization, slug="pasaportes", name="Pasaportes")
     Topic.objects.create(organization=organization, slug="impuestos", name="Impuestos")
     return organization
@@ -79,10 +81,14 @@ def channel(org) -> Channel:
     return Channel.objects.create(organization=org, kind="webform", name="Escríbanos", handle="web")
 
 
-def inbound(text: str, *, who: str = "ciudadana@example.com", name: str = "Lucía Prueba", **extra) -> InboundMessage:
+def inbound(
+    text: str, *, who: str = "ciudadana@example.com", name: str = "Lucía Prueba", **extra
+) -> InboundMessage:
     defaults = dict(
         network_id=f"n-{next(_ids)}",
-        author=InboundAuthor(external_id=who, handle=who, display_name=name, email=who if "@" in who else ""),
+        author=InboundAuthor(
+            external_id=who, handle=who, display_name=name, email=who if "@" in who else ""
+        ),
         text=text,
         created_at=timezone.now() - dt.timedelta(minutes=5),
     )

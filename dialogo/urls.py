@@ -18,5 +18,9 @@ urlpatterns = [
     path("o/<slug:org>/triage/", include("dialogo.triage.urls")),
     path("o/<slug:org>/moderation/", include("dialogo.moderation.urls")),
     path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),
-    path("transparencia/<slug:org>/moderacion/", moderation_views.public_moderation, name="public_moderation"),
+    path(
+        "transparencia/<slug:org>/moderacion/",
+        moderation_views.public_moderation,
+        name="public_moderation",
+    ),
 ]

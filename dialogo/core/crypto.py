@@ -21,7 +21,9 @@ def _fernet() -> Fernet:
     try:
         return Fernet(key)
     except ValueError as exc:
-        raise ImproperlyConfigured("ENCRYPTION_KEY must be 32 url-safe base64-encoded bytes") from exc
+        raise ImproperlyConfigured(
+            "ENCRYPTION_KEY must be 32 url-safe base64-encoded bytes"
+        ) from exc
 
 
 def encrypt_json(data: dict[str, Any]) -> str:

@@ -43,7 +43,11 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("work_start") and data.get("work_end") and data["work_start"] >= data["work_end"]:
+        if (
+            data.get("work_start")
+            and data.get("work_end")
+            and data["work_start"] >= data["work_end"]
+        ):
             raise forms.ValidationError(_("The working day must end after it starts."))
         return data
 
@@ -51,8 +55,12 @@ class OrganizationSettingsForm(forms.ModelForm):
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("Person"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, actions=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,7 +52,10 @@ class Topic(models.Model):
     """A subject the institution answers about (passports, taxes, …); routes to experts."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="topics", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="topics",
+        verbose_name=_("organization"),
     )
     slug = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=120)
@@ -82,7 +85,10 @@ class Membership(models.Model):
         verbose_name=_("user"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
     topics = models.ManyToManyField(Topic, blank=True, verbose_name=_("topics of expertise"))

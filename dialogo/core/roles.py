@@ -32,7 +32,15 @@ class Cap(models.TextChoices):
     APPROVE_MODERATION = "approve_moderation", _("Approve moderation acts")
 
 
-_WORK = {Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.ASSIGN, Cap.CHANGE_STATE, Cap.SEE_ALL, Cap.MODERATE}
+_WORK = {
+    Cap.VIEW_INBOX,
+    Cap.REPLY,
+    Cap.NOTE,
+    Cap.ASSIGN,
+    Cap.CHANGE_STATE,
+    Cap.SEE_ALL,
+    Cap.MODERATE,
+}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(_WORK | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT, Cap.APPROVE_MODERATION}),

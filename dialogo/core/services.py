@@ -20,7 +20,11 @@ def calendar_for(organization: Organization) -> WorkCalendar:
 
 
 def update_organization_settings(
-    *, organization: Organization, actor: Any, changes: dict[str, Any], ip_address: str | None = None
+    *,
+    organization: Organization,
+    actor: Any,
+    changes: dict[str, Any],
+    ip_address: str | None = None,
 ) -> Organization:
     """Apply setting changes and record each old → new value in the audit log."""
     diff = {}

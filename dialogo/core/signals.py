@@ -11,7 +11,9 @@ from dialogo.core.models import Membership
 
 def _record_for_memberships(action: str, user, request, details=None) -> None:
     ip = audit.client_ip(request) if request is not None else None
-    orgs = [m.organization for m in Membership.objects.filter(user=user).select_related("organization")]
+    orgs = [
+        m.organization for m in Membership.objects.filter(user=user).select_related("organization")
+    ]
     for org in orgs or [None]:
         audit.record(action=action, organization=org, actor=user, details=details, ip_address=ip)
 
@@ -32,5 +34,8 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = str(credentials.get("username", ""))[:150]
     ip = audit.client_ip(request) if request is not None else None
     audit.record(
-        action=audit.Action.LOGIN_FAILED, organization=None, details={"username": username}, ip_address=ip
+        action=audit.Action.LOGIN_FAILED,
+        organization=None,
+        details={"username": username},
+        ip_address=ip,
     )

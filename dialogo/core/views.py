@@ -23,7 +23,9 @@ from dialogo.core.roles import Cap
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     memberships = list(
-        Membership.objects.filter(user=request.user).select_related("organization").order_by("organization__name")
+        Membership.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("organization__name")
     )
     if len(memberships) == 1:
         return redirect("inbox:inbox", org=memberships[0].organization.slug)
@@ -59,11 +61,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data["actor"]:
             qs = qs.filter(actor_id=int(data["actor"]))
         if data["since"]:
-            qs = qs.filter(created_at__gte=dt.datetime.combine(data["since"], dt.time(), tzinfo=BOGOTA))
+            qs = qs.filter(
+                created_at__gte=dt.datetime.combine(data["since"], dt.time(), tzinfo=BOGOTA)
+            )
         if data["until"]:
-            end = dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time(), tzinfo=BOGOTA)
+            end = dt.datetime.combine(
+                data["until"] + dt.timedelta(days=1), dt.time(), tzinfo=BOGOTA
+            )
             qs = qs.filter(created_at__lt=end)
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit.html", {"form": form, "page": page, "base_query": query.urlencode()})
+    return render(
+        request, "core/audit.html", {"form": form, "page": page, "base_query": query.urlencode()}
+    )

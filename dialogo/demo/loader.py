@@ -78,11 +78,17 @@ def _settings(org: Organization, topics: dict[str, Topic]) -> None:
         if slug in topics:
             Topic.objects.filter(pk=topics[slug].pk).update(keywords=keywords)
     for position, (code, title, text) in enumerate(institution.POLICY):
-        PolicyClause.objects.create(organization=org, code=code, title=title, text=text, position=position)
+        PolicyClause.objects.create(
+            organization=org, code=code, title=title, text=text, position=position
+        )
     supervisor = Membership.objects.filter(organization=org, role="supervisor").first()
     for position, (name, topic, message_type) in enumerate(institution.ROUTING):
         rule = RoutingRule.objects.create(
-            organization=org, name=name, position=position, topic=topics.get(topic), message_type=message_type
+            organization=org,
+            name=name,
+            position=position,
+            topic=topics.get(topic),
+            message_type=message_type,
         )
         if not topic and supervisor:
             rule.members.add(supervisor)
@@ -93,7 +99,9 @@ def classify_history(org: Organization, *, out: TextIO = sys.stdout, batch: int 
     from dialogo.triage.services import classify_messages
 
     ids = list(
-        Message.objects.filter(organization=org, direction=Direction.IN).order_by("pk").values_list("pk", flat=True)
+        Message.objects.filter(organization=org, direction=Direction.IN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     done = 0
     for start in range(0, len(ids), batch):

@@ -49,7 +49,15 @@ from dialogo.core.business_time import WorkCalendar
 from dialogo.core.models import AuditEntry, Organization
 from dialogo.core.services import calendar_for
 from dialogo.inbox import search, services
-from dialogo.inbox.models import Author, Citizen, Conversation, Direction, Message, SendStatus, State
+from dialogo.inbox.models import (
+    Author,
+    Citizen,
+    Conversation,
+    Direction,
+    Message,
+    SendStatus,
+    State,
+)
 from dialogo.networks.base import InboundAuthor, InboundMessage
 from dialogo.networks.importers.records import Rejected
 from dialogo.networks.models import Channel
@@ -79,7 +87,10 @@ class BatchResult:
 
 
 def ingest_batch(
-    *, channel: Channel, records: Iterable[InboundMessage | Rejected], now: dt.datetime | None = None
+    *,
+    channel: Channel,
+    records: Iterable[InboundMessage | Rejected],
+    now: dt.datetime | None = None,
 ) -> BatchResult:
     """Store a batch of imported records in one transaction; see the module docstring."""
     result = BatchResult()
@@ -185,7 +196,9 @@ class _Batch:
         if not fresh:
             return [], [], 0
         present = self._present([m.network_id[:255] for m in fresh])
-        todo = sorted((m for m in fresh if m.network_id[:255] not in present), key=lambda m: m.created_at)
+        todo = sorted(
+            (m for m in fresh if m.network_id[:255] not in present), key=lambda m: m.created_at
+        )
         if not todo:
             return [], [], len(present)
         authors = _AuthorResolver(self.org, self.channel.kind).resolve(todo)
@@ -200,15 +213,21 @@ class _Batch:
         return ids, inbound, len(present)
 
     def _present(self, network_ids: list[str]) -> set[str]:
-        rows = _select_in(Message, ["network_id"], {"channel_id": self.channel.pk}, "network_id", network_ids)
+        rows = _select_in(
+            Message, ["network_id"], {"channel_id": self.channel.pk}, "network_id", network_ids
+        )
         return {nid for (nid,) in rows}
 
     # --- threading ---------------------------------------------------------------------------
 
-    def _thread(self, todo: list[InboundMessage], authors: dict[str, tuple[int, str]]) -> list[_Row]:
+    def _thread(
+        self, todo: list[InboundMessage], authors: dict[str, tuple[int, str]]
+    ) -> list[_Row]:
         """Resolve each message's conversation, in time order, as `_find_conversation` would."""
         in_batch = {m.network_id[:255] for m in todo}
-        parents = self._stored_parents({m.in_reply_to_network_id[:255] for m in todo} - in_batch - {""})
+        parents = self._stored_parents(
+            {m.in_reply_to_network_id[:255] for m in todo} - in_batch - {""}
+        )
         roots = self._stored_roots({m.thread_root_network_id[:255] for m in todo} - {""})
         self._lock({conv for _pk, conv in parents.values()} | set(roots.values()))
         by_id: dict[str, _Row] = {}
@@ -226,20 +245,34 @@ class _Batch:
             if thread is None and root:
                 thread = new_roots.get(root) or self.threads.get(roots.get(root, 0))
             if thread is None:
-                thread = self._new_thread(inbound, author_id, self._author_doc(author_id, author_words))
+                thread = self._new_thread(
+                    inbound, author_id, self._author_doc(author_id, author_words)
+                )
                 new_roots.setdefault(thread.conv.thread_key, thread)
-            row = _Row(inbound, inbound.network_id[:255], services.clean_text(inbound.text), author_id, thread)
+            row = _Row(
+                inbound,
+                inbound.network_id[:255],
+                services.clean_text(inbound.text),
+                author_id,
+                thread,
+            )
             row.parent_id = parents[reply_to][0] if reply_to in parents else None
             by_id[row.network_id] = row
             rows.append(row)
-            (_fold_outbound if inbound.from_institution else _fold_inbound)(thread, row.text, inbound.created_at)
+            (_fold_outbound if inbound.from_institution else _fold_inbound)(
+                thread, row.text, inbound.created_at
+            )
         return rows
 
     def _stored_parents(self, network_ids: set[str]) -> dict[str, tuple[int, int]]:
         if not network_ids:
             return {}
         rows = _select_in(
-            Message, ["network_id", "id", "conversation_id"], {"channel_id": self.channel.pk}, "network_id", network_ids
+            Message,
+            ["network_id", "id", "conversation_id"],
+            {"channel_id": self.channel.pk},
+            "network_id",
+            network_ids,
         )
         return {nid: (pk, conv) for nid, pk, conv in rows}
 
@@ -272,7 +305,9 @@ class _Batch:
             created_at=inbound.created_at,
             last_activity_at=inbound.created_at,
         )
-        return _Thread(conv=conv, is_new=True, was_state=conv.state, docs=[author_doc] if author_doc else [])
+        return _Thread(
+            conv=conv, is_new=True, was_state=conv.state, docs=[author_doc] if author_doc else []
+        )
 
     # --- aggregates ---------------------------------------------------------------------------
 
@@ -284,21 +319,29 @@ class _Batch:
         # Deadlines are not computed for history stored closed: nobody was to work on it here.
         closing = self._is_old(thread)
         if thread.pending_since is not None and not closing:
-            conv.response_due_at = self.calendar.add_hours(thread.pending_since, org.first_response_target_hours)
+            conv.response_due_at = self.calendar.add_hours(
+                thread.pending_since, org.first_response_target_hours
+            )
         if thread.wants_resolution_due and not closing:
-            conv.resolution_due_at = self.calendar.add_hours(conv.created_at, org.resolution_target_hours)
+            conv.resolution_due_at = self.calendar.add_hours(
+                conv.created_at, org.resolution_target_hours
+            )
         if thread.new_first_response and conv.first_response_at:
             conv.first_response_seconds = self.calendar.working_seconds_between(
                 conv.created_at, conv.first_response_at
             )
         words = " ".join(d for d in thread.docs if d)
-        conv.search_document = f"{conv.search_document} {words}".strip() if words else conv.search_document
+        conv.search_document = (
+            f"{conv.search_document} {words}".strip() if words else conv.search_document
+        )
         if closing:
             conv.state = State.CLOSED
             conv.awaiting_response = False
             conv.response_due_at = None
             conv.resolved_at = conv.last_activity_at
-            conv.resolution_seconds = self.calendar.working_seconds_between(conv.created_at, conv.resolved_at)
+            conv.resolution_seconds = self.calendar.working_seconds_between(
+                conv.created_at, conv.resolved_at
+            )
 
     def _is_old(self, thread: _Thread) -> bool:
         """History rule (module docstring): only conversations the import made, or that were
@@ -354,7 +397,9 @@ class _Batch:
 
     def _audit_reopened(self, threads: list[_Thread]) -> None:
         reopened = [
-            t for t in threads if t.was_state in _ANSWERED and t.conv.state in {State.OPEN, State.NEW}
+            t
+            for t in threads
+            if t.was_state in _ANSWERED and t.conv.state in {State.OPEN, State.NEW}
         ]
         AuditEntry.objects.bulk_create(
             [
@@ -363,7 +408,11 @@ class _Batch:
                     action=audit.Action.STATE,
                     target_type=Conversation._meta.label_lower,
                     target_id=str(t.conv.pk),
-                    details={"from": t.was_state, "to": t.conv.state, "reason": "citizen wrote again (import)"},
+                    details={
+                        "from": t.was_state,
+                        "to": t.conv.state,
+                        "reason": "citizen wrote again (import)",
+                    },
                 )
                 for t in reopened
             ]
@@ -387,7 +436,9 @@ def _fold_inbound(thread: _Thread, text: str, at: dt.datetime) -> None:
     conv.message_count += 1
     conv.version += 1
     thread.docs.append(_document(text))
-    if newest and (not conv.awaiting_response or conv.response_due_at is None and thread.pending_since is None):
+    if newest and (
+        not conv.awaiting_response or conv.response_due_at is None and thread.pending_since is None
+    ):
         conv.awaiting_response = True
         thread.pending_since = at
     if conv.resolution_due_at is None:
@@ -447,7 +498,9 @@ def _create(model: type[models.Model], rows: list[Any]) -> None:
         row.pk = row.id = pk
     fields = list(model._meta.concrete_fields)
     q = connection.ops.quote_name
-    head = f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) VALUES "
+    head = (
+        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) VALUES "
+    )
     one = f"({', '.join(['%s'] * len(fields))})"
     per_statement = max(1, min(500, _MAX_PARAMS // len(fields)))
     values = _values(rows, fields)
@@ -458,7 +511,11 @@ def _create(model: type[models.Model], rows: list[Any]) -> None:
 
 
 def _select_in(
-    model: type[models.Model], columns: list[str], where: dict[str, Any], key: str, values: Iterable[Any]
+    model: type[models.Model],
+    columns: list[str],
+    where: dict[str, Any],
+    key: str,
+    values: Iterable[Any],
 ) -> list[tuple[Any, ...]]:
     """SELECT columns WHERE where AND key IN (values), in chunks under the parameter limit.
     Raw SQL: the ORM prepares each of thousands of IN parameters one call at a time."""
@@ -640,9 +697,7 @@ def _sql() -> tuple[str, str]:
         f"VALUES ({', '.join(['%s'] * len(_MESSAGE_COLUMNS))})"
     )
     columns = [Conversation._meta.get_field(n).column for n in _AGGREGATES]
-    update = (
-        f"UPDATE {conversation} SET {', '.join(f'{q(c)} = %s' for c in columns)} WHERE {q('id')} = %s"
-    )
+    update = f"UPDATE {conversation} SET {', '.join(f'{q(c)} = %s' for c in columns)} WHERE {q('id')} = %s"
     return insert, update
 
 
@@ -710,13 +765,17 @@ class _AuthorResolver:
         with connection.cursor() as cursor:
             cursor.executemany(sql, _values(authors, fields))
 
-    def _refresh(self, found: dict[str, tuple[int, str, str, int | None]], wanted: dict[str, InboundAuthor]) -> None:
+    def _refresh(
+        self, found: dict[str, tuple[int, str, str, int | None]], wanted: dict[str, InboundAuthor]
+    ) -> None:
         """Newer display names, and a citizen for identities that had none."""
         for key, (pk, name, handle, citizen) in found.items():
             new_name = wanted[key].display_name[:255]
             if new_name and new_name != name:
                 found[key] = (pk, new_name, handle, citizen)
-                Author.objects.filter(pk=pk).update(display_name=new_name)  # rare: a renamed account
+                Author.objects.filter(pk=pk).update(
+                    display_name=new_name
+                )  # rare: a renamed account
         orphans = [k for k, v in found.items() if v[3] is None]
         for key, citizen in zip(orphans, self._citizens([wanted[k] for k in orphans]), strict=True):
             Author.objects.filter(pk=found[key][0]).update(citizen_id=citizen)
@@ -737,7 +796,12 @@ class _AuthorResolver:
             if email and email in known:
                 chosen.append(known[email])
                 continue
-            citizen = _blank(Citizen, organization_id=self.org.pk, display_name=person.display_name[:200], email=email)
+            citizen = _blank(
+                Citizen,
+                organization_id=self.org.pk,
+                display_name=person.display_name[:200],
+                email=email,
+            )
             new.append(citizen)
             chosen.append(citizen)
             if email:

@@ -31,7 +31,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("Nobody"))]
-        choices += [(str(m.user_id), m.user.get_full_name() or m.user.get_username()) for m in members]
+        choices += [
+            (str(m.user_id), m.user.get_full_name() or m.user.get_username()) for m in members
+        ]
         self.fields["assignee"].choices = choices
 
 

@@ -18,7 +18,10 @@ class Citizen(models.Model):
     """One person, possibly known through several network identities (Authors)."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="citizens", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="citizens",
+        verbose_name=_("organization"),
     )
     display_name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -41,7 +44,10 @@ class Author(models.Model):
     """A citizen identity on one network (a Bluesky DID, an X user id, an e-mail address)."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="authors", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="authors",
+        verbose_name=_("organization"),
     )
     network = models.CharField(_("network"), max_length=30)
     external_id = models.CharField(_("network id"), max_length=255)
@@ -82,7 +88,10 @@ class Conversation(models.Model):
     """A thread with one citizen on one channel; the unit the inbox lists and agents work."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("organization"),
     )
     channel = models.ForeignKey(
         Channel, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("channel")
@@ -103,7 +112,12 @@ class Conversation(models.Model):
         verbose_name=_("assigned to"),
     )
     topic = models.ForeignKey(
-        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("topic")
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
     )
     snippet = models.CharField(_("last message"), max_length=200, blank=True)
     message_count = models.PositiveIntegerField(_("messages"), default=0)
@@ -134,14 +148,19 @@ class Conversation(models.Model):
             # Inbox default list and its keyset paging: newest activity first.
             models.Index(fields=["organization", "-last_activity_at", "-id"], name="conv_inbox"),
             # Inbox filters, each keeping the same order for keyset paging.
-            models.Index(fields=["organization", "state", "-last_activity_at", "-id"], name="conv_state"),
+            models.Index(
+                fields=["organization", "state", "-last_activity_at", "-id"], name="conv_state"
+            ),
             models.Index(
                 fields=["organization", "channel", "-last_activity_at", "-id"], name="conv_channel"
             ),
             models.Index(
-                fields=["organization", "assignee", "-last_activity_at", "-id"], name="conv_assignee"
+                fields=["organization", "assignee", "-last_activity_at", "-id"],
+                name="conv_assignee",
             ),
-            models.Index(fields=["organization", "topic", "-last_activity_at", "-id"], name="conv_topic"),
+            models.Index(
+                fields=["organization", "topic", "-last_activity_at", "-id"], name="conv_topic"
+            ),
             # "Unanswered" and "overdue" filters and the overdue sweep: pending rows only.
             models.Index(
                 fields=["organization", "-last_activity_at", "-id"],
@@ -165,7 +184,9 @@ class Conversation(models.Model):
     @cached_property
     def is_overdue(self) -> bool:
         return bool(
-            self.awaiting_response and self.response_due_at and self.response_due_at < timezone.now()
+            self.awaiting_response
+            and self.response_due_at
+            and self.response_due_at < timezone.now()
         )
 
 
@@ -189,14 +210,22 @@ class Message(models.Model):
         Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
     )
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
     )
     channel = models.ForeignKey(
         Channel, on_delete=models.PROTECT, related_name="messages", verbose_name=_("channel")
     )
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     author = models.ForeignKey(
-        Author, on_delete=models.PROTECT, null=True, blank=True, related_name="messages", verbose_name=_("author")
+        Author,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("author"),
     )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -206,11 +235,19 @@ class Message(models.Model):
         related_name="+",
         verbose_name=_("sent by"),
     )
-    network_id = models.CharField(_("network id"), max_length=255, null=True, blank=True)
+    # NULL until an outbound reply is sent: unique per channel only once it has one.
+    network_id = models.CharField(_("network id"), max_length=255, null=True, blank=True)  # noqa: DJ001
     in_reply_to = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("in reply to")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("in reply to"),
     )
-    in_reply_to_network_id = models.CharField(_("in reply to (network id)"), max_length=255, blank=True)
+    in_reply_to_network_id = models.CharField(
+        _("in reply to (network id)"), max_length=255, blank=True
+    )
     text = models.TextField(_("text"))
     is_private = models.BooleanField(_("direct message"), default=False)
     created_at = models.DateTimeField(_("written"), help_text=_("Time on the network."))
@@ -223,7 +260,7 @@ class Message(models.Model):
     edited_at = models.DateTimeField(_("edited on the network"), null=True, blank=True)
     deleted_upstream_at = models.DateTimeField(_("deleted on the network"), null=True, blank=True)
     # Set once per reply the agent writes; a retry reuses it so nothing is sent twice.
-    idempotency_key = models.CharField(_("idempotency key"), max_length=64, null=True, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("message")
@@ -231,7 +268,9 @@ class Message(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             # Re-ingesting the same network message is a no-op.
-            models.UniqueConstraint(fields=["channel", "network_id"], name="message_unique_network_id"),
+            models.UniqueConstraint(
+                fields=["channel", "network_id"], name="message_unique_network_id"
+            ),
             models.UniqueConstraint(fields=["idempotency_key"], name="message_unique_idempotency"),
         ]
         indexes = [
@@ -240,7 +279,9 @@ class Message(models.Model):
             # Threading: find the message a reply points at.
             models.Index(fields=["channel", "in_reply_to_network_id"], name="message_reply_to"),
             # The send worker picks up pending and failed replies.
-            models.Index(fields=["send_status"], condition=~Q(send_status=""), name="message_outbox"),
+            models.Index(
+                fields=["send_status"], condition=~Q(send_status=""), name="message_outbox"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,7 +313,10 @@ class Note(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="notes", verbose_name=_("conversation")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
@@ -290,7 +334,10 @@ class Assignment(models.Model):
     """The history of who was responsible for a conversation; the current one is on it."""
 
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("conversation")
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("conversation"),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -323,7 +370,10 @@ class Presence(models.Model):
     """Who has a conversation open, and whether they are writing a reply (heartbeat rows)."""
 
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="presences", verbose_name=_("conversation")
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="presences",
+        verbose_name=_("conversation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")

@@ -51,14 +51,18 @@ def filter_conversations(qs: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{w}:*" for w in words)
         return qs.extra(
-            where=["to_tsvector('simple', inbox_conversation.search_document) @@ to_tsquery('simple', %s)"],
+            where=[
+                "to_tsvector('simple', inbox_conversation.search_document) @@ to_tsquery('simple', %s)"
+            ],
             params=[tsquery],
         )
     match = " ".join(f'"{w}"*' for w in words)
     # Few matches: look each one up by id and sort them. Many matches: walk the inbox index
     # in order and keep the matching ones, stopping at the page size ("+id" stops SQLite
     # from choosing the id lookups, which for 50,000 matches cost half a second).
-    id_column = "+inbox_conversation.id" if _match_count(match) > MANY_MATCHES else "inbox_conversation.id"
+    id_column = (
+        "+inbox_conversation.id" if _match_count(match) > MANY_MATCHES else "inbox_conversation.id"
+    )
     return qs.extra(
         where=[
             f"{id_column} IN (SELECT rowid FROM inbox_conversation_fts "

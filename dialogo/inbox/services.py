@@ -137,11 +137,15 @@ def apply_upstream_change(*, message: Message, inbound: InboundMessage) -> bool:
             return True
         return False
     text = clean_text(inbound.text)
-    newer = inbound.edited_at and (message.edited_at is None or inbound.edited_at > message.edited_at)
+    newer = inbound.edited_at and (
+        message.edited_at is None or inbound.edited_at > message.edited_at
+    )
     if not newer or text == message.text:
         return False
     with transaction.atomic():
-        MessageRevision.objects.create(message=message, text=message.text, replaced_at=inbound.edited_at)
+        MessageRevision.objects.create(
+            message=message, text=message.text, replaced_at=inbound.edited_at
+        )
         message.text = text
         message.edited_at = inbound.edited_at
         message.save(update_fields=["text", "edited_at"])
@@ -168,7 +172,9 @@ def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
         )
     parent = None
     if inbound.in_reply_to_network_id:
-        parent = Message.objects.filter(channel=channel, network_id=inbound.in_reply_to_network_id).first()
+        parent = Message.objects.filter(
+            channel=channel, network_id=inbound.in_reply_to_network_id
+        ).first()
     message = Message.objects.create(
         organization=channel.organization,
         conversation=conversation,
@@ -200,7 +206,11 @@ def _apply_institution_post(conversation: Conversation, message: Message) -> Con
         conv.snippet = _snippet(message.text)
     if conv.message_count == 0:
         conv.state = State.ANSWERED
-    if conv.awaiting_response and conv.last_inbound_at and message.created_at >= conv.last_inbound_at:
+    if (
+        conv.awaiting_response
+        and conv.last_inbound_at
+        and message.created_at >= conv.last_inbound_at
+    ):
         conv.awaiting_response = False
         conv.response_due_at = None
         conv.state = State.ANSWERED
@@ -316,9 +326,7 @@ def _stale_reason(conv: Conversation, expected_version: int) -> str:
 
 
 def _store_outbound(conv: Conversation, membership: Membership, text: str, key: str) -> Message:
-    answered = (
-        conv.messages.filter(direction=Direction.IN).order_by("-created_at", "-id").first()
-    )
+    answered = conv.messages.filter(direction=Direction.IN).order_by("-created_at", "-id").first()
     return Message.objects.create(
         organization=conv.organization,
         conversation=conv,
@@ -349,7 +357,9 @@ def _apply_outbound(conv: Conversation, membership: Membership, wait_for_citizen
     conv.version = F("version") + 1
     if conv.assignee_id is None:
         conv.assignee = membership.user
-        Assignment.objects.create(conversation=conv, assignee=membership.user, assigned_by=membership.user)
+        Assignment.objects.create(
+            conversation=conv, assignee=membership.user, assigned_by=membership.user
+        )
     conv.save(
         update_fields=[
             "first_response_at",
@@ -382,7 +392,9 @@ def deliver(*, message_id: int) -> Message | None:
     )
     if not claimed:
         return None
-    message = Message.objects.select_related("conversation", "channel", "in_reply_to").get(pk=message_id)
+    message = Message.objects.select_related("conversation", "channel", "in_reply_to").get(
+        pk=message_id
+    )
     from dialogo.networks.base import AdapterError, OutboundReply
 
     try:
@@ -432,13 +444,20 @@ def retry_delivery(*, message: Message, membership: Membership) -> bool:
 
 
 def assign_conversation(
-    *, conversation: Conversation, membership: Membership, assignee: Any, ip_address: str | None = None
+    *,
+    conversation: Conversation,
+    membership: Membership,
+    assignee: Any,
+    ip_address: str | None = None,
 ) -> Conversation:
     """Give the conversation to a member of the same organization (or to nobody)."""
     _require(membership, Cap.ASSIGN)
-    if assignee is not None and not Membership.objects.filter(
-        organization=conversation.organization, user=assignee
-    ).exists():
+    if (
+        assignee is not None
+        and not Membership.objects.filter(
+            organization=conversation.organization, user=assignee
+        ).exists()
+    ):
         raise InboxError(_("That person is not a member of this organization."))
     with transaction.atomic():
         conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -469,7 +488,11 @@ def change_state(
     if state not in State.values:
         raise InboxError(_("Unknown state."))
     with transaction.atomic():
-        conv = Conversation.objects.select_for_update().select_related("organization").get(pk=conversation.pk)
+        conv = (
+            Conversation.objects.select_for_update()
+            .select_related("organization")
+            .get(pk=conversation.pk)
+        )
         previous = conv.state
         if previous == state:
             return conv
@@ -502,14 +525,20 @@ def change_state(
 
 
 def set_topic(
-    *, conversation: Conversation, membership: Membership, topic: Topic | None, ip_address: str | None = None
+    *,
+    conversation: Conversation,
+    membership: Membership,
+    topic: Topic | None,
+    ip_address: str | None = None,
 ) -> Conversation:
     _require(membership, Cap.CHANGE_STATE)
     if topic is not None and topic.organization_id != conversation.organization_id:
         raise InboxError(_("Unknown topic."))
     with transaction.atomic():
         previous = conversation.topic_id
-        Conversation.objects.filter(pk=conversation.pk).update(topic=topic, version=F("version") + 1)
+        Conversation.objects.filter(pk=conversation.pk).update(
+            topic=topic, version=F("version") + 1
+        )
         audit.record(
             action=audit.Action.TOPIC,
             organization=conversation.organization,
@@ -543,7 +572,9 @@ def add_note(
     return note
 
 
-def record_view(*, conversation: Conversation, membership: Membership, ip_address: str | None) -> None:
+def record_view(
+    *, conversation: Conversation, membership: Membership, ip_address: str | None
+) -> None:
     """Seeing a citizen's data is itself recorded (Ley 1581 de 2012)."""
     audit.record(
         action=audit.Action.VIEW_CONVERSATION,
@@ -559,7 +590,9 @@ def record_view(*, conversation: Conversation, membership: Membership, ip_addres
 
 def touch_presence(*, conversation: Conversation, user: Any, composing: bool = False) -> None:
     Presence.objects.update_or_create(
-        conversation=conversation, user=user, defaults={"composing": composing, "seen_at": timezone.now()}
+        conversation=conversation,
+        user=user,
+        defaults={"composing": composing, "seen_at": timezone.now()},
     )
 
 

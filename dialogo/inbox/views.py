@@ -20,9 +20,9 @@ from dialogo.inbox import queries, services
 from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.inbox.rendering import inbox_rows
-from dialogo.networks.models import Channel
 from dialogo.moderation.models import ActionKind, PolicyClause
 from dialogo.moderation.services import hidden_message_ids, open_alerts
+from dialogo.networks.models import Channel
 from dialogo.triage.labels import MessageType, Sentiment
 
 
@@ -48,7 +48,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "is_first_page": not request.GET.get("after"),
         "alerts": open_alerts(request.organization) if not request.GET.get("after") else [],
     }
-    template = "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
+    template = (
+        "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
+    )
     return render(request, template, context)
 
 
@@ -70,7 +72,9 @@ def _conversation(request: HttpRequest, pk: int) -> Conversation:
 @member_required(Cap.VIEW_INBOX)
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
-    services.record_view(conversation=conv, membership=request.membership, ip_address=client_ip(request))
+    services.record_view(
+        conversation=conv, membership=request.membership, ip_address=client_ip(request)
+    )
     if request.membership.can(Cap.REPLY):
         services.touch_presence(conversation=conv, user=request.user)
     return render(request, "inbox/conversation.html", _conversation_context(request, conv))
@@ -86,7 +90,9 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
     return {
         "conv": conv,
         "thread": thread,
-        "clauses": list(PolicyClause.objects.filter(organization=request.organization, is_active=True)),
+        "clauses": list(
+            PolicyClause.objects.filter(organization=request.organization, is_active=True)
+        ),
         "moderation_actions": ActionKind.choices,
         "notes": list(conv.notes.select_related("author").order_by("created_at", "id")),
         "others": queries.other_conversations(conv, request.membership),
@@ -164,7 +170,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         value = form.cleaned_data["assignee"]
         user = next((m.user for m in members if str(m.user_id) == value), None)
         services.assign_conversation(
-            conversation=conv, membership=request.membership, assignee=user, ip_address=client_ip(request)
+            conversation=conv,
+            membership=request.membership,
+            assignee=user,
+            ip_address=client_ip(request),
         )
         flash.success(request, _("Assignment saved."))
 
@@ -201,7 +210,10 @@ def change_topic(request: HttpRequest, pk: int) -> HttpResponse:
             raise services.InboxError(_("Unknown topic."))
         topic = next((t for t in topics if str(t.pk) == form.cleaned_data["topic"]), None)
         services.set_topic(
-            conversation=conv, membership=request.membership, topic=topic, ip_address=client_ip(request)
+            conversation=conv,
+            membership=request.membership,
+            topic=topic,
+            ip_address=client_ip(request),
         )
         flash.success(request, _("Topic saved."))
 

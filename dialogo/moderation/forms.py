@@ -6,12 +6,16 @@ from dialogo.moderation.models import ActionKind, PolicyClause
 
 class ModerationForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ActionKind.choices)
-    clause = forms.ModelChoiceField(label=_("Clause of the use policy"), queryset=PolicyClause.objects.none())
+    clause = forms.ModelChoiceField(
+        label=_("Clause of the use policy"), queryset=PolicyClause.objects.none()
+    )
     note = forms.CharField(label=_("Note (internal)"), required=False, max_length=2000)
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clause"].queryset = PolicyClause.objects.filter(organization=organization, is_active=True)
+        self.fields["clause"].queryset = PolicyClause.objects.filter(
+            organization=organization, is_active=True
+        )
 
 
 class ClauseForm(forms.ModelForm):

@@ -15,7 +15,12 @@ from dialogo.networks.models import Channel
 class PolicyClause(models.Model):
     """One clause of the organization's published use policy; every moderation act cites one."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="policy_clauses", verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="policy_clauses",
+        verbose_name=_("organization"),
+    )
     code = models.CharField(_("number"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
@@ -27,7 +32,9 @@ class PolicyClause(models.Model):
         verbose_name = _("policy clause")
         verbose_name_plural = _("policy clauses")
         ordering = ["position", "code"]
-        constraints = [models.UniqueConstraint(fields=["organization", "code"], name="clause_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="clause_unique_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
@@ -51,17 +58,40 @@ class ModerationAction(models.Model):
     """A request to hide, report or delete a message, citing a clause. The message and its
     text are never erased from Diálogo: `original_text` keeps them for the record."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization"))
-    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="moderation_actions", verbose_name=_("message"))
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("channel"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+        verbose_name=_("message"),
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("channel")
+    )
     action = models.CharField(_("action"), max_length=10, choices=ActionKind.choices)
-    clause = models.ForeignKey(PolicyClause, on_delete=models.PROTECT, related_name="actions", verbose_name=_("clause"))
+    clause = models.ForeignKey(
+        PolicyClause, on_delete=models.PROTECT, related_name="actions", verbose_name=_("clause")
+    )
     note = models.TextField(_("note"), blank=True)
     original_text = models.TextField(_("original text"))
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     result = models.TextField(_("network result"), blank=True)
@@ -73,7 +103,9 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             # The approval queue and the public transparency page.
-            models.Index(fields=["organization", "status", "-created_at"], name="moderation_org_status"),
+            models.Index(
+                fields=["organization", "status", "-created_at"], name="moderation_org_status"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,11 +115,23 @@ class ModerationAction(models.Model):
 class ModerationLogEntry(models.Model):
     """Append-only log of every step of every moderation act (the database refuses changes)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization"))
-    moderation = models.ForeignKey(ModerationAction, on_delete=models.PROTECT, related_name="log", verbose_name=_("moderation act"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    moderation = models.ForeignKey(
+        ModerationAction,
+        on_delete=models.PROTECT,
+        related_name="log",
+        verbose_name=_("moderation act"),
+    )
     event = models.CharField(_("event"), max_length=20)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
@@ -118,15 +162,32 @@ class AlertKind(models.TextChoices):
 class Alert(models.Model):
     """A spike against the topic's own recent baseline, raised once per kind, topic and hour."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("organization"),
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=AlertKind.choices)
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("topic"))
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
+    )
     window_start = models.DateTimeField(_("from"))
     window_end = models.DateTimeField(_("until"))
     count = models.PositiveIntegerField(_("messages"))
     baseline = models.FloatField(_("usual (per day)"))
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("acknowledged by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     created_at = models.DateTimeField(_("raised"), auto_now_add=True)
@@ -136,7 +197,9 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "kind", "topic", "window_end"], name="alert_unique_window")
+            models.UniqueConstraint(
+                fields=["organization", "kind", "topic", "window_end"], name="alert_unique_window"
+            )
         ]
 
     def __str__(self) -> str:

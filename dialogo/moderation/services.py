@@ -39,50 +39,85 @@ class ModerationError(Exception):
 
 def _log(act: ModerationAction, event: str, actor: Any = None, **details: Any) -> None:
     ModerationLogEntry.objects.create(
-        organization_id=act.organization_id, moderation=act, event=event, actor=actor, details=details
+        organization_id=act.organization_id,
+        moderation=act,
+        event=event,
+        actor=actor,
+        details=details,
     )
     audit.record(
-        action=f"moderation.{event}", organization=act.organization, actor=actor, target=act.message.conversation,
+        action=f"moderation.{event}",
+        organization=act.organization,
+        actor=actor,
+        target=act.message.conversation,
         details={"moderation": act.pk, **details},
     )
 
 
 def request_moderation(
-    *, membership: Membership, message: Message, action: str, clause: PolicyClause | None, note: str = ""
+    *,
+    membership: Membership,
+    message: Message,
+    action: str,
+    clause: PolicyClause | None,
+    note: str = "",
 ) -> ModerationAction:
     """Ask to hide/report/delete a message. Without a clause of the policy there is no act."""
     if not membership.can(Cap.MODERATE):
         raise ModerationError(_("Your role does not allow moderation."))
     if action not in ActionKind.values:
         raise ModerationError(_("Unknown moderation action."))
-    if clause is None or clause.organization_id != membership.organization_id or not clause.is_active:
+    if (
+        clause is None
+        or clause.organization_id != membership.organization_id
+        or not clause.is_active
+    ):
         raise ModerationError(_("Choose the clause of the use policy that the message breaks."))
     if message.organization_id != membership.organization_id:
         raise ModerationError(_("Unknown message."))
     with transaction.atomic():
         act = ModerationAction.objects.create(
-            organization=membership.organization, message=message, channel_id=message.channel_id, action=action,
-            clause=clause, note=note[:2000], original_text=message.text, requested_by=membership.user,
+            organization=membership.organization,
+            message=message,
+            channel_id=message.channel_id,
+            action=action,
+            clause=clause,
+            note=note[:2000],
+            original_text=message.text,
+            requested_by=membership.user,
         )
         _log(act, "requested", membership.user, kind=action, clause=clause.code)
-    needs_approval = membership.organization.moderation_needs_approval and not membership.can(Cap.APPROVE_MODERATION)
+    needs_approval = membership.organization.moderation_needs_approval and not membership.can(
+        Cap.APPROVE_MODERATION
+    )
     if needs_approval:
         _notify_approvers(act)
         return act
     # No approval step: the requester's own decision (a supervisor's, or the organization's rule).
-    ModerationAction.objects.filter(pk=act.pk).update(decided_by=membership.user, decided_at=timezone.now())
+    ModerationAction.objects.filter(pk=act.pk).update(
+        decided_by=membership.user, decided_at=timezone.now()
+    )
     act.refresh_from_db()
     _carry_out(act)
     return act
 
 
-def decide_moderation(*, moderation: ModerationAction, membership: Membership, approve: bool) -> ModerationAction:
+def decide_moderation(
+    *, moderation: ModerationAction, membership: Membership, approve: bool
+) -> ModerationAction:
     """A supervisor approves (then it is carried out) or rejects a pending act."""
     if not membership.can(Cap.APPROVE_MODERATION):
         raise ModerationError(_("Only a supervisor or an administrator can decide."))
     claimed = ModerationAction.objects.filter(
-        pk=moderation.pk, organization=membership.organization, status=ActionStatus.PENDING, decided_at__isnull=True
-    ).update(decided_by=membership.user, decided_at=timezone.now(), status=ActionStatus.PENDING if approve else ActionStatus.REJECTED)
+        pk=moderation.pk,
+        organization=membership.organization,
+        status=ActionStatus.PENDING,
+        decided_at__isnull=True,
+    ).update(
+        decided_by=membership.user,
+        decided_at=timezone.now(),
+        status=ActionStatus.PENDING if approve else ActionStatus.REJECTED,
+    )
     moderation.refresh_from_db()
     if not claimed:
         raise ModerationError(_("This act was already decided."))
@@ -110,7 +145,7 @@ def _carry_out(act: ModerationAction) -> None:
 
 def _has_adapter(channel) -> bool:
     try:
-        channel.adapter
+        _adapter = channel.adapter
     except LookupError:
         return False
     return True
@@ -124,18 +159,23 @@ def _notify_approvers(act: ModerationAction) -> None:
     if recipients:
         send_mail(
             _("Diálogo: a moderation act waits for your approval"),
-            _("%(who)s asks to %(action)s a message under clause %(clause)s.") % {
+            _("%(who)s asks to %(action)s a message under clause %(clause)s.")
+            % {
                 "who": act.requested_by.get_full_name() or act.requested_by.username,
-                "action": act.get_action_display().lower(), "clause": act.clause.code,
+                "action": act.get_action_display().lower(),
+                "clause": act.clause.code,
             },
-            settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+            fail_silently=True,
         )
 
 
 def hidden_message_ids(message_ids: list[int]) -> dict[int, ModerationAction]:
     """Messages hidden or deleted by a carried-out or recorded act (shown collapsed)."""
     acts = ModerationAction.objects.filter(
-        message_id__in=message_ids, action__in=[ActionKind.HIDE, ActionKind.DELETE],
+        message_id__in=message_ids,
+        action__in=[ActionKind.HIDE, ActionKind.DELETE],
         status__in=[ActionStatus.DONE, ActionStatus.RECORDED],
     ).select_related("clause")
     return {a.message_id: a for a in acts}
@@ -163,7 +203,9 @@ def detect_alerts(*, organization: Organization, now: dt.datetime | None = None)
 
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     since = now - WINDOW * (BASELINE_DAYS + 1)
-    base = Classification.objects.filter(organization=organization, created_at__gte=since, created_at__lt=now)
+    base = Classification.objects.filter(
+        organization=organization, created_at__gte=since, created_at__lt=now
+    )
     raised = []
     for kind in AlertKind.values:
         per_day: dict[tuple[int | None, int], int] = {}
@@ -182,39 +224,65 @@ def detect_alerts(*, organization: Organization, now: dt.datetime | None = None)
     return raised
 
 
-def _raise(org: Organization, kind: str, topic_id: int | None, now: dt.datetime, count: int, mean: float) -> Alert | None:
-    recent = Alert.objects.filter(organization=org, kind=kind, topic_id=topic_id, window_end__gt=now - WINDOW)
+def _raise(
+    org: Organization, kind: str, topic_id: int | None, now: dt.datetime, count: int, mean: float
+) -> Alert | None:
+    recent = Alert.objects.filter(
+        organization=org, kind=kind, topic_id=topic_id, window_end__gt=now - WINDOW
+    )
     if recent.exists():
         return None  # one alert per spike, not one per hour while it lasts
     alert = Alert.objects.create(
-        organization=org, kind=kind, topic_id=topic_id, window_start=now - WINDOW, window_end=now, count=count, baseline=mean
+        organization=org,
+        kind=kind,
+        topic_id=topic_id,
+        window_start=now - WINDOW,
+        window_end=now,
+        count=count,
+        baseline=mean,
     )
-    audit.record(action="alert.raised", organization=org, target=alert, details={"kind": kind, "count": count})
+    audit.record(
+        action="alert.raised",
+        organization=org,
+        target=alert,
+        details={"kind": kind, "count": count},
+    )
     recipients = [
         m.user.email
-        for m in Membership.objects.filter(organization=org, role__in=[Role.ADMIN, Role.SUPERVISOR]).select_related("user")
+        for m in Membership.objects.filter(
+            organization=org, role__in=[Role.ADMIN, Role.SUPERVISOR]
+        ).select_related("user")
         if m.user.email
     ]
     if recipients:
         topic = alert.topic.name if alert.topic else _("no topic")
         send_mail(
-            _("Diálogo alert: %(kind)s on %(topic)s") % {"kind": alert.get_kind_display(), "topic": topic},
-            _("%(count)s messages in the last 24 hours; usually %(mean).1f a day.") % {"count": count, "mean": mean},
-            settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True,
+            _("Diálogo alert: %(kind)s on %(topic)s")
+            % {"kind": alert.get_kind_display(), "topic": topic},
+            _("%(count)s messages in the last 24 hours; usually %(mean).1f a day.")
+            % {"count": count, "mean": mean},
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+            fail_silently=True,
         )
     return alert
 
 
 def acknowledge_alert(*, alert: Alert, membership: Membership) -> None:
-    Alert.objects.filter(pk=alert.pk, organization=membership.organization, acknowledged_at__isnull=True).update(
-        acknowledged_by=membership.user, acknowledged_at=timezone.now()
+    Alert.objects.filter(
+        pk=alert.pk, organization=membership.organization, acknowledged_at__isnull=True
+    ).update(acknowledged_by=membership.user, acknowledged_at=timezone.now())
+    audit.record(
+        action="alert.acknowledged",
+        organization=membership.organization,
+        actor=membership.user,
+        target=alert,
     )
-    audit.record(action="alert.acknowledged", organization=membership.organization, actor=membership.user, target=alert)
 
 
 def open_alerts(organization: Organization) -> list[Alert]:
     return list(
         Alert.objects.filter(organization=organization, acknowledged_at__isnull=True)
-        .select_related("topic").order_by("-created_at")[:5]
+        .select_related("topic")
+        .order_by("-created_at")[:5]
     )
-

@@ -28,16 +28,24 @@ PUBLIC_STATUSES = [ActionStatus.DONE, ActionStatus.RECORDED]
 @require_POST
 @member_required(Cap.MODERATE)
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(Message, pk=pk, conversation__in=conversations_for(request.membership))
+    message = get_object_or_404(
+        Message, pk=pk, conversation__in=conversations_for(request.membership)
+    )
     form = ModerationForm(request.POST, organization=request.organization)
-    url = reverse("inbox:conversation", args=[request.organization.slug, message.conversation_id]) + f"#m{pk}"
+    url = (
+        reverse("inbox:conversation", args=[request.organization.slug, message.conversation_id])
+        + f"#m{pk}"
+    )
     if not form.is_valid():
         flash.error(request, _("Choose an action and the clause of the use policy."))
         return redirect(url)
     try:
         act = services.request_moderation(
-            membership=request.membership, message=message, action=form.cleaned_data["action"],
-            clause=form.cleaned_data["clause"], note=form.cleaned_data["note"],
+            membership=request.membership,
+            message=message,
+            action=form.cleaned_data["action"],
+            clause=form.cleaned_data["clause"],
+            note=form.cleaned_data["note"],
         )
     except services.ModerationError as exc:
         flash.error(request, str(exc))
@@ -49,7 +57,9 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(Cap.APPROVE_MODERATION)
 def queue(request: HttpRequest) -> HttpResponse:
     org = request.organization
-    pending = ModerationAction.objects.filter(organization=org, status=ActionStatus.PENDING, decided_at__isnull=True)
+    pending = ModerationAction.objects.filter(
+        organization=org, status=ActionStatus.PENDING, decided_at__isnull=True
+    )
     recent = ModerationAction.objects.filter(organization=org).exclude(pk__in=pending.values("pk"))
     context = {
         "pending": pending.select_related("clause", "requested_by", "message", "channel"),
@@ -63,7 +73,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     act = get_object_or_404(ModerationAction, pk=pk, organization=request.organization)
     try:
-        services.decide_moderation(moderation=act, membership=request.membership, approve=request.POST.get("approve") == "1")
+        services.decide_moderation(
+            moderation=act,
+            membership=request.membership,
+            approve=request.POST.get("approve") == "1",
+        )
     except services.ModerationError as exc:
         flash.error(request, str(exc))
     return redirect("moderation:queue", org=request.organization.slug)
@@ -79,8 +93,14 @@ def policy(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 clause.save()
-                audit.record(action="policy.clause", organization=org, actor=request.user, target=clause,
-                             details={"code": clause.code}, ip_address=client_ip(request))
+                audit.record(
+                    action="policy.clause",
+                    organization=org,
+                    actor=request.user,
+                    target=clause,
+                    details={"code": clause.code},
+                    ip_address=client_ip(request),
+                )
         except IntegrityError:
             form.add_error("code", _("A clause with this number already exists."))
         else:
@@ -101,7 +121,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def public_policy(request: HttpRequest, org: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=org)
     clauses = PolicyClause.objects.filter(organization=organization, is_active=True)
-    return render(request, "moderation/public_policy.html", {"org": organization, "clauses": clauses})
+    return render(
+        request, "moderation/public_policy.html", {"org": organization, "clauses": clauses}
+    )
 
 
 def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
@@ -110,7 +132,15 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
     acts = (
         ModerationAction.objects.filter(organization=organization, status__in=PUBLIC_STATUSES)
         .select_related("clause", "channel")
-        .only("created_at", "action", "status", "clause__code", "clause__title", "channel__name", "channel__kind")
+        .only(
+            "created_at",
+            "action",
+            "status",
+            "clause__code",
+            "clause__title",
+            "channel__name",
+            "channel__kind",
+        )
     )
     page = Paginator(acts, 100).get_page(request.GET.get("page"))
     return render(request, "moderation/public_moderation.html", {"org": organization, "page": page})

@@ -16,11 +16,15 @@ class ChannelForm(forms.Form):
             options = spec[3] if len(spec) > 3 else {}
             required = options.get("required", True) and not (secret and editing)
             if options.get("choices"):
-                field = forms.ChoiceField(label=label, choices=options["choices"], required=required)
+                field = forms.ChoiceField(
+                    label=label, choices=options["choices"], required=required
+                )
             else:
                 widget = forms.PasswordInput(render_value=False) if secret else forms.TextInput
                 # When editing, an empty secret keeps the stored one.
-                field = forms.CharField(label=label, required=required, widget=widget, max_length=2000)
+                field = forms.CharField(
+                    label=label, required=required, widget=widget, max_length=2000
+                )
             field.help_text = options.get("help", "")
             field.initial = options.get("initial")
             self.fields[f"cred_{field_name}"] = field
@@ -52,5 +56,7 @@ class ImportForm(forms.Form):
     def clean_archive(self):
         upload = self.cleaned_data["archive"]
         if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 4 GB; import it with manage.py import_archive."))
+            raise forms.ValidationError(
+                _("The file is larger than 4 GB; import it with manage.py import_archive.")
+            )
         return upload

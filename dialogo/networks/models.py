@@ -22,12 +22,17 @@ class Channel(models.Model):
     """An account the institution talks through. `kind` names an adapter in the registry."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="channels", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="channels",
+        verbose_name=_("organization"),
     )
     kind = models.CharField(_("network"), max_length=30)
     name = models.CharField(_("name"), max_length=120)
     handle = models.CharField(_("account"), max_length=200, blank=True)
-    credentials_encrypted = models.TextField(_("credentials (encrypted)"), blank=True, editable=False)
+    credentials_encrypted = models.TextField(
+        _("credentials (encrypted)"), blank=True, editable=False
+    )
     cursor = models.JSONField(_("polling cursor"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ChannelStatus.choices, default=ChannelStatus.ACTIVE
@@ -51,7 +56,9 @@ class Channel(models.Model):
         ordering = ["name"]
         indexes = [
             # The scheduler's poll: active channels whose next poll is due.
-            models.Index(fields=["next_poll_at"], condition=models.Q(status="active"), name="channel_due"),
+            models.Index(
+                fields=["next_poll_at"], condition=models.Q(status="active"), name="channel_due"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,7 +88,10 @@ class FollowerSnapshot(models.Model):
     """Followers (or fans) of a channel's account on one day, for the metrics."""
 
     channel = models.ForeignKey(
-        Channel, on_delete=models.CASCADE, related_name="follower_snapshots", verbose_name=_("channel")
+        Channel,
+        on_delete=models.CASCADE,
+        related_name="follower_snapshots",
+        verbose_name=_("channel"),
     )
     day = models.DateField(_("day"))
     followers = models.PositiveIntegerField(_("followers"))
@@ -116,12 +126,19 @@ class ImportJob(models.Model):
         Channel, on_delete=models.CASCADE, related_name="imports", verbose_name=_("channel")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("started by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     file_path = models.CharField(_("file"), max_length=1000)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     archive_format = models.CharField(_("format"), max_length=30, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     total_bytes = models.BigIntegerField(_("size"), default=0)
     processed_bytes = models.BigIntegerField(_("processed"), default=0)
     # Records already handled: a re-run skips this many before doing any work.
@@ -144,4 +161,6 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        return min(100, int(100 * self.processed_bytes / self.total_bytes)) if self.total_bytes else 0
+        return (
+            min(100, int(100 * self.processed_bytes / self.total_bytes)) if self.total_bytes else 0
+        )

@@ -54,7 +54,9 @@ def connect_channel(
     try:
         handle = adapter_cls(candidate).check_credentials()
     except AuthError as exc:
-        raise ChannelError(_("The network rejected these credentials: %(error)s") % {"error": exc}) from exc
+        raise ChannelError(
+            _("The network rejected these credentials: %(error)s") % {"error": exc}
+        ) from exc
     except AdapterError as exc:
         raise ChannelError(_("Could not reach the network: %(error)s") % {"error": exc}) from exc
     candidate.handle = (handle or candidate.handle)[:200]
@@ -132,9 +134,14 @@ def _mark_auth_failure(channel: Channel, reason: str) -> None:
         status=ChannelStatus.ERROR, last_error=reason[:2000], poll_lease_until=None
     )
     audit.record(
-        action="channel.auth_failed", organization=channel.organization, target=channel, details={"error": reason[:500]}
+        action="channel.auth_failed",
+        organization=channel.organization,
+        target=channel,
+        details={"error": reason[:500]},
     )
-    admins = Membership.objects.filter(organization=channel.organization, role=Role.ADMIN).select_related("user")
+    admins = Membership.objects.filter(
+        organization=channel.organization, role=Role.ADMIN
+    ).select_related("user")
     recipients = [m.user.email for m in admins if m.user.email]
     subject = _("Diálogo: the channel %(name)s needs new credentials") % {"name": channel.name}
     body = _(
@@ -171,7 +178,9 @@ def channels_for_follower_snapshot() -> list[int]:
     today = timezone.localdate()
     ids = []
     stale = Q(followers_checked_on__isnull=True) | Q(followers_checked_on__lt=today)
-    for channel_id in Channel.objects.filter(stale, status=ChannelStatus.ACTIVE).values_list("pk", flat=True):
+    for channel_id in Channel.objects.filter(stale, status=ChannelStatus.ACTIVE).values_list(
+        "pk", flat=True
+    ):
         if Channel.objects.filter(stale, pk=channel_id).update(followers_checked_on=today):
             ids.append(channel_id)
     return ids

@@ -34,7 +34,11 @@ def channel_list(request: HttpRequest) -> HttpResponse:
         snaps = list(channel.follower_snapshots.all())
         latest[channel.pk] = snaps[-1].followers if snaps else None
     rows = [(c, latest.get(c.pk)) for c in channels]
-    return render(request, "networks/channels.html", {"rows": rows, "kinds": [k for k in registry.kinds() if k[0] != "webform"]})
+    return render(
+        request,
+        "networks/channels.html",
+        {"rows": rows, "kinds": [k for k in registry.kinds() if k[0] != "webform"]},
+    )
 
 
 @member_required(Cap.MANAGE_SETTINGS)
@@ -47,7 +51,9 @@ def channel_connect(request: HttpRequest, kind: str, pk: int | None = None) -> H
     if channel and channel.kind != kind:
         raise Http404
     initial = {"name": channel.name} if channel else {"name": str(adapter_cls.label)}
-    form = ChannelForm(request.POST or None, adapter_cls=adapter_cls, editing=bool(channel), initial=initial)
+    form = ChannelForm(
+        request.POST or None, adapter_cls=adapter_cls, editing=bool(channel), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             channel = services.connect_channel(
@@ -90,7 +96,9 @@ def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(Cap.MANAGE_SETTINGS)
 def channel_pause(request: HttpRequest, pk: int) -> HttpResponse:
     channel = _channel(request, pk)
-    new_status = ChannelStatus.ACTIVE if channel.status != ChannelStatus.ACTIVE else ChannelStatus.PAUSED
+    new_status = (
+        ChannelStatus.ACTIVE if channel.status != ChannelStatus.ACTIVE else ChannelStatus.PAUSED
+    )
     with transaction.atomic():
         Channel.objects.filter(pk=channel.pk).update(status=new_status)
         audit.record(
@@ -129,8 +137,12 @@ def channel_import(request: HttpRequest, pk: int) -> HttpResponse:
         total_bytes=target.stat().st_size,
     )
     audit.record(
-        action="channel.import", organization=request.organization, actor=request.user, target=channel,
-        details={"job": job.pk, "file": job.original_name}, ip_address=client_ip(request),
+        action="channel.import",
+        organization=request.organization,
+        actor=request.user,
+        target=channel,
+        details={"job": job.pk, "file": job.original_name},
+        ip_address=client_ip(request),
     )
     transaction.on_commit(lambda: _enqueue_import(job.pk))
     flash.success(request, _("The import was queued; its progress shows below."))

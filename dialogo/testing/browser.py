@@ -64,7 +64,9 @@ def browser():
 @pytest.fixture
 def page(browser):
     # axe-core is injected as a script: bypass our own CSP for the test harness only.
-    context = browser.new_context(bypass_csp=True, locale="es-CO", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        bypass_csp=True, locale="es-CO", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -80,7 +82,8 @@ def check_accessibility(page, name: str) -> None:
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
     violations = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
     ]
     assert violations == [], f"accessibility violations on {name}: {violations}"
     screenshot(page, name)

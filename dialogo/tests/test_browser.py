@@ -23,7 +23,9 @@ def log_in(page, live_server, membership):
 
 def test_agent_works_a_conversation(page, live_server, members, channel):
     agent, expert = members[Role.AGENT], members[Role.EXPERT]
-    make_conversation(channel, "Buenas tardes, ¿dónde apostillo un registro civil?", name="Rocío Parra")
+    make_conversation(
+        channel, "Buenas tardes, ¿dónde apostillo un registro civil?", name="Rocío Parra"
+    )
     make_conversation(channel, "Mi pasaporte llegó con el apellido mal escrito", name="Hernán Gil")
     log_in(page, live_server, agent)
     page.wait_for_selector("table.inbox")
@@ -38,7 +40,9 @@ def test_agent_works_a_conversation(page, live_server, members, channel):
     page.get_by_role("link", name="pasaporte llegó").click()
     page.wait_for_selector("ol.messages")
     check_accessibility(page, "conversation")
-    page.get_by_label("Responder al ciudadano").fill("Hola Hernán, por favor escríbanos su número de solicitud.")
+    page.get_by_label("Responder al ciudadano").fill(
+        "Hola Hernán, por favor escríbanos su número de solicitud."
+    )
     page.get_by_label("esperar su respuesta").check()
     page.get_by_role("button", name="Enviar respuesta").click()
     page.wait_for_selector("text=Respuesta enviada")
@@ -90,7 +94,12 @@ def test_citizen_uses_the_public_form(page, live_server, org):
     # Keyboard only: the first field, then Tab through the form.
     page.get_by_label("Su nombre").focus()
     page.keyboard.type("Ana María Ficticia")
-    for value in ["ana.ficticia@example.com", "3001234567", "Cita de pasaporte", "¿Cómo pido cita <b>ya</b>?"]:
+    for value in [
+        "ana.ficticia@example.com",
+        "3001234567",
+        "Cita de pasaporte",
+        "¿Cómo pido cita <b>ya</b>?",
+    ]:
         page.keyboard.press("Tab")
         page.keyboard.type(value)
     page.keyboard.press("Tab")  # privacy notice summary
@@ -110,7 +119,9 @@ def test_public_form_fits_zoom_and_phone(browser, live_server, org, viewport):
     context = browser.new_context(bypass_csp=True, locale="es-CO", viewport=viewport)
     page = context.new_page()
     page.goto(live_server.url + reverse("webform", kwargs={"org": org.slug}))
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
     assert page.get_by_role("button", name="Enviar mensaje").is_visible()
     screenshot(page, f"webform-{viewport['width']}")
@@ -119,7 +130,12 @@ def test_public_form_fits_zoom_and_phone(browser, live_server, org, viewport):
 
 
 ADMIN_PAGES = [
-    "core:audit", "core:settings", "networks:list", "triage:settings", "moderation:queue", "moderation:policy",
+    "core:audit",
+    "core:settings",
+    "networks:list",
+    "triage:settings",
+    "moderation:queue",
+    "moderation:policy",
 ]
 
 
@@ -134,9 +150,13 @@ def test_admin_pages_are_accessible(page, live_server, members, channel):
     for name in ADMIN_PAGES:
         page.goto(live_server.url + reverse(name, kwargs={"org": org.slug}))
         check_accessibility(page, name.replace(":", "-"))
-    page.goto(live_server.url + reverse("networks:detail", kwargs={"org": org.slug, "pk": channel.pk}))
+    page.goto(
+        live_server.url + reverse("networks:detail", kwargs={"org": org.slug, "pk": channel.pk})
+    )
     check_accessibility(page, "channel-detail")
-    page.goto(live_server.url + reverse("networks:connect", kwargs={"org": org.slug, "kind": "email"}))
+    page.goto(
+        live_server.url + reverse("networks:connect", kwargs={"org": org.slug, "kind": "email"})
+    )
     check_accessibility(page, "channel-connect")
     for name in ("public_policy", "public_moderation"):
         page.goto(live_server.url + reverse(name, kwargs={"org": org.slug}))

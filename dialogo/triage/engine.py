@@ -27,8 +27,10 @@ def load(row: TriageModel) -> TextClassifier:
     with _lock:
         model = _cache.get(key)
         if model is None:
-            blob = row.blob if "blob" not in row.get_deferred_fields() else (
-                TriageModel.objects.values_list("blob", flat=True).get(pk=row.pk)
+            blob = (
+                row.blob
+                if "blob" not in row.get_deferred_fields()
+                else (TriageModel.objects.values_list("blob", flat=True).get(pk=row.pk))
             )
             model = TextClassifier.from_bytes(bytes(blob))
             _cache[key] = model
@@ -37,7 +39,9 @@ def load(row: TriageModel) -> TextClassifier:
 
 def active_row(organization: Organization | None, head: str) -> TriageModel | None:
     """The organization's newest active model for `head`, else the shared default."""
-    qs = TriageModel.objects.filter(head=head, is_active=True, code_version=MODEL_VERSION).defer("blob")
+    qs = TriageModel.objects.filter(head=head, is_active=True, code_version=MODEL_VERSION).defer(
+        "blob"
+    )
     if organization is not None:
         own = qs.filter(organization=organization).order_by("-created_at").first()
         if own:
@@ -56,7 +60,9 @@ def ensure_default(head: str) -> TriageModel:
         model = _trained_defaults[head] = train_default(head)
     try:
         with transaction.atomic():
-            return store(model, organization=None, head=head, name=DEFAULT_NAME, source="shipped corpus")
+            return store(
+                model, organization=None, head=head, name=DEFAULT_NAME, source="shipped corpus"
+            )
     except IntegrityError:
         return active_row(None, head)  # another process trained it at the same time
 

@@ -19,7 +19,16 @@ class CorrectionForm(forms.Form):
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
-        fields = ["name", "position", "topic", "message_type", "channel", "keywords", "members", "is_active"]
+        fields = [
+            "name",
+            "position",
+            "topic",
+            "message_type",
+            "channel",
+            "keywords",
+            "members",
+            "is_active",
+        ]
         widgets = {"members": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, organization=None, **kwargs):
@@ -27,4 +36,6 @@ class RoutingRuleForm(forms.ModelForm):
         self.fields["topic"].queryset = organization.topics.all()
         self.fields["channel"].queryset = organization.channels.all()
         self.fields["members"].queryset = organization.memberships.select_related("user")
-        self.fields["members"].label_from_instance = lambda m: m.user.get_full_name() or m.user.username
+        self.fields["members"].label_from_instance = lambda m: (
+            m.user.get_full_name() or m.user.username
+        )

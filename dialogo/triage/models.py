@@ -17,7 +17,11 @@ class TriageModel(models.Model):
     """A trained classifier for one head. Organization empty: available to every one."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organization"),
     )
     head = models.CharField(_("head"), max_length=20, choices=Head.choices)
@@ -37,9 +41,13 @@ class TriageModel(models.Model):
         verbose_name_plural = _("triage models")
         ordering = ["head", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "head", "name", "version"], name="triage_model_version")
+            models.UniqueConstraint(
+                fields=["organization", "head", "name", "version"], name="triage_model_version"
+            )
         ]
-        indexes = [models.Index(fields=["organization", "head", "is_active"], name="triage_model_active")]
+        indexes = [
+            models.Index(fields=["organization", "head", "is_active"], name="triage_model_active")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version} ({self.head})"
@@ -55,19 +63,32 @@ class Classification(models.Model):
     message = models.OneToOneField(
         Message, on_delete=models.CASCADE, related_name="classification", verbose_name=_("message")
     )
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
     message_type = models.CharField(_("type"), max_length=20, choices=MessageType.choices)
     type_confidence = models.FloatField(_("type confidence"))
     sentiment = models.CharField(_("sentiment"), max_length=20, choices=Sentiment.choices)
     sentiment_confidence = models.FloatField(_("sentiment confidence"))
     offensive_score = models.FloatField(_("offensive score"))
-    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("topic"))
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
+    )
     topic_confidence = models.FloatField(_("topic confidence"), default=0.0)
     needs_answer = models.BooleanField(_("needs an answer"))
     reasons = models.JSONField(_("reasons"), default=list)
     models_used = models.JSONField(_("models used"), default=dict)
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("corrected by"),
     )
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
@@ -92,13 +113,27 @@ class Classification(models.Model):
 class TrainingExample(models.Model):
     """A labelled text for retraining: staff corrections, or examples an admin imported."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
     head = models.CharField(_("head"), max_length=20, choices=Head.choices)
     text = models.TextField(_("text"))
     label = models.CharField(_("label"), max_length=80)
-    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("message"))
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("message"),
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -115,17 +150,44 @@ class RoutingRule(models.Model):
     """If a new conversation matches (topic, type, channel, keywords), assign it to the least
     loaded available member among the rule's members, or among the topic's experts."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        verbose_name=_("organization"),
+    )
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveIntegerField(_("order"), default=100)
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("topic"))
-    message_type = models.CharField(_("type"), max_length=20, choices=MessageType.choices, blank=True)
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("channel"))
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
+    )
+    message_type = models.CharField(
+        _("type"), max_length=20, choices=MessageType.choices, blank=True
+    )
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("channel"),
+    )
     keywords = models.CharField(
-        _("keywords"), max_length=500, blank=True, help_text=_("Comma-separated; any of them matches.")
+        _("keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated; any of them matches."),
     )
     members = models.ManyToManyField(
-        Membership, blank=True, related_name="+", verbose_name=_("assign to"),
+        Membership,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assign to"),
         help_text=_("Empty: the members whose expertise includes the conversation's topic."),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -35,9 +35,18 @@ EXPLAIN_LIMIT = 50  # per-message n-gram explanations cost ~1 ms: only for small
 def classify_messages(*, message_ids: Sequence[int], route: bool = True) -> int:
     """Label every not-yet-classified inbound message among `message_ids`; returns how many."""
     messages = list(
-        Message.objects.filter(pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True)
+        Message.objects.filter(
+            pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True
+        )
         .select_related("organization", "conversation", "author")
-        .only("id", "text", "organization", "conversation", "author__created_at", "author__display_name")
+        .only(
+            "id",
+            "text",
+            "organization",
+            "conversation",
+            "author__created_at",
+            "author__display_name",
+        )
     )
     by_org: dict[int, list[Message]] = defaultdict(list)
     for message in messages:
@@ -51,7 +60,9 @@ def classify_messages(*, message_ids: Sequence[int], route: bool = True) -> int:
 def _classify_group(org: Organization, messages: list[Message], *, route: bool) -> int:
     models = engine.models_for(org)
     texts = [m.text for m in messages]
-    predictions = {head: _predict(model, texts) for head, (_row, model) in models.items() if head != Head.TOPIC}
+    predictions = {
+        head: _predict(model, texts) for head, (_row, model) in models.items() if head != Head.TOPIC
+    }
     offensive = _offensive_scores(models[Head.OFFENSIVE][1], texts)
     topics = _topics(org, models, texts)
     used = {head: {"id": row.pk, "name": row.label} for head, (row, _m) in models.items()}
@@ -62,13 +73,24 @@ def _classify_group(org: Organization, messages: list[Message], *, route: bool) 
         label, confidence = predictions[Head.TYPE][i]
         sentiment, s_conf = predictions[Head.SENTIMENT][i]
         topic, t_conf, t_reason = topics[i]
-        reasons = _reasons(models[Head.TYPE][1], message.text, explain) + ([t_reason] if t_reason else [])
+        reasons = _reasons(models[Head.TYPE][1], message.text, explain) + (
+            [t_reason] if t_reason else []
+        )
         rows.append(
             Classification(
-                message=message, organization=org, message_type=label, type_confidence=confidence,
-                sentiment=sentiment, sentiment_confidence=s_conf, offensive_score=float(offensive[i]),
-                topic=topic, topic_confidence=t_conf, needs_answer=_needs_answer(label, message.text),
-                reasons=reasons, models_used=used, created_at=now,
+                message=message,
+                organization=org,
+                message_type=label,
+                type_confidence=confidence,
+                sentiment=sentiment,
+                sentiment_confidence=s_conf,
+                offensive_score=float(offensive[i]),
+                topic=topic,
+                topic_confidence=t_conf,
+                needs_answer=_needs_answer(label, message.text),
+                reasons=reasons,
+                models_used=used,
+                created_at=now,
             )
         )
     with transaction.atomic():
@@ -84,7 +106,11 @@ def _predict(model: TextClassifier, texts: list[str]) -> list[tuple[str, float]]
 
 
 def _offensive_scores(model: TextClassifier, texts: list[str]) -> np.ndarray:
-    label = "ofensivo" if "ofensivo" in model.classes_ else ("true" if "true" in model.classes_ else None)
+    label = (
+        "ofensivo"
+        if "ofensivo" in model.classes_
+        else ("true" if "true" in model.classes_ else None)
+    )
     if label is None:
         return np.zeros(len(texts))
     return model.score_of(texts, label)
@@ -102,12 +128,18 @@ def _needs_answer(label: str, text: str) -> bool:
     return label in NEEDS_ANSWER or (label == "comentario" and "?" in text)
 
 
-def _topics(org: Organization, models: dict, texts: list[str]) -> list[tuple[Topic | None, float, str]]:
+def _topics(
+    org: Organization, models: dict, texts: list[str]
+) -> list[tuple[Topic | None, float, str]]:
     topics = {t.slug: t for t in Topic.objects.filter(organization=org)}
     if Head.TOPIC in models:
         predicted = _predict(models[Head.TOPIC][1], texts)
         return [
-            (topics.get(slug), conf, f"tema aprendido de conversaciones anteriores: «{topics[slug].name}»")
+            (
+                topics.get(slug),
+                conf,
+                f"tema aprendido de conversaciones anteriores: «{topics[slug].name}»",
+            )
             if slug in topics and conf >= 0.35
             else _keyword_topic(topics.values(), text)
             for (slug, conf), text in zip(predicted, texts, strict=True)
@@ -127,7 +159,11 @@ def _keyword_topic(topics, text: str) -> tuple[Topic | None, float, str]:
             best, best_hits = topic, hits
     if best is None:
         return None, 0.0, ""
-    return best, min(1.0, 0.4 + 0.2 * len(best_hits)), f"palabras del tema «{best.name}»: " + ", ".join(best_hits[:3])
+    return (
+        best,
+        min(1.0, 0.4 + 0.2 * len(best_hits)),
+        f"palabras del tema «{best.name}»: " + ", ".join(best_hits[:3]),
+    )
 
 
 def _apply_to_conversations(rows: list[Classification], *, route: bool) -> None:
@@ -166,7 +202,9 @@ def matching_rule(conversation: Conversation, classification: Classification) ->
     return None
 
 
-def route_conversation(*, conversation: Conversation, classification: Classification) -> Membership | None:
+def route_conversation(
+    *, conversation: Conversation, classification: Classification
+) -> Membership | None:
     """Assign by the first matching rule to the least loaded available candidate."""
     rule = matching_rule(conversation, classification)
     if rule is None:
@@ -188,7 +226,9 @@ def route_conversation(*, conversation: Conversation, classification: Classifica
     except InboxError:
         return None
     audit.record(
-        action="triage.route", organization=conversation.organization, target=conversation,
+        action="triage.route",
+        organization=conversation.organization,
+        target=conversation,
         details={"rule": rule.pk, "to": chosen.user_id},
     )
     return chosen
@@ -197,7 +237,9 @@ def route_conversation(*, conversation: Conversation, classification: Classifica
 def _least_loaded(org_id: int, candidates: list[Membership]) -> Membership:
     open_states = [State.NEW, State.OPEN, State.WAITING]
     loads = dict(
-        Conversation.objects.filter(organization=org_id, state__in=open_states, assignee__in=[c.user for c in candidates])
+        Conversation.objects.filter(
+            organization=org_id, state__in=open_states, assignee__in=[c.user for c in candidates]
+        )
         .values_list("assignee")
         .annotate(n=Count("id"))
     )
@@ -219,12 +261,19 @@ class _RoutingActor:
 
 
 def correct_classification(
-    *, classification: Classification, membership: Membership, head: str, label: str, ip_address: str | None = None
+    *,
+    classification: Classification,
+    membership: Membership,
+    head: str,
+    label: str,
+    ip_address: str | None = None,
 ) -> Classification:
     """A staff member fixes one label: it becomes a training example and is shown at once."""
     if not membership.can(Cap.CHANGE_STATE):
         raise InboxError("not allowed")
-    field = {Head.TYPE: "message_type", Head.SENTIMENT: "sentiment", Head.TOPIC: "topic_id"}.get(head)
+    field = {Head.TYPE: "message_type", Head.SENTIMENT: "sentiment", Head.TOPIC: "topic_id"}.get(
+        head
+    )
     if head not in Head.values:
         raise InboxError("unknown head")
     with transaction.atomic():
@@ -232,11 +281,15 @@ def correct_classification(
         if head == Head.OFFENSIVE:
             classification.offensive_score = 1.0 if label == "ofensivo" else 0.0
         elif head == Head.TOPIC:
-            topic = Topic.objects.filter(organization=classification.organization_id, pk=label).first()
+            topic = Topic.objects.filter(
+                organization=classification.organization_id, pk=label
+            ).first()
             if topic is None:
                 raise InboxError("unknown topic")
             classification.topic = topic
-            Conversation.objects.filter(pk=classification.message.conversation_id).update(topic=topic)
+            Conversation.objects.filter(pk=classification.message.conversation_id).update(
+                topic=topic
+            )
             label = topic.slug
         else:
             setattr(classification, field, label)
@@ -246,18 +299,27 @@ def correct_classification(
         classification.corrected_at = timezone.now()
         classification.save()
         TrainingExample.objects.create(
-            organization_id=classification.organization_id, head=head, text=classification.message.text,
-            label=label, message=classification.message, created_by=membership.user,
+            organization_id=classification.organization_id,
+            head=head,
+            text=classification.message.text,
+            label=label,
+            message=classification.message,
+            created_by=membership.user,
         )
         audit.record(
-            action="triage.correct", organization=membership.organization, actor=membership.user,
-            target=classification.message.conversation, details={"head": head, "from": str(old), "to": label},
+            action="triage.correct",
+            organization=membership.organization,
+            actor=membership.user,
+            target=classification.message.conversation,
+            details={"head": head, "from": str(old), "to": label},
             ip_address=ip_address,
         )
     return classification
 
 
-def cross_validate(texts: list[str], labels: list[str], params: dict[str, Any], folds: int = 3) -> dict:
+def cross_validate(
+    texts: list[str], labels: list[str], params: dict[str, Any], folds: int = 3
+) -> dict:
     """Accuracy and macro-F1 by stratified k-fold on the training data itself."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -271,21 +333,37 @@ def cross_validate(texts: list[str], labels: list[str], params: dict[str, Any], 
         model = TextClassifier(random_state=0, **params).fit([texts[i] for i in train], y[train])
         predicted[test] = model.predict([texts[i] for i in test])
     result = evaluate(list(y), list(predicted))
-    return {"accuracy": round(result.accuracy, 4), "macro_f1": round(result.macro_f1, 4), "folds": k, "n": len(y)}
+    return {
+        "accuracy": round(result.accuracy, 4),
+        "macro_f1": round(result.macro_f1, 4),
+        "folds": k,
+        "n": len(y),
+    }
 
 
 def train_model(
-    *, organization: Organization | None, head: str, texts: list[str], labels: list[str], name: str,
-    source: str, params: dict[str, Any] | None = None, measure: bool = True,
+    *,
+    organization: Organization | None,
+    head: str,
+    texts: list[str],
+    labels: list[str],
+    name: str,
+    source: str,
+    params: dict[str, Any] | None = None,
+    measure: bool = True,
 ) -> TriageModel:
     """Fit, measure by cross-validation, and store a new model version (it becomes active)."""
     params = dict(params if params is not None else PARAMS.get(head, {}))
     model = TextClassifier(random_state=0, **params).fit(texts, labels)
     metrics = cross_validate(texts, labels, params) if measure else {}
     with transaction.atomic():
-        row = engine.store(model, organization=organization, head=head, name=name, source=source, metrics=metrics)
+        row = engine.store(
+            model, organization=organization, head=head, name=name, source=source, metrics=metrics
+        )
         if organization is not None:
-            TriageModel.objects.filter(organization=organization, head=head).exclude(pk=row.pk).update(is_active=False)
+            TriageModel.objects.filter(organization=organization, head=head).exclude(
+                pk=row.pk
+            ).update(is_active=False)
     return row
 
 
@@ -303,8 +381,12 @@ def retrain_organization(*, organization: Organization, measure: bool = True) ->
             merged[text] = label
         rows.append(
             train_model(
-                organization=organization, head=head, texts=list(merged), labels=list(merged.values()),
-                name=f"{organization.slug}-{head}", source=f"shipped corpus + {corrections.count()} corrections",
+                organization=organization,
+                head=head,
+                texts=list(merged),
+                labels=list(merged.values()),
+                name=f"{organization.slug}-{head}",
+                source=f"shipped corpus + {corrections.count()} corrections",
                 measure=measure,
             )
         )
@@ -314,7 +396,9 @@ def retrain_organization(*, organization: Organization, measure: bool = True) ->
     return rows
 
 
-def train_topic_model(*, organization: Organization, measure: bool = True, limit: int = 20_000) -> TriageModel | None:
+def train_topic_model(
+    *, organization: Organization, measure: bool = True, limit: int = 20_000
+) -> TriageModel | None:
     """Learn topics from the first citizen message of conversations whose topic staff set."""
     pairs = list(
         Message.objects.filter(
@@ -328,7 +412,11 @@ def train_topic_model(*, organization: Organization, measure: bool = True, limit
         return None
     texts, slugs = zip(*pairs, strict=True)
     return train_model(
-        organization=organization, head=Head.TOPIC, texts=list(texts), labels=list(slugs),
-        name=f"{organization.slug}-topic", source=f"{len(pairs)} messages of topic-labelled conversations",
+        organization=organization,
+        head=Head.TOPIC,
+        texts=list(texts),
+        labels=list(slugs),
+        name=f"{organization.slug}-topic",
+        source=f"{len(pairs)} messages of topic-labelled conversations",
         measure=measure,
     )

@@ -26,11 +26,16 @@ from dialogo.triage.models import Classification, RoutingRule, TrainingExample, 
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     visible = conversations_for(request.membership)
     classification = get_object_or_404(
-        Classification.objects.select_related("message"), message_id=pk, message__conversation__in=visible
+        Classification.objects.select_related("message"),
+        message_id=pk,
+        message__conversation__in=visible,
     )
     topics = list(request.organization.topics.all())
     form = CorrectionForm(request.POST, topics=topics)
-    url = reverse("inbox:conversation", args=[request.organization.slug, classification.message.conversation_id])
+    url = reverse(
+        "inbox:conversation",
+        args=[request.organization.slug, classification.message.conversation_id],
+    )
     if not form.is_valid():
         flash.error(request, _("Choose a valid label."))
         return redirect(url + f"#m{pk}")
@@ -49,10 +54,18 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     changed = [head for head in chosen if chosen[head] != current[head] and chosen[head] != ""]
     for head in changed:
         services.correct_classification(
-            classification=classification, membership=request.membership, head=head, label=chosen[head],
+            classification=classification,
+            membership=request.membership,
+            head=head,
+            label=chosen[head],
             ip_address=client_ip(request),
         )
-    flash.success(request, _("Labels corrected; the model learns from it at its next training.") if changed else _("Nothing changed."))
+    flash.success(
+        request,
+        _("Labels corrected; the model learns from it at its next training.")
+        if changed
+        else _("Nothing changed."),
+    )
     return redirect(url + f"#m{pk}")
 
 
@@ -60,10 +73,16 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_settings(request: HttpRequest) -> HttpResponse:
     org = request.organization
     context = {
-        "models": TriageModel.objects.filter(organization=org).defer("blob").order_by("head", "-created_at")[:30],
-        "defaults": TriageModel.objects.filter(organization__isnull=True, name="default").defer("blob"),
+        "models": TriageModel.objects.filter(organization=org)
+        .defer("blob")
+        .order_by("head", "-created_at")[:30],
+        "defaults": TriageModel.objects.filter(organization__isnull=True, name="default").defer(
+            "blob"
+        ),
         "corrections": TrainingExample.objects.filter(organization=org).count(),
-        "rules": RoutingRule.objects.filter(organization=org).select_related("topic", "channel").prefetch_related("members__user"),
+        "rules": RoutingRule.objects.filter(organization=org)
+        .select_related("topic", "channel")
+        .prefetch_related("members__user"),
         "rule_form": RoutingRuleForm(organization=org),
     }
     return render(request, "triage/settings.html", context)
@@ -73,7 +92,9 @@ def triage_settings(request: HttpRequest) -> HttpResponse:
 @member_required(Cap.MANAGE_SETTINGS)
 def retrain(request: HttpRequest) -> HttpResponse:
     org = request.organization
-    audit.record(action="triage.retrain", organization=org, actor=request.user, ip_address=client_ip(request))
+    audit.record(
+        action="triage.retrain", organization=org, actor=request.user, ip_address=client_ip(request)
+    )
     transaction.on_commit(lambda: tasks.retrain_organization.enqueue(org.pk))
     flash.success(request, _("Retraining was queued; new model versions appear here when done."))
     return redirect("triage:settings", org=org.slug)
@@ -90,11 +111,20 @@ def add_rule(request: HttpRequest) -> HttpResponse:
             rule.organization = org
             rule.save()
             form.save_m2m()
-            audit.record(action="triage.rule_add", organization=org, actor=request.user, target=rule,
-                         details={"name": rule.name}, ip_address=client_ip(request))
+            audit.record(
+                action="triage.rule_add",
+                organization=org,
+                actor=request.user,
+                target=rule,
+                details={"name": rule.name},
+                ip_address=client_ip(request),
+            )
         flash.success(request, _("Routing rule saved."))
     else:
-        flash.error(request, _("The rule could not be saved: %(errors)s") % {"errors": form.errors.as_text()})
+        flash.error(
+            request,
+            _("The rule could not be saved: %(errors)s") % {"errors": form.errors.as_text()},
+        )
     return redirect("triage:settings", org=org.slug)
 
 
@@ -104,8 +134,14 @@ def delete_rule(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.organization
     rule = get_object_or_404(RoutingRule, pk=pk, organization=org)
     with transaction.atomic():
-        audit.record(action="triage.rule_delete", organization=org, actor=request.user, target=rule,
-                     details={"name": rule.name}, ip_address=client_ip(request))
+        audit.record(
+            action="triage.rule_delete",
+            organization=org,
+            actor=request.user,
+            target=rule,
+            details={"name": rule.name},
+            ip_address=client_ip(request),
+        )
         rule.delete()
     flash.success(request, _("Routing rule deleted."))
     return redirect("triage:settings", org=org.slug)

@@ -26,7 +26,6 @@ PG_DOWN = [
 ]
 
 
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
 

@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='moderation_needs_approval',
-            field=models.BooleanField(default=True, verbose_name="moderation needs a supervisor's approval"),
+            model_name="organization",
+            name="moderation_needs_approval",
+            field=models.BooleanField(
+                default=True, verbose_name="moderation needs a supervisor's approval"
+            ),
         ),
         migrations.AddField(
-            model_name='topic',
-            name='keywords',
-            field=models.TextField(blank=True, help_text='Comma-separated words that point to this topic.', verbose_name='keywords'),
+            model_name="topic",
+            name="keywords",
+            field=models.TextField(
+                blank=True,
+                help_text="Comma-separated words that point to this topic.",
+                verbose_name="keywords",
+            ),
         ),
     ]

@@ -25,7 +25,12 @@ def test_database_refuses_raw_update_of_audit(org):
 
 def test_login_is_audited(client, agent):
     assert client.login(username=agent.user.username, password="pw")
-    assert AuditEntry.objects.filter(action=audit.Action.LOGIN, actor=agent.user, organization=agent.organization).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action=audit.Action.LOGIN, actor=agent.user, organization=agent.organization
+        ).count()
+        == 1
+    )
 
 
 def test_failed_login_is_audited(client, agent):

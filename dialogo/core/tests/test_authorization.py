@@ -43,7 +43,9 @@ def setup(org, members, other_org):
     type(conv).objects.filter(pk=conv.pk).update(topic=topic)
     members[Role.EXPERT].topics.add(topic)
     foreign_channel = Channel.objects.create(organization=other_org, kind="webform", name="web")
-    foreign = make_conversation(foreign_channel, "Secreto de la otra entidad", who="otra@example.com")
+    foreign = make_conversation(
+        foreign_channel, "Secreto de la otra entidad", who="otra@example.com"
+    )
     return conv, foreign
 
 
@@ -52,7 +54,9 @@ def setup(org, members, other_org):
 def test_role_matrix(client, setup, members, org, name, needs_conv, method, allowed, role):
     conv, _ = setup
     client.force_login(members[role].user)
-    response = getattr(client, method)(url_for(name, org, conv if needs_conv else None), {"text": "x", "note-text": "x"})
+    response = getattr(client, method)(
+        url_for(name, org, conv if needs_conv else None), {"text": "x", "note-text": "x"}
+    )
     if role in allowed:
         assert response.status_code in (200, 302, 400)
     else:
@@ -60,7 +64,9 @@ def test_role_matrix(client, setup, members, org, name, needs_conv, method, allo
 
 
 @pytest.mark.parametrize("name,needs_conv,method,allowed", ROUTES)
-def test_other_organization_is_invisible(client, setup, other_org, org, name, needs_conv, method, allowed):
+def test_other_organization_is_invisible(
+    client, setup, other_org, org, name, needs_conv, method, allowed
+):
     conv, foreign = setup
     admin_here = make_member(org, Role.ADMIN)
     client.force_login(admin_here.user)
@@ -84,5 +90,7 @@ def test_anonymous_is_sent_to_login(client, setup, org, name, needs_conv, method
 
 def test_inbox_never_lists_other_org(client, setup, members, org):
     client.force_login(members[Role.ADMIN].user)
-    body = client.get(reverse("inbox:inbox", kwargs={"org": org.slug}) + "?q=secreto").content.decode()
+    body = client.get(
+        reverse("inbox:inbox", kwargs={"org": org.slug}) + "?q=secreto"
+    ).content.decode()
     assert "Secreto de la otra entidad" not in body

@@ -11,7 +11,9 @@ def bogota(*args) -> dt.datetime:
 
 def test_add_hours_within_the_same_day():
     cal = WorkCalendar()
-    assert cal.add_hours(bogota(2026, 3, 3, 9, 0), 2) == bogota(2026, 3, 3, 11, 0).astimezone(dt.UTC)
+    assert cal.add_hours(bogota(2026, 3, 3, 9, 0), 2) == bogota(2026, 3, 3, 11, 0).astimezone(
+        dt.UTC
+    )
 
 
 def test_add_hours_rolls_over_the_weekend():
@@ -29,7 +31,9 @@ def test_add_hours_skips_colombian_holidays():
 
 def test_message_at_night_counts_from_next_opening():
     cal = WorkCalendar()
-    assert cal.add_hours(bogota(2026, 3, 3, 22, 30), 1) == bogota(2026, 3, 4, 9, 0).astimezone(dt.UTC)
+    assert cal.add_hours(bogota(2026, 3, 3, 22, 30), 1) == bogota(2026, 3, 4, 9, 0).astimezone(
+        dt.UTC
+    )
 
 
 def test_working_seconds_between_spans_days_and_weekend():

@@ -27,7 +27,9 @@ def test_settings_change_is_saved_and_audited(client, members, org):
     assert org.first_response_target_hours == 4
     entry = AuditEntry.objects.get(action=Action.SETTINGS)
     assert entry.details["changes"]["first_response_target_hours"] == ["8", "4"]
-    body = client.get(reverse("core:audit", kwargs={"org": org.slug}) + "?action=organization.settings").content.decode()
+    body = client.get(
+        reverse("core:audit", kwargs={"org": org.slug}) + "?action=organization.settings"
+    ).content.decode()
     assert "first_response_target_hours" in body
 
 
@@ -35,8 +37,14 @@ def test_settings_rejects_inverted_hours(client, members, org):
     client.force_login(members[Role.ADMIN].user)
     response = client.post(
         reverse("core:settings", kwargs={"org": org.slug}),
-        {"name": org.name, "work_start": "18:00", "work_end": "08:00", "working_days": ["0"],
-         "first_response_target_hours": "4", "resolution_target_hours": "40"},
+        {
+            "name": org.name,
+            "work_start": "18:00",
+            "work_end": "08:00",
+            "working_days": ["0"],
+            "first_response_target_hours": "4",
+            "resolution_target_hours": "40",
+        },
     )
     assert response.status_code == 200
     org.refresh_from_db()

@@ -6,218 +6,559 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('networks', '0001_initial'),
+        ("core", "0001_initial"),
+        ("networks", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Citizen',
+            name="Citizen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('display_name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citizens', to='core.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("display_name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citizens",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citizen',
-                'verbose_name_plural': 'citizens',
+                "verbose_name": "citizen",
+                "verbose_name_plural": "citizens",
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(max_length=30, verbose_name='network')),
-                ('external_id', models.CharField(max_length=255, verbose_name='network id')),
-                ('handle', models.CharField(blank=True, max_length=255, verbose_name='handle')),
-                ('display_name', models.CharField(blank=True, max_length=255, verbose_name='name')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authors', to='core.organization', verbose_name='organization')),
-                ('citizen', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='authors', to='inbox.citizen', verbose_name='citizen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("network", models.CharField(max_length=30, verbose_name="network")),
+                ("external_id", models.CharField(max_length=255, verbose_name="network id")),
+                ("handle", models.CharField(blank=True, max_length=255, verbose_name="handle")),
+                ("display_name", models.CharField(blank=True, max_length=255, verbose_name="name")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authors",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="authors",
+                        to="inbox.citizen",
+                        verbose_name="citizen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'author',
-                'verbose_name_plural': 'authors',
+                "verbose_name": "author",
+                "verbose_name_plural": "authors",
             },
         ),
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(blank=True, max_length=255, verbose_name='subject')),
-                ('thread_key', models.CharField(blank=True, max_length=255, verbose_name='thread')),
-                ('state', models.CharField(choices=[('new', 'New'), ('open', 'Open'), ('waiting', 'Waiting on citizen'), ('answered', 'Answered'), ('closed', 'Closed')], default='new', max_length=12, verbose_name='state')),
-                ('snippet', models.CharField(blank=True, max_length=200, verbose_name='last message')),
-                ('message_count', models.PositiveIntegerField(default=0, verbose_name='messages')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('awaiting_response', models.BooleanField(default=True, verbose_name='unanswered')),
-                ('created_at', models.DateTimeField(verbose_name='started')),
-                ('last_activity_at', models.DateTimeField(verbose_name='last activity')),
-                ('last_inbound_at', models.DateTimeField(blank=True, null=True, verbose_name='last citizen message')),
-                ('response_due_at', models.DateTimeField(blank=True, null=True, verbose_name='answer due')),
-                ('first_response_at', models.DateTimeField(blank=True, null=True, verbose_name='first answer')),
-                ('first_response_seconds', models.PositiveIntegerField(blank=True, null=True, verbose_name='first response time (business seconds)')),
-                ('resolution_due_at', models.DateTimeField(blank=True, null=True, verbose_name='resolution due')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('resolution_seconds', models.PositiveIntegerField(blank=True, null=True, verbose_name='resolution time (business seconds)')),
-                ('search_document', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conversations', to='inbox.author', verbose_name='author')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conversations', to='networks.channel', verbose_name='channel')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='core.organization', verbose_name='organization')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.topic', verbose_name='topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=255, verbose_name="subject")),
+                ("thread_key", models.CharField(blank=True, max_length=255, verbose_name="thread")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("open", "Open"),
+                            ("waiting", "Waiting on citizen"),
+                            ("answered", "Answered"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "snippet",
+                    models.CharField(blank=True, max_length=200, verbose_name="last message"),
+                ),
+                ("message_count", models.PositiveIntegerField(default=0, verbose_name="messages")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("awaiting_response", models.BooleanField(default=True, verbose_name="unanswered")),
+                ("created_at", models.DateTimeField(verbose_name="started")),
+                ("last_activity_at", models.DateTimeField(verbose_name="last activity")),
+                (
+                    "last_inbound_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last citizen message"
+                    ),
+                ),
+                (
+                    "response_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answer due"),
+                ),
+                (
+                    "first_response_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first answer"),
+                ),
+                (
+                    "first_response_seconds",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="first response time (business seconds)"
+                    ),
+                ),
+                (
+                    "resolution_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolution due"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "resolution_seconds",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="resolution time (business seconds)"
+                    ),
+                ),
+                (
+                    "search_document",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conversations",
+                        to="inbox.author",
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conversations",
+                        to="networks.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversations",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.topic",
+                        verbose_name="topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conversation',
-                'verbose_name_plural': 'conversations',
+                "verbose_name": "conversation",
+                "verbose_name_plural": "conversations",
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='inbox.conversation', verbose_name='conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="inbox.conversation",
+                        verbose_name="conversation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('in', 'From the citizen'), ('out', 'From the institution')], max_length=3, verbose_name='direction')),
-                ('network_id', models.CharField(blank=True, max_length=255, null=True, verbose_name='network id')),
-                ('in_reply_to_network_id', models.CharField(blank=True, max_length=255, verbose_name='in reply to (network id)')),
-                ('text', models.TextField(verbose_name='text')),
-                ('is_private', models.BooleanField(default=False, verbose_name='direct message')),
-                ('created_at', models.DateTimeField(help_text='Time on the network.', verbose_name='written')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('raw', models.JSONField(blank=True, default=dict, verbose_name='original payload')),
-                ('send_status', models.CharField(blank=True, choices=[('', 'Received'), ('pending', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='', max_length=10, verbose_name='sending')),
-                ('send_error', models.TextField(blank=True, verbose_name='sending error')),
-                ('idempotency_key', models.CharField(blank=True, max_length=64, null=True, verbose_name='idempotency key')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='inbox.author', verbose_name='author')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='networks.channel', verbose_name='channel')),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='inbox.conversation', verbose_name='conversation')),
-                ('in_reply_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inbox.message', verbose_name='in reply to')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='organization')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("in", "From the citizen"), ("out", "From the institution")],
+                        max_length=3,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "network_id",
+                    models.CharField(
+                        blank=True, max_length=255, null=True, verbose_name="network id"
+                    ),
+                ),
+                (
+                    "in_reply_to_network_id",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="in reply to (network id)"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                ("is_private", models.BooleanField(default=False, verbose_name="direct message")),
+                (
+                    "created_at",
+                    models.DateTimeField(help_text="Time on the network.", verbose_name="written"),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                (
+                    "raw",
+                    models.JSONField(blank=True, default=dict, verbose_name="original payload"),
+                ),
+                (
+                    "send_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Received"),
+                            ("pending", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="sending",
+                    ),
+                ),
+                ("send_error", models.TextField(blank=True, verbose_name="sending error")),
+                (
+                    "idempotency_key",
+                    models.CharField(
+                        blank=True, max_length=64, null=True, verbose_name="idempotency key"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to="inbox.author",
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to="networks.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="inbox.conversation",
+                        verbose_name="conversation",
+                    ),
+                ),
+                (
+                    "in_reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="inbox.message",
+                        verbose_name="in reply to",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='inbox.conversation', verbose_name='conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="inbox.conversation",
+                        verbose_name="conversation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note',
-                'verbose_name_plural': 'notes',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "note",
+                "verbose_name_plural": "notes",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Presence',
+            name="Presence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('composing', models.BooleanField(default=False, verbose_name='writing a reply')),
-                ('seen_at', models.DateTimeField(verbose_name='last seen')),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presences', to='inbox.conversation', verbose_name='conversation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("composing", models.BooleanField(default=False, verbose_name="writing a reply")),
+                ("seen_at", models.DateTimeField(verbose_name="last seen")),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presences",
+                        to="inbox.conversation",
+                        verbose_name="conversation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'presence',
-                'verbose_name_plural': 'presences',
+                "verbose_name": "presence",
+                "verbose_name_plural": "presences",
             },
         ),
         migrations.AddIndex(
-            model_name='citizen',
-            index=models.Index(fields=['organization', 'email'], name='citizen_org_email'),
+            model_name="citizen",
+            index=models.Index(fields=["organization", "email"], name="citizen_org_email"),
         ),
         migrations.AddConstraint(
-            model_name='author',
-            constraint=models.UniqueConstraint(fields=('organization', 'network', 'external_id'), name='author_unique_identity'),
+            model_name="author",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "network", "external_id"), name="author_unique_identity"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['organization', '-last_activity_at', '-id'], name='conv_inbox'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["organization", "-last_activity_at", "-id"], name="conv_inbox"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['organization', 'state', '-last_activity_at', '-id'], name='conv_state'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["organization", "state", "-last_activity_at", "-id"], name="conv_state"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['organization', 'channel', '-last_activity_at', '-id'], name='conv_channel'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["organization", "channel", "-last_activity_at", "-id"], name="conv_channel"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['organization', 'assignee', '-last_activity_at', '-id'], name='conv_assignee'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["organization", "assignee", "-last_activity_at", "-id"],
+                name="conv_assignee",
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['organization', 'topic', '-last_activity_at', '-id'], name='conv_topic'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["organization", "topic", "-last_activity_at", "-id"], name="conv_topic"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(condition=models.Q(('awaiting_response', True)), fields=['organization', '-last_activity_at', '-id'], name='conv_pending'),
+            model_name="conversation",
+            index=models.Index(
+                condition=models.Q(("awaiting_response", True)),
+                fields=["organization", "-last_activity_at", "-id"],
+                name="conv_pending",
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(condition=models.Q(('awaiting_response', True)), fields=['organization', 'response_due_at'], name='conv_pending_due'),
+            model_name="conversation",
+            index=models.Index(
+                condition=models.Q(("awaiting_response", True)),
+                fields=["organization", "response_due_at"],
+                name="conv_pending_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['channel', 'thread_key'], name='conv_thread'),
+            model_name="conversation",
+            index=models.Index(fields=["channel", "thread_key"], name="conv_thread"),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['author', '-last_activity_at'], name='conv_author'),
+            model_name="conversation",
+            index=models.Index(fields=["author", "-last_activity_at"], name="conv_author"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['conversation', 'created_at', 'id'], name='message_thread'),
+            model_name="message",
+            index=models.Index(fields=["conversation", "created_at", "id"], name="message_thread"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['channel', 'in_reply_to_network_id'], name='message_reply_to'),
+            model_name="message",
+            index=models.Index(
+                fields=["channel", "in_reply_to_network_id"], name="message_reply_to"
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(condition=models.Q(('send_status', ''), _negated=True), fields=['send_status'], name='message_outbox'),
+            model_name="message",
+            index=models.Index(
+                condition=models.Q(("send_status", ""), _negated=True),
+                fields=["send_status"],
+                name="message_outbox",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(fields=('channel', 'network_id'), name='message_unique_network_id'),
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "network_id"), name="message_unique_network_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(fields=('idempotency_key',), name='message_unique_idempotency'),
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                fields=("idempotency_key",), name="message_unique_idempotency"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='presence',
-            constraint=models.UniqueConstraint(fields=('conversation', 'user'), name='presence_unique_user'),
+            model_name="presence",
+            constraint=models.UniqueConstraint(
+                fields=("conversation", "user"), name="presence_unique_user"
+            ),
         ),
     ]

@@ -31,7 +31,6 @@ PG_UP = [
 PG_DOWN = ["DROP INDEX IF EXISTS inbox_conversation_search"]
 
 
-
 class Migration(migrations.Migration):
     dependencies = [("inbox", "0001_initial")]
 

@@ -5,34 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inbox', '0002_search_index'),
+        ("inbox", "0002_search_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='deleted_upstream_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='deleted on the network'),
+            model_name="message",
+            name="deleted_upstream_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="deleted on the network"
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='edited_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='edited on the network'),
+            model_name="message",
+            name="edited_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="edited on the network"),
         ),
         migrations.CreateModel(
-            name='MessageRevision',
+            name="MessageRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='earlier text')),
-                ('replaced_at', models.DateTimeField(verbose_name='replaced')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='inbox.message', verbose_name='message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="earlier text")),
+                ("replaced_at", models.DateTimeField(verbose_name="replaced")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="inbox.message",
+                        verbose_name="message",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message revision',
-                'verbose_name_plural': 'message revisions',
-                'ordering': ['replaced_at', 'id'],
+                "verbose_name": "message revision",
+                "verbose_name_plural": "message revisions",
+                "ordering": ["replaced_at", "id"],
             },
         ),
     ]

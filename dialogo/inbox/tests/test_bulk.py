@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from dialogo.core.models import AuditEntry
 from dialogo.inbox import bulk
-from dialogo.inbox.models import Author, Citizen, Conversation, Direction, Message, SendStatus, State
+from dialogo.inbox.models import (
+    Author,
+    Citizen,
+    Conversation,
+    Direction,
+    Message,
+    SendStatus,
+    State,
+)
 from dialogo.inbox.services import MAX_TEXT, receive_message
 from dialogo.networks.base import InboundAuthor, InboundMessage
 from dialogo.networks.importers.records import Rejected
@@ -19,9 +27,13 @@ from dialogo.networks.importers.records import Rejected
 NOW = timezone.now()
 
 
-def msg(nid: str, text: str = "Hola, una consulta", *, who: str = "u-ana", ago: float = 1.0, **extra) -> InboundMessage:
+def msg(
+    nid: str, text: str = "Hola, una consulta", *, who: str = "u-ana", ago: float = 1.0, **extra
+) -> InboundMessage:
     """A record `ago` hours old, from citizen `who` (or the institution with from_institution)."""
-    author = InboundAuthor(external_id=who, handle=f"@{who}", display_name=who.replace("u-", "").title())
+    author = InboundAuthor(
+        external_id=who, handle=f"@{who}", display_name=who.replace("u-", "").title()
+    )
     return InboundMessage(
         network_id=nid, author=author, text=text, created_at=NOW - dt.timedelta(hours=ago), **extra
     )
@@ -114,7 +126,10 @@ def test_ingest_batch_joins_conversations_already_stored(channel):
     first, _ = receive_message(channel=channel, inbound=msg("live-1", "Consulta en vivo", ago=3))
     bulk.ingest_batch(
         channel=channel,
-        records=[out("imp-1", "Respuesta", ago=2, in_reply_to_network_id="live-1"), msg("imp-2", ago=1, in_reply_to_network_id="imp-1")],
+        records=[
+            out("imp-1", "Respuesta", ago=2, in_reply_to_network_id="live-1"),
+            msg("imp-2", ago=1, in_reply_to_network_id="imp-1"),
+        ],
     )
     conv = Conversation.objects.get(pk=first.conversation_id)
     assert conv.message_count == 3
@@ -126,7 +141,10 @@ def test_ingest_batch_joins_conversations_already_stored(channel):
 def test_old_history_is_stored_closed_recent_stays_open(channel):
     bulk.ingest_batch(
         channel=channel,
-        records=[msg("old-1", "Hace mucho", ago=24 * 400), msg("new-1", "Hoy", who="u-beto", ago=2)],
+        records=[
+            msg("old-1", "Hace mucho", ago=24 * 400),
+            msg("new-1", "Hoy", who="u-beto", ago=2),
+        ],
     )
     old = Message.objects.get(network_id="old-1").conversation
     recent = Message.objects.get(network_id="new-1").conversation
@@ -140,8 +158,13 @@ def test_old_message_does_not_reopen_answered_conversation(channel, agent):
     from dialogo.inbox.services import send_reply
 
     conv = receive_message(channel=channel, inbound=msg("x1", ago=2))[0].conversation
-    send_reply(conversation=conv, membership=agent, text="Ya le respondimos", expected_version=conv.version)
-    bulk.ingest_batch(channel=channel, records=[msg("x0", "Mensaje antiguo", ago=24 * 90, thread_root_network_id="x1")])
+    send_reply(
+        conversation=conv, membership=agent, text="Ya le respondimos", expected_version=conv.version
+    )
+    bulk.ingest_batch(
+        channel=channel,
+        records=[msg("x0", "Mensaje antiguo", ago=24 * 90, thread_root_network_id="x1")],
+    )
     conv.refresh_from_db()
     assert conv.message_count == 3
     assert conv.state == State.ANSWERED and conv.awaiting_response is False
@@ -151,7 +174,9 @@ def test_reopening_a_closed_conversation_is_audited(channel):
     bulk.ingest_batch(channel=channel, records=[msg("c1", ago=24 * 100)])
     conv = Message.objects.get(network_id="c1").conversation
     assert conv.state == State.CLOSED
-    bulk.ingest_batch(channel=channel, records=[msg("c2", "Sigo esperando", ago=1, in_reply_to_network_id="c1")])
+    bulk.ingest_batch(
+        channel=channel, records=[msg("c2", "Sigo esperando", ago=1, in_reply_to_network_id="c1")]
+    )
     conv.refresh_from_db()
     assert conv.state == State.OPEN and conv.awaiting_response
     entry = AuditEntry.objects.get(target_id=str(conv.pk), action="conversation.state")
@@ -184,7 +209,9 @@ def test_long_text_cut_like_clean_text(channel):
 
 
 def test_edits_and_deletions_are_marked(channel):
-    bulk.ingest_batch(channel=channel, records=[msg("e1", "Texto original", ago=3), msg("e2", ago=2)])
+    bulk.ingest_batch(
+        channel=channel, records=[msg("e1", "Texto original", ago=3), msg("e2", ago=2)]
+    )
     edited = msg("e1", "Texto corregido", ago=3, edited_at=NOW - dt.timedelta(hours=1))
     deleted = msg("e2", "", deleted=True)
     unknown = msg("e9", "", deleted=True)
@@ -204,7 +231,10 @@ def test_signal_sent_once_per_batch_after_commit(channel, django_capture_on_comm
     bulk.messages_imported.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            result = bulk.ingest_batch(channel=channel, records=[msg("s1", ago=2), out("s2", ago=1, in_reply_to_network_id="s1")])
+            result = bulk.ingest_batch(
+                channel=channel,
+                records=[msg("s1", ago=2), out("s2", ago=1, in_reply_to_network_id="s1")],
+            )
     finally:
         bulk.messages_imported.disconnect(listener)
     assert len(received) == 1

@@ -14,7 +14,9 @@ from dialogo.networks.base import InboundAuthor
 
 
 def test_receive_message_creates_conversation_with_due_time(channel):
-    message, created = services.receive_message(channel=channel, inbound=inbound("Hola, ¿cómo renuevo mi cédula?"))
+    message, created = services.receive_message(
+        channel=channel, inbound=inbound("Hola, ¿cómo renuevo mi cédula?")
+    )
     conv = message.conversation
     assert created is True
     assert conv.state == State.NEW
@@ -34,7 +36,9 @@ def test_receive_same_network_id_twice_is_a_noop(channel):
 
 
 def test_reply_to_known_message_joins_its_conversation(channel):
-    first, _ = services.receive_message(channel=channel, inbound=inbound("Primera", network_id="root-1"))
+    first, _ = services.receive_message(
+        channel=channel, inbound=inbound("Primera", network_id="root-1")
+    )
     second, _ = services.receive_message(
         channel=channel, inbound=inbound("Seguimiento", in_reply_to_network_id="root-1")
     )
@@ -52,10 +56,15 @@ def test_citizen_linked_across_networks_by_email(channel, org):
     assert a.author.citizen_id == b.author.citizen_id
 
 
-def test_send_reply_marks_answered_and_sends_once(conversation, agent, django_capture_on_commit_callbacks):
+def test_send_reply_marks_answered_and_sends_once(
+    conversation, agent, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         msg = services.send_reply(
-            conversation=conversation, membership=agent, text="Con gusto le ayudamos.", expected_version=conversation.version
+            conversation=conversation,
+            membership=agent,
+            text="Con gusto le ayudamos.",
+            expected_version=conversation.version,
         )
     msg.refresh_from_db()
     conversation.refresh_from_db()
@@ -73,24 +82,45 @@ def test_send_reply_marks_answered_and_sends_once(conversation, agent, django_ca
 def test_stale_reply_is_refused(conversation, members):
     first, second = members[Role.AGENT], members[Role.SUPERVISOR]
     version = conversation.version
-    services.send_reply(conversation=conversation, membership=first, text="Respuesta uno", expected_version=version)
+    services.send_reply(
+        conversation=conversation, membership=first, text="Respuesta uno", expected_version=version
+    )
     with pytest.raises(services.StaleConversation) as exc:
-        services.send_reply(conversation=conversation, membership=second, text="Respuesta dos", expected_version=version)
+        services.send_reply(
+            conversation=conversation,
+            membership=second,
+            text="Respuesta dos",
+            expected_version=version,
+        )
     assert first.user.first_name in str(exc.value)
     assert Message.objects.filter(direction="out").count() == 1
 
 
 def test_same_form_submitted_twice_sends_one_reply(conversation, agent):
     version = conversation.version
-    a = services.send_reply(conversation=conversation, membership=agent, text="Hola", expected_version=version, idempotency_key="k1")
-    b = services.send_reply(conversation=conversation, membership=agent, text="Hola", expected_version=version, idempotency_key="k1")
+    a = services.send_reply(
+        conversation=conversation,
+        membership=agent,
+        text="Hola",
+        expected_version=version,
+        idempotency_key="k1",
+    )
+    b = services.send_reply(
+        conversation=conversation,
+        membership=agent,
+        text="Hola",
+        expected_version=version,
+        idempotency_key="k1",
+    )
     assert a.pk == b.pk
 
 
 def test_new_citizen_message_reopens_closed_conversation(conversation, agent, channel):
     services.change_state(conversation=conversation, membership=agent, state=State.CLOSED)
     first = conversation.messages.get()
-    services.receive_message(channel=channel, inbound=inbound("Otra pregunta", in_reply_to_network_id=first.network_id))
+    services.receive_message(
+        channel=channel, inbound=inbound("Otra pregunta", in_reply_to_network_id=first.network_id)
+    )
     conversation.refresh_from_db()
     assert conversation.state == State.OPEN
     assert conversation.awaiting_response is True
@@ -106,20 +136,27 @@ def test_close_records_resolution_and_audit(conversation, agent):
 def test_analyst_cannot_reply(conversation, members):
     with pytest.raises(services.InboxError):
         services.send_reply(
-            conversation=conversation, membership=members[Role.ANALYST], text="x", expected_version=conversation.version
+            conversation=conversation,
+            membership=members[Role.ANALYST],
+            text="x",
+            expected_version=conversation.version,
         )
 
 
 def test_assign_to_member_of_other_org_is_refused(conversation, agent, other_org):
     outsider = make_member(other_org, Role.AGENT)
     with pytest.raises(services.InboxError):
-        services.assign_conversation(conversation=conversation, membership=agent, assignee=outsider.user)
+        services.assign_conversation(
+            conversation=conversation, membership=agent, assignee=outsider.user
+        )
 
 
 def test_failed_delivery_is_kept_and_retried(channel, agent, django_capture_on_commit_callbacks):
     conv = make_conversation(channel, who="sin-correo", name="Anónimo")
     with django_capture_on_commit_callbacks(execute=True):
-        msg = services.send_reply(conversation=conv, membership=agent, text="Respuesta", expected_version=conv.version)
+        msg = services.send_reply(
+            conversation=conv, membership=agent, text="Respuesta", expected_version=conv.version
+        )
     msg.refresh_from_db()
     assert msg.send_status == SendStatus.FAILED
     assert "correo" in msg.send_error or "e-mail" in msg.send_error
@@ -168,18 +205,29 @@ def test_upstream_edit_keeps_earlier_text(channel):
 
 
 def test_upstream_deletion_marks_but_keeps(channel):
-    services.receive_message(channel=channel, inbound=inbound("Algo que luego borró", network_id="d-1"))
-    message, _ = services.receive_message(channel=channel, inbound=inbound("", network_id="d-1", deleted=True))
+    services.receive_message(
+        channel=channel, inbound=inbound("Algo que luego borró", network_id="d-1")
+    )
+    message, _ = services.receive_message(
+        channel=channel, inbound=inbound("", network_id="d-1", deleted=True)
+    )
     message.refresh_from_db()
     assert message.deleted_upstream_at is not None
     assert message.text == "Algo que luego borró"
 
 
 def test_institution_post_from_network_answers_pending(channel):
-    first, _ = services.receive_message(channel=channel, inbound=inbound("Pregunta", network_id="q-1"))
+    first, _ = services.receive_message(
+        channel=channel, inbound=inbound("Pregunta", network_id="q-1")
+    )
     services.receive_message(
         channel=channel,
-        inbound=inbound("Respuesta publicada en la red", who="institucion", in_reply_to_network_id="q-1", from_institution=True),
+        inbound=inbound(
+            "Respuesta publicada en la red",
+            who="institucion",
+            in_reply_to_network_id="q-1",
+            from_institution=True,
+        ),
     )
     conv = Conversation.objects.get(pk=first.conversation_id)
     assert conv.awaiting_response is False

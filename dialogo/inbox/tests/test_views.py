@@ -18,7 +18,9 @@ def login(client, membership):
 def inbox_url(org, **params):
     from urllib.parse import urlencode
 
-    return reverse("inbox:inbox", kwargs={"org": org.slug}) + ("?" + urlencode(params) if params else "")
+    return reverse("inbox:inbox", kwargs={"org": org.slug}) + (
+        "?" + urlencode(params) if params else ""
+    )
 
 
 def conv_url(conv, name="conversation"):
@@ -75,7 +77,9 @@ def test_bad_cursor_gives_first_page(client, agent, conversation):
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-def test_inbox_query_count_does_not_grow_with_rows(client, agent, channel, rows, django_assert_max_num_queries):
+def test_inbox_query_count_does_not_grow_with_rows(
+    client, agent, channel, rows, django_assert_max_num_queries
+):
     for i in range(rows):
         make_conversation(channel, f"consulta {i}")
     login(client, agent)
@@ -95,7 +99,9 @@ def test_conversation_query_count_does_not_grow_with_messages(client, agent, cha
     from dialogo.inbox.services import receive_message
 
     for i in range(rows - 1):
-        receive_message(channel=channel, inbound=inbound(f"más {i}", in_reply_to_network_id=first.network_id))
+        receive_message(
+            channel=channel, inbound=inbound(f"más {i}", in_reply_to_network_id=first.network_id)
+        )
     login(client, agent)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(conv_url(conv))
@@ -107,7 +113,9 @@ CONVERSATION_QUERIES = 20  # incl. audit insert, presence upsert, clauses, moder
 
 
 def test_citizen_html_is_escaped(client, agent, channel):
-    conv = make_conversation(channel, '<script>alert("x")</script><b>negrita</b>', name="<img src=x onerror=alert(1)>")
+    conv = make_conversation(
+        channel, '<script>alert("x")</script><b>negrita</b>', name="<img src=x onerror=alert(1)>"
+    )
     login(client, agent)
     for url in (inbox_url(agent.organization), conv_url(conv)):
         body = client.get(url).content.decode()
@@ -120,12 +128,14 @@ def test_reply_through_view_and_stale_reply_refused(client, members, conversatio
     agent, other = members[Role.AGENT], members[Role.SUPERVISOR]
     version = conversation.version
     response = login(client, agent).post(
-        conv_url(conversation, "reply"), {"text": "Buenos días, le ayudamos.", "version": version, "idempotency_key": "a1"}
+        conv_url(conversation, "reply"),
+        {"text": "Buenos días, le ayudamos.", "version": version, "idempotency_key": "a1"},
     )
     assert response.status_code == 302
     client.logout()
     response = login(client, other).post(
-        conv_url(conversation, "reply"), {"text": "Mi respuesta duplicada", "version": version, "idempotency_key": "b2"}
+        conv_url(conversation, "reply"),
+        {"text": "Mi respuesta duplicada", "version": version, "idempotency_key": "b2"},
     )
     body = response.content.decode()
     assert response.status_code == 409
@@ -144,7 +154,9 @@ def test_viewing_a_conversation_is_audited_and_shows_presence(client, members, c
 
 
 def test_presence_reports_changed_thread(client, agent, conversation):
-    response = login(client, agent).post(conv_url(conversation, "presence"), {"version": conversation.version - 1})
+    response = login(client, agent).post(
+        conv_url(conversation, "presence"), {"version": conversation.version - 1}
+    )
     assert "changed" in response.content.decode() or "cambió" in response.content.decode()
 
 

@@ -6,108 +6,287 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_organization_moderation_needs_approval_and_more'),
-        ('inbox', '0003_upstream_changes'),
-        ('networks', '0002_polling_imports_followers'),
+        ("core", "0003_organization_moderation_needs_approval_and_more"),
+        ("inbox", "0003_upstream_changes"),
+        ("networks", "0002_polling_imports_followers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ModerationAction',
+            name="ModerationAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('hide', 'Hide'), ('report', 'Report to the network'), ('delete', 'Delete on the network')], max_length=10, verbose_name='action')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('original_text', models.TextField(verbose_name='original text')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for approval'), ('rejected', 'Rejected'), ('done', 'Carried out on the network'), ('recorded', 'Recorded (the network has no such action: do it there by hand)'), ('failed', 'Failed on the network')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('result', models.TextField(blank=True, verbose_name='network result')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.channel', verbose_name='channel')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='moderation_actions', to='inbox.message', verbose_name='message')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='organization')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("hide", "Hide"),
+                            ("report", "Report to the network"),
+                            ("delete", "Delete on the network"),
+                        ],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("original_text", models.TextField(verbose_name="original text")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for approval"),
+                            ("rejected", "Rejected"),
+                            ("done", "Carried out on the network"),
+                            (
+                                "recorded",
+                                "Recorded (the network has no such action: do it there by hand)",
+                            ),
+                            ("failed", "Failed on the network"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("result", models.TextField(blank=True, verbose_name="network result")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="moderation_actions",
+                        to="inbox.message",
+                        verbose_name="message",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moderation act',
-                'verbose_name_plural': 'moderation acts',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "moderation act",
+                "verbose_name_plural": "moderation acts",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationLogEntry',
+            name="ModerationLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=20, verbose_name='event')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('moderation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='log', to='moderation.moderationaction', verbose_name='moderation act')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=20, verbose_name="event")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "moderation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="log",
+                        to="moderation.moderationaction",
+                        verbose_name="moderation act",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moderation log entry',
-                'verbose_name_plural': 'moderation log',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "moderation log entry",
+                "verbose_name_plural": "moderation log",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyClause',
+            name="PolicyClause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='text')),
-                ('position', models.PositiveIntegerField(default=100, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in force')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='published')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_clauses', to='core.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="text")),
+                ("position", models.PositiveIntegerField(default=100, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in force")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="published")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_clauses",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy clause',
-                'verbose_name_plural': 'policy clauses',
-                'ordering': ['position', 'code'],
+                "verbose_name": "policy clause",
+                "verbose_name_plural": "policy clauses",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.AddField(
-            model_name='moderationaction',
-            name='clause',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='moderation.policyclause', verbose_name='clause'),
+            model_name="moderationaction",
+            name="clause",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="moderation.policyclause",
+                verbose_name="clause",
+            ),
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('complaints', 'Complaints and claims'), ('abuse', 'Abuse and offensive language'), ('negative', 'Negative sentiment')], max_length=12, verbose_name='kind')),
-                ('window_start', models.DateTimeField(verbose_name='from')),
-                ('window_end', models.DateTimeField(verbose_name='until')),
-                ('count', models.PositiveIntegerField(verbose_name='messages')),
-                ('baseline', models.FloatField(verbose_name='usual (per day)')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='raised')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acknowledged by')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='core.organization', verbose_name='organization')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.topic', verbose_name='topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("complaints", "Complaints and claims"),
+                            ("abuse", "Abuse and offensive language"),
+                            ("negative", "Negative sentiment"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("window_start", models.DateTimeField(verbose_name="from")),
+                ("window_end", models.DateTimeField(verbose_name="until")),
+                ("count", models.PositiveIntegerField(verbose_name="messages")),
+                ("baseline", models.FloatField(verbose_name="usual (per day)")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acknowledged"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="raised")),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="acknowledged by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.topic",
+                        verbose_name="topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert',
-                'verbose_name_plural': 'alerts',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'kind', 'topic', 'window_end'), name='alert_unique_window')],
+                "verbose_name": "alert",
+                "verbose_name_plural": "alerts",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "kind", "topic", "window_end"),
+                        name="alert_unique_window",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='policyclause',
-            constraint=models.UniqueConstraint(fields=('organization', 'code'), name='clause_unique_code'),
+            model_name="policyclause",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "code"), name="clause_unique_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='moderationaction',
-            index=models.Index(fields=['organization', 'status', '-created_at'], name='moderation_org_status'),
+            model_name="moderationaction",
+            index=models.Index(
+                fields=["organization", "status", "-created_at"], name="moderation_org_status"
+            ),
         ),
     ]

@@ -21,12 +21,12 @@ PG_DOWN = [
 ]
 
 
-
 class Migration(migrations.Migration):
     dependencies = [("moderation", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            vendor_sql({"sqlite": SQLITE_UP, "postgresql": PG_UP}), vendor_sql({"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN})
+            vendor_sql({"sqlite": SQLITE_UP, "postgresql": PG_UP}),
+            vendor_sql({"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN}),
         )
     ]

@@ -8,13 +8,21 @@ from django.utils import timezone
 from dialogo.conftest import make_conversation
 from dialogo.core.roles import Role
 from dialogo.moderation import services
-from dialogo.moderation.models import ActionStatus, Alert, ModerationAction, ModerationLogEntry, PolicyClause
+from dialogo.moderation.models import (
+    ActionStatus,
+    Alert,
+    ModerationAction,
+    ModerationLogEntry,
+    PolicyClause,
+)
 from dialogo.triage.models import Classification
 
 
 @pytest.fixture
 def clause(org):
-    return PolicyClause.objects.create(organization=org, code="3.1", title="Insultos y amenazas", text="No se admiten insultos.")
+    return PolicyClause.objects.create(
+        organization=org, code="3.1", title="Insultos y amenazas", text="No se admiten insultos."
+    )
 
 
 @pytest.fixture
@@ -24,61 +32,92 @@ def insult(channel):
 
 def test_moderation_without_clause_is_refused(members, insult):
     with pytest.raises(services.ModerationError):
-        services.request_moderation(membership=members[Role.AGENT], message=insult, action="hide", clause=None)
+        services.request_moderation(
+            membership=members[Role.AGENT], message=insult, action="hide", clause=None
+        )
     assert ModerationAction.objects.count() == 0
 
 
 def test_agent_request_waits_for_supervisor_then_is_recorded(members, insult, clause):
-    act = services.request_moderation(membership=members[Role.AGENT], message=insult, action="hide", clause=clause)
+    act = services.request_moderation(
+        membership=members[Role.AGENT], message=insult, action="hide", clause=clause
+    )
     assert act.status == ActionStatus.PENDING
-    act = services.decide_moderation(moderation=act, membership=members[Role.SUPERVISOR], approve=True)
+    act = services.decide_moderation(
+        moderation=act, membership=members[Role.SUPERVISOR], approve=True
+    )
     # The web form has no network-side hide: the act is recorded and the text kept.
     assert act.status == ActionStatus.RECORDED
     assert act.original_text == "ustedes son unos hijueputas"
     insult.refresh_from_db()
     assert insult.text == "ustedes son unos hijueputas"
-    assert list(ModerationLogEntry.objects.values_list("event", flat=True)) == ["requested", "approved", "recorded"]
+    assert list(ModerationLogEntry.objects.values_list("event", flat=True)) == [
+        "requested",
+        "approved",
+        "recorded",
+    ]
     with pytest.raises(services.ModerationError):
-        services.decide_moderation(moderation=act, membership=members[Role.SUPERVISOR], approve=False)
+        services.decide_moderation(
+            moderation=act, membership=members[Role.SUPERVISOR], approve=False
+        )
 
 
 def test_agent_cannot_approve_and_analyst_cannot_request(members, insult, clause):
-    act = services.request_moderation(membership=members[Role.AGENT], message=insult, action="hide", clause=clause)
+    act = services.request_moderation(
+        membership=members[Role.AGENT], message=insult, action="hide", clause=clause
+    )
     with pytest.raises(services.ModerationError):
         services.decide_moderation(moderation=act, membership=members[Role.AGENT], approve=True)
     with pytest.raises(services.ModerationError):
-        services.request_moderation(membership=members[Role.ANALYST], message=insult, action="hide", clause=clause)
+        services.request_moderation(
+            membership=members[Role.ANALYST], message=insult, action="hide", clause=clause
+        )
 
 
 def test_supervisor_acts_at_once_when_no_approval_needed(members, insult, clause, org):
     org.moderation_needs_approval = False
     org.save()
-    act = services.request_moderation(membership=members[Role.AGENT], message=insult, action="delete", clause=clause)
+    act = services.request_moderation(
+        membership=members[Role.AGENT], message=insult, action="delete", clause=clause
+    )
     assert act.status == ActionStatus.RECORDED
 
 
 def test_moderation_log_cannot_be_changed(members, insult, clause):
-    services.request_moderation(membership=members[Role.AGENT], message=insult, action="hide", clause=clause)
+    services.request_moderation(
+        membership=members[Role.AGENT], message=insult, action="hide", clause=clause
+    )
     entry = ModerationLogEntry.objects.first()
     with pytest.raises(ValueError):
         entry.save()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE moderation_moderationlogentry SET event = 'x' WHERE id = %s", [entry.pk])
+        cursor.execute(
+            "UPDATE moderation_moderationlogentry SET event = 'x' WHERE id = %s", [entry.pk]
+        )
 
 
 def test_public_pages_show_clause_but_no_citizen_text(client, members, insult, clause, org):
-    act = services.request_moderation(membership=members[Role.SUPERVISOR], message=insult, action="hide", clause=clause)
+    act = services.request_moderation(
+        membership=members[Role.SUPERVISOR], message=insult, action="hide", clause=clause
+    )
     assert act.status == ActionStatus.RECORDED
     body = client.get(reverse("public_moderation", kwargs={"org": org.slug})).content.decode()
     assert "3.1" in body and "Insultos y amenazas" in body
     assert "hijueputas" not in body
-    assert "No se admiten insultos." in client.get(reverse("public_policy", kwargs={"org": org.slug})).content.decode()
+    assert (
+        "No se admiten insultos."
+        in client.get(reverse("public_policy", kwargs={"org": org.slug})).content.decode()
+    )
 
 
 def test_hidden_message_shown_collapsed_in_conversation(client, members, insult, clause, org):
-    services.request_moderation(membership=members[Role.SUPERVISOR], message=insult, action="hide", clause=clause)
+    services.request_moderation(
+        membership=members[Role.SUPERVISOR], message=insult, action="hide", clause=clause
+    )
     client.force_login(members[Role.AGENT].user)
-    body = client.get(reverse("inbox:conversation", kwargs={"org": org.slug, "pk": insult.conversation_id})).content.decode()
+    body = client.get(
+        reverse("inbox:conversation", kwargs={"org": org.slug, "pk": insult.conversation_id})
+    ).content.decode()
     assert 'class="hidden-msg"' in body
     assert "3.1" in body
 
@@ -92,10 +131,18 @@ def test_moderate_view_requires_clause(client, members, insult, org):
 
 def _classified(org, channel, n, when, **labels):
     for i in range(n):
-        msg = make_conversation(channel, f"queja {when} {i}", who=f"c{i}-{when.timestamp()}@example.com").messages.get()
+        msg = make_conversation(
+            channel, f"queja {when} {i}", who=f"c{i}-{when.timestamp()}@example.com"
+        ).messages.get()
         Classification.objects.create(
-            message=msg, organization=org, type_confidence=0.9, sentiment_confidence=0.9, offensive_score=0.0,
-            needs_answer=True, created_at=when, **{"message_type": "queja", "sentiment": "negativo", **labels},
+            message=msg,
+            organization=org,
+            type_confidence=0.9,
+            sentiment_confidence=0.9,
+            offensive_score=0.0,
+            needs_answer=True,
+            created_at=when,
+            **{"message_type": "queja", "sentiment": "negativo", **labels},
         )
 
 

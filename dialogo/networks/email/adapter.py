@@ -141,7 +141,13 @@ class EmailAdapter(BaseAdapter):
             "imap_ssl",
             gettext_lazy("IMAP security"),
             False,
-            {"choices": [("ssl", "SSL/TLS"), ("starttls", "STARTTLS"), ("none", gettext_lazy("None (local only)"))]},
+            {
+                "choices": [
+                    ("ssl", "SSL/TLS"),
+                    ("starttls", "STARTTLS"),
+                    ("none", gettext_lazy("None (local only)")),
+                ]
+            },
         ),
         ("imap_user", gettext_lazy("IMAP user"), False),
         ("imap_password", gettext_lazy("IMAP password"), True),

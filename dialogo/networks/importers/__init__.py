@@ -18,7 +18,17 @@ from dialogo.networks.importers import facebook, generic, mastodon, x
 from dialogo.networks.importers.archive import ArchiveFile
 from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected
 
-__all__ = ["Account", "ArchiveError", "ArchiveFile", "FORMATS", "Record", "Rejected", "detect", "open_archive", "parse"]
+__all__ = [
+    "Account",
+    "ArchiveError",
+    "ArchiveFile",
+    "FORMATS",
+    "Record",
+    "Rejected",
+    "detect",
+    "open_archive",
+    "parse",
+]
 
 Parser = Callable[..., Iterator[Record]]
 
@@ -52,7 +62,7 @@ def detect(archive: ArchiveFile) -> str:
 def _detect_head(head: str) -> str:
     if not head.strip():
         raise ArchiveError(_("The file is empty."))
-    if "\ufffd" in head[:64] and not head.lstrip()[:1] in "{[w":
+    if "\ufffd" in head[:64] and head.lstrip()[:1] not in "{[w":
         return ""  # binary garbage
     return (
         x.sniff(head)

@@ -29,14 +29,18 @@ class ArchiveFile:
         try:
             self.raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 (closed by close())
         except OSError as exc:
-            raise ArchiveError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}) from exc
+            raise ArchiveError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+            ) from exc
         self.total = os.fstat(self.raw.fileno()).st_size
         self.zip: zipfile.ZipFile | None = None
         if zipfile.is_zipfile(self.raw):
             try:
                 self.zip = zipfile.ZipFile(self.raw)
             except (zipfile.BadZipFile, OSError) as exc:
-                raise ArchiveError(_("This zip file is damaged: %(error)s") % {"error": exc}) from exc
+                raise ArchiveError(
+                    _("This zip file is damaged: %(error)s") % {"error": exc}
+                ) from exc
         self.raw.seek(0)
 
     def tell(self) -> int:

@@ -38,7 +38,11 @@ def shape(head: str) -> str:
         return "posts"
     if start.startswith("{") and re.search(r'^\{\s*"comments(_v2)?"\s*:', start):
         return "comments"
-    if start.startswith("{") and re.search(r'^\{\s*"data"\s*:\s*\[', start) and '"created_time"' in head:
+    if (
+        start.startswith("{")
+        and re.search(r'^\{\s*"data"\s*:\s*\[', start)
+        and '"created_time"' in head
+    ):
         return "feed"
     return ""
 
@@ -47,7 +51,9 @@ def parse(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[
     members = _members(archive)
     if not members:
         raise ArchiveError(
-            _("This is not a Facebook page export: no posts, comments or Graph API feed JSON found.")
+            _(
+                "This is not a Facebook page export: no posts, comments or Graph API feed JSON found."
+            )
         )
     parts = [_records(archive, name, kind, account) for name, kind in members]
     return itertools.islice(itertools.chain.from_iterable(parts), skip, None)
@@ -63,7 +69,9 @@ def _members(archive: ArchiveFile) -> list[tuple[str | None, str]]:
     return sorted(((n, k) for n, k in found if k), key=lambda p: (order[p[1]], p[0]))
 
 
-def _records(archive: ArchiveFile, member: str | None, kind: str, account: Account) -> Iterator[Record]:
+def _records(
+    archive: ArchiveFile, member: str | None, kind: str, account: Account
+) -> Iterator[Record]:
     opening = {"posts": POSTS, "comments": COMMENTS, "feed": FEED}[kind]
     label = member or "file"
     with open_text(archive, member) as stream:
@@ -108,7 +116,11 @@ def _digest(*parts: str) -> str:
 
 def _dyi_post(item: dict[str, Any], account: Account) -> InboundMessage:
     created = from_epoch(item.get("timestamp"))
-    text = "\n".join(as_str(d.get("post")) for d in item.get("data") or [] if isinstance(d, dict) and d.get("post"))
+    text = "\n".join(
+        as_str(d.get("post"))
+        for d in item.get("data") or []
+        if isinstance(d, dict) and d.get("post")
+    )
     if not text and not item.get("attachments"):
         raise BadValue("post without text")
     return InboundMessage(
@@ -122,7 +134,11 @@ def _dyi_post(item: dict[str, Any], account: Account) -> InboundMessage:
 
 
 def _dyi_comment(item: dict[str, Any], account: Account) -> InboundMessage:
-    data = [d["comment"] for d in item.get("data") or [] if isinstance(d, dict) and isinstance(d.get("comment"), dict)]
+    data = [
+        d["comment"]
+        for d in item.get("data") or []
+        if isinstance(d, dict) and isinstance(d.get("comment"), dict)
+    ]
     if not data:
         raise BadValue("comment without data")
     comment = data[0]
@@ -130,7 +146,11 @@ def _dyi_comment(item: dict[str, Any], account: Account) -> InboundMessage:
     text = as_str(comment.get("comment"))
     stamp = comment.get("timestamp") or item.get("timestamp")
     own = not name or account.matches(name)
-    author = institution(account) if own else InboundAuthor(external_id=f"fb-name:{name}", display_name=name)
+    author = (
+        institution(account)
+        if own
+        else InboundAuthor(external_id=f"fb-name:{name}", display_name=name)
+    )
     return InboundMessage(
         network_id=f"fb-dyi-comment:{_digest(str(stamp), name, text)}",
         author=author,
@@ -153,7 +173,9 @@ def _feed_post(post: dict[str, Any], account: Account, where: str) -> Iterator[R
     yield from _feed_comments(post, page_id, account, post_id, where)
 
 
-def _feed_comments(node: dict[str, Any], page_id: str, account: Account, root: str, where: str) -> Iterator[Record]:
+def _feed_comments(
+    node: dict[str, Any], page_id: str, account: Account, root: str, where: str
+) -> Iterator[Record]:
     comments = (node.get("comments") or {}).get("data") or []
     for comment in comments:
         if not isinstance(comment, dict) or not comment.get("id"):
@@ -167,14 +189,25 @@ def _feed_comments(node: dict[str, Any], page_id: str, account: Account, root: s
         yield from _feed_comments(comment, page_id, account, root, where)
 
 
-def _feed_message(node: dict[str, Any], page_id: str, account: Account, *, root: str, parent: str) -> InboundMessage:
+def _feed_message(
+    node: dict[str, Any], page_id: str, account: Account, *, root: str, parent: str
+) -> InboundMessage:
     sender = node.get("from") or {}
     sender_id = as_str(sender.get("id"))
     own = bool(sender_id) and sender_id == page_id
     if own:
-        author = institution(Account(external_id=page_id, handle=account.handle, name=account.name or as_str(sender.get("name"))))
+        author = institution(
+            Account(
+                external_id=page_id,
+                handle=account.handle,
+                name=account.name or as_str(sender.get("name")),
+            )
+        )
     else:
-        author = InboundAuthor(external_id=sender_id or UNKNOWN_USER, display_name=as_str(sender.get("name")) or "Facebook")
+        author = InboundAuthor(
+            external_id=sender_id or UNKNOWN_USER,
+            display_name=as_str(sender.get("name")) or "Facebook",
+        )
     network_id = as_str(node.get("id"))
     return InboundMessage(
         network_id=network_id,

@@ -104,11 +104,15 @@ def sniff_jsonl(head: str) -> bool:
 def parse_jsonl(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
     member = _member(archive, (".jsonl", ".ndjson", ".json"), "JSON Lines")
     if not sniff_jsonl(archive.head(member)):
-        raise ArchiveError(_("This is not a JSON Lines file: the first line is not a JSON object with an id."))
+        raise ArchiveError(
+            _("This is not a JSON Lines file: the first line is not a JSON object with an id.")
+        )
     return _jsonl_records(archive, member, account, skip)
 
 
-def _jsonl_records(archive: ArchiveFile, member: str | None, account: Account, skip: int) -> Iterator[Record]:
+def _jsonl_records(
+    archive: ArchiveFile, member: str | None, account: Account, skip: int
+) -> Iterator[Record]:
     with open_text(archive, member) as stream:
         number = count = 0
         while True:
@@ -168,11 +172,17 @@ def sniff_csv(head: str) -> bool:
 def parse_csv(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
     member = _member(archive, (".csv",), "CSV")
     if not sniff_csv(archive.head(member)):
-        raise ArchiveError(_("This is not a CSV archive: the first row must name the columns id, created_at and text."))
+        raise ArchiveError(
+            _(
+                "This is not a CSV archive: the first row must name the columns id, created_at and text."
+            )
+        )
     return _csv_records(archive, member, account, skip)
 
 
-def _csv_records(archive: ArchiveFile, member: str | None, account: Account, skip: int) -> Iterator[Record]:
+def _csv_records(
+    archive: ArchiveFile, member: str | None, account: Account, skip: int
+) -> Iterator[Record]:
     with open_text(archive, member) as stream:
         reader = csv.reader(stream)
         header = [h.strip().lower() for h in next(reader)]

@@ -41,7 +41,9 @@ def parse(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[
         member = found[0]
         account = _actor(archive, account)
     if not sniff(archive.head(member)):
-        raise ArchiveError(_("This is not a Mastodon export: outbox.json is not an ActivityStreams collection."))
+        raise ArchiveError(
+            _("This is not a Mastodon export: outbox.json is not an ActivityStreams collection.")
+        )
     return itertools.islice(_records(archive, member, account), skip, None)
 
 
@@ -67,8 +69,10 @@ def _records(archive: ArchiveFile, member: str | None, account: Account) -> Iter
             for index, item in enumerate(iter_array(stream, ITEMS)):
                 where = f"item {index + 1}"
                 if isinstance(item, Broken):
-                    reason = "truncated: the file ends in the middle of this item" if item.truncated else (
-                        f"invalid JSON: {item.detail}; the rest of the file is not read"
+                    reason = (
+                        "truncated: the file ends in the middle of this item"
+                        if item.truncated
+                        else (f"invalid JSON: {item.detail}; the rest of the file is not read")
                     )
                     yield Rejected(reason, where)
                     return
@@ -115,7 +119,9 @@ def _note(note: dict[str, Any], activity: dict[str, Any], account: Account) -> I
     return InboundMessage(
         network_id=network_id,
         author=InboundAuthor(
-            external_id=account.external_id or actor, handle=account.handle, display_name=account.name
+            external_id=account.external_id or actor,
+            handle=account.handle,
+            display_name=account.name,
         ),
         text=html_to_text(as_str(note.get("content"))),
         created_at=parse_iso(note.get("published") or activity.get("published"), "published"),
@@ -123,7 +129,12 @@ def _note(note: dict[str, Any], activity: dict[str, Any], account: Account) -> I
         # A content warning reads like a subject line.
         subject=as_str(note.get("summary")),
         is_private=not (audience & PUBLIC) and not followers,
-        raw={"source": "mastodon-outbox", "uri": uri, "url": as_str(note.get("url")), "conversation": as_str(note.get("conversation"))},
+        raw={
+            "source": "mastodon-outbox",
+            "uri": uri,
+            "url": as_str(note.get("url")),
+            "conversation": as_str(note.get("conversation")),
+        },
         from_institution=True,
     )
 

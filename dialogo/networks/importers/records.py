@@ -47,5 +47,7 @@ class Account:
     def matches(self, value: str) -> bool:
         value = (value or "").strip().lstrip("@").casefold()
         return bool(value) and value in {
-            v.strip().lstrip("@").casefold() for v in (self.external_id, self.handle, self.name) if v
+            v.strip().lstrip("@").casefold()
+            for v in (self.external_id, self.handle, self.name)
+            if v
         }

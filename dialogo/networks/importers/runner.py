@@ -50,7 +50,12 @@ def account_for(channel: Channel) -> Account:
 
 
 def start_job(
-    *, channel: Channel, path: str, archive_format: str = "auto", user: Any = None, original_name: str = ""
+    *,
+    channel: Channel,
+    path: str,
+    archive_format: str = "auto",
+    user: Any = None,
+    original_name: str = "",
 ) -> tuple[ImportJob, bool]:
     """The job to run for this file: an unfinished one for the same file and format (to
     resume), or a new one. Raises ArchiveError for a file that cannot be imported."""
@@ -64,7 +69,11 @@ def start_job(
         archive.close()
     previous = (
         ImportJob.objects.filter(
-            channel=channel, file_path=full, total_bytes=size, archive_format=fmt, status__in=UNFINISHED
+            channel=channel,
+            file_path=full,
+            total_bytes=size,
+            archive_format=fmt,
+            status__in=UNFINISHED,
         )
         .order_by("-created_at", "-pk")
         .first()
@@ -113,7 +122,9 @@ def run_job(
         _set_status(job, ImportStatus.FAILED, error=str(exc))
         raise
     except BaseException as exc:  # Ctrl+C included: the job stays resumable
-        _set_status(job, ImportStatus.FAILED, error=_("Interrupted: %(error)s") % {"error": repr(exc)[:500]})
+        _set_status(
+            job, ImportStatus.FAILED, error=_("Interrupted: %(error)s") % {"error": repr(exc)[:500]}
+        )
         raise
     finally:
         close = getattr(records, "close", None)

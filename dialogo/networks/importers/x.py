@@ -59,9 +59,15 @@ def parse_x(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterato
         return itertools.islice(_tweets(archive, None, account), skip, None)
     tweets, dms = zip_members(archive)
     if not tweets and not dms:
-        raise ArchiveError(_("This is not an X archive: the zip has no data/tweets.js nor data/direct-messages.js."))
+        raise ArchiveError(
+            _(
+                "This is not an X archive: the zip has no data/tweets.js nor data/direct-messages.js."
+            )
+        )
     account = _zip_account(archive, account)
-    parts = [_tweets(archive, n, account) for n in tweets] + [_dms(archive, n, account) for n in dms]
+    parts = [_tweets(archive, n, account) for n in tweets] + [
+        _dms(archive, n, account) for n in dms
+    ]
     return itertools.islice(itertools.chain.from_iterable(parts), skip, None)
 
 
@@ -71,7 +77,11 @@ def parse_dms(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Itera
         return itertools.islice(_dms(archive, None, account), skip, None)
     _tweets_unused, dms = zip_members(archive)
     if not dms:
-        raise ArchiveError(_("This is not an X archive with direct messages: no data/direct-messages.js in the zip."))
+        raise ArchiveError(
+            _(
+                "This is not an X archive with direct messages: no data/direct-messages.js in the zip."
+            )
+        )
     account = _zip_account(archive, account)
     parts = [_dms(archive, n, account) for n in dms]
     return itertools.islice(itertools.chain.from_iterable(parts), skip, None)
@@ -81,7 +91,8 @@ def _require(archive: ArchiveFile, member: str | None, kind: str) -> None:
     if sniff(archive.head(member)) != kind:
         what = "data/tweets.js" if kind == "x" else "data/direct-messages.js"
         raise ArchiveError(
-            _("This is not an X archive: the file does not start like %(file)s (window.YTD…).") % {"file": what}
+            _("This is not an X archive: the file does not start like %(file)s (window.YTD…).")
+            % {"file": what}
         )
 
 
@@ -132,7 +143,9 @@ def _tweets(archive: ArchiveFile, member: str | None, account: Account) -> Itera
         try:
             yield _tweet(item, author)
         except (BadValue, AttributeError, TypeError) as exc:
-            yield Rejected(str(exc) or "unexpected structure", f"{member or 'file'}, item {index + 1}")
+            yield Rejected(
+                str(exc) or "unexpected structure", f"{member or 'file'}, item {index + 1}"
+            )
 
 
 def _tweet(item: dict[str, Any], author: InboundAuthor) -> InboundMessage:
@@ -142,7 +155,11 @@ def _tweet(item: dict[str, Any], author: InboundAuthor) -> InboundMessage:
         raise BadValue("tweet without id_str")
     entities = tweet.get("entities") or {}
     mentions = [
-        {"id": as_str(m.get("id_str")), "handle": as_str(m.get("screen_name")), "name": as_str(m.get("name"))}
+        {
+            "id": as_str(m.get("id_str")),
+            "handle": as_str(m.get("screen_name")),
+            "name": as_str(m.get("name")),
+        }
         for m in entities.get("user_mentions") or []
     ]
     raw = {"source": "x-archive", "mentions": mentions}
@@ -198,7 +215,11 @@ def _infer_account(items: Iterable[Any], account: Account) -> Account:
             return Account(external_id=best, handle=account.handle, name=account.name)
     for item in items:
         for event in _events(item):
-            return Account(external_id=as_str(event.get("recipientId")), handle=account.handle, name=account.name)
+            return Account(
+                external_id=as_str(event.get("recipientId")),
+                handle=account.handle,
+                name=account.name,
+            )
     return account
 
 
@@ -207,7 +228,11 @@ def _events(item: Any) -> list[dict[str, Any]]:
     if not isinstance(conversation, dict):
         return []
     events = conversation.get("messages") or []
-    return [e["messageCreate"] for e in events if isinstance(e, dict) and isinstance(e.get("messageCreate"), dict)]
+    return [
+        e["messageCreate"]
+        for e in events
+        if isinstance(e, dict) and isinstance(e.get("messageCreate"), dict)
+    ]
 
 
 def _dm_conversation(item: Any, account: Account, where: str) -> Iterator[Record]:

@@ -5,33 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=30, verbose_name='network')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('handle', models.CharField(blank=True, max_length=200, verbose_name='account')),
-                ('credentials_encrypted', models.TextField(blank=True, editable=False, verbose_name='credentials (encrypted)')),
-                ('cursor', models.JSONField(blank=True, default=dict, verbose_name='polling cursor')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused'), ('error', 'Needs attention')], default='active', max_length=20, verbose_name='status')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True, verbose_name='last polled')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channels', to='core.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30, verbose_name="network")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("handle", models.CharField(blank=True, max_length=200, verbose_name="account")),
+                (
+                    "credentials_encrypted",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="credentials (encrypted)"
+                    ),
+                ),
+                (
+                    "cursor",
+                    models.JSONField(blank=True, default=dict, verbose_name="polling cursor"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("error", "Needs attention"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "last_polled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last polled"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channels",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'channel',
-                'verbose_name_plural': 'channels',
-                'ordering': ['name'],
+                "verbose_name": "channel",
+                "verbose_name_plural": "channels",
+                "ordering": ["name"],
             },
         ),
     ]

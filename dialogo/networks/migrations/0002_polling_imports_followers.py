@@ -6,104 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
-        ('networks', '0001_initial'),
+        ("core", "0002_audit_append_only"),
+        ("networks", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowerSnapshot',
+            name="FollowerSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('followers', models.PositiveIntegerField(verbose_name='followers')),
-                ('taken_at', models.DateTimeField(auto_now_add=True, verbose_name='taken')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("followers", models.PositiveIntegerField(verbose_name="followers")),
+                ("taken_at", models.DateTimeField(auto_now_add=True, verbose_name="taken")),
             ],
             options={
-                'verbose_name': 'follower snapshot',
-                'verbose_name_plural': 'follower snapshots',
-                'ordering': ['channel', 'day'],
+                "verbose_name": "follower snapshot",
+                "verbose_name_plural": "follower snapshots",
+                "ordering": ["channel", "day"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_path', models.CharField(max_length=1000, verbose_name='file')),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('archive_format', models.CharField(blank=True, max_length=30, verbose_name='format')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('total_bytes', models.BigIntegerField(default=0, verbose_name='size')),
-                ('processed_bytes', models.BigIntegerField(default=0, verbose_name='processed')),
-                ('position', models.BigIntegerField(default=0, verbose_name='records processed')),
-                ('new_count', models.PositiveIntegerField(default=0, verbose_name='new')),
-                ('duplicate_count', models.PositiveIntegerField(default=0, verbose_name='already present')),
-                ('rejected_count', models.PositiveIntegerField(default=0, verbose_name='rejected')),
-                ('rejections', models.JSONField(blank=True, default=list, verbose_name='rejection reasons (first ones)')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_path", models.CharField(max_length=1000, verbose_name="file")),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "archive_format",
+                    models.CharField(blank=True, max_length=30, verbose_name="format"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total_bytes", models.BigIntegerField(default=0, verbose_name="size")),
+                ("processed_bytes", models.BigIntegerField(default=0, verbose_name="processed")),
+                ("position", models.BigIntegerField(default=0, verbose_name="records processed")),
+                ("new_count", models.PositiveIntegerField(default=0, verbose_name="new")),
+                (
+                    "duplicate_count",
+                    models.PositiveIntegerField(default=0, verbose_name="already present"),
+                ),
+                ("rejected_count", models.PositiveIntegerField(default=0, verbose_name="rejected")),
+                (
+                    "rejections",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="rejection reasons (first ones)"
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
             ],
             options={
-                'verbose_name': 'archive import',
-                'verbose_name_plural': 'archive imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "archive import",
+                "verbose_name_plural": "archive imports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='channel',
-            name='followers_checked_on',
-            field=models.DateField(blank=True, null=True, verbose_name='followers checked on'),
+            model_name="channel",
+            name="followers_checked_on",
+            field=models.DateField(blank=True, null=True, verbose_name="followers checked on"),
         ),
         migrations.AddField(
-            model_name='channel',
-            name='next_poll_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='next poll'),
+            model_name="channel",
+            name="next_poll_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="next poll"),
         ),
         migrations.AddField(
-            model_name='channel',
-            name='poll_interval',
-            field=models.PositiveIntegerField(default=120, verbose_name='poll every (seconds)'),
+            model_name="channel",
+            name="poll_interval",
+            field=models.PositiveIntegerField(default=120, verbose_name="poll every (seconds)"),
         ),
         migrations.AddField(
-            model_name='channel',
-            name='poll_lease_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='polling until'),
+            model_name="channel",
+            name="poll_lease_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="polling until"),
         ),
         migrations.AddField(
-            model_name='channel',
-            name='settings',
-            field=models.JSONField(blank=True, default=dict, verbose_name='settings'),
+            model_name="channel",
+            name="settings",
+            field=models.JSONField(blank=True, default=dict, verbose_name="settings"),
         ),
         migrations.AddIndex(
-            model_name='channel',
-            index=models.Index(condition=models.Q(('status', 'active')), fields=['next_poll_at'], name='channel_due'),
+            model_name="channel",
+            index=models.Index(
+                condition=models.Q(("status", "active")),
+                fields=["next_poll_at"],
+                name="channel_due",
+            ),
         ),
         migrations.AddField(
-            model_name='followersnapshot',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follower_snapshots', to='networks.channel', verbose_name='channel'),
+            model_name="followersnapshot",
+            name="channel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="follower_snapshots",
+                to="networks.channel",
+                verbose_name="channel",
+            ),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='networks.channel', verbose_name='channel'),
+            model_name="importjob",
+            name="channel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="imports",
+                to="networks.channel",
+                verbose_name="channel",
+            ),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by'),
+            model_name="importjob",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="started by",
+            ),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='organization'),
+            model_name="importjob",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="core.organization",
+                verbose_name="organization",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followersnapshot',
-            constraint=models.UniqueConstraint(fields=('channel', 'day'), name='follower_snapshot_unique_day'),
+            model_name="followersnapshot",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "day"), name="follower_snapshot_unique_day"
+            ),
         ),
     ]

@@ -10,7 +10,14 @@ from dialogo.conftest import make_member
 from dialogo.core.roles import Role
 from dialogo.inbox.models import Message
 from dialogo.networks import registry, services
-from dialogo.networks.base import AdapterError, AuthError, BaseAdapter, FetchResult, InboundAuthor, InboundMessage
+from dialogo.networks.base import (
+    AdapterError,
+    AuthError,
+    BaseAdapter,
+    FetchResult,
+    InboundAuthor,
+    InboundMessage,
+)
 from dialogo.networks.models import Channel, ChannelStatus, FollowerSnapshot
 
 SCRIPT: list = []
@@ -43,11 +50,18 @@ def msg(n: int) -> InboundMessage:
 @pytest.fixture
 def scripted(org):
     SCRIPT.clear()
-    return Channel.objects.create(organization=org, kind="scripted-test", name="Scripted", poll_interval=60)
+    return Channel.objects.create(
+        organization=org, kind="scripted-test", name="Scripted", poll_interval=60
+    )
 
 
 def test_poll_stores_messages_and_moves_cursor(scripted):
-    SCRIPT.extend([FetchResult([msg(1), msg(2)], {"since": 2}, more=True), FetchResult([msg(3)], {"since": 3})])
+    SCRIPT.extend(
+        [
+            FetchResult([msg(1), msg(2)], {"since": 2}, more=True),
+            FetchResult([msg(3)], {"since": 3}),
+        ]
+    )
     assert services.poll_channel(channel_id=scripted.pk) == 3
     scripted.refresh_from_db()
     assert scripted.cursor == {"since": 3}
@@ -87,7 +101,9 @@ def test_revoked_token_pauses_channel_and_tells_admins(scripted, org):
 
 
 def test_claimed_channel_is_not_polled_twice(scripted):
-    Channel.objects.filter(pk=scripted.pk).update(poll_lease_until=timezone.now() + dt.timedelta(minutes=1))
+    Channel.objects.filter(pk=scripted.pk).update(
+        poll_lease_until=timezone.now() + dt.timedelta(minutes=1)
+    )
     assert services.poll_channel(channel_id=scripted.pk) == 0
 
 

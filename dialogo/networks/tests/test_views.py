@@ -28,7 +28,9 @@ def admin_client(client, members):
 
 def test_connect_with_wrong_credentials_shows_clear_error(admin_client, org):
     url = reverse("networks:connect", kwargs={"org": org.slug, "kind": "checked-test"})
-    response = admin_client.post(url, {"name": "Cuenta", "cred_user": "antd", "cred_secret": "wrong"})
+    response = admin_client.post(
+        url, {"name": "Cuenta", "cred_user": "antd", "cred_secret": "wrong"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "invalid app password" in body
@@ -37,16 +39,27 @@ def test_connect_with_wrong_credentials_shows_clear_error(admin_client, org):
 
 def test_connect_saves_encrypted_and_redirects(admin_client, org):
     url = reverse("networks:connect", kwargs={"org": org.slug, "kind": "checked-test"})
-    response = admin_client.post(url, {"name": "Cuenta", "cred_user": "antd", "cred_secret": "right"})
+    response = admin_client.post(
+        url, {"name": "Cuenta", "cred_user": "antd", "cred_secret": "right"}
+    )
     channel = Channel.objects.get(kind="checked-test")
     assert response.status_code == 302
     assert channel.handle == "@antd"
     assert "right" not in channel.credentials_encrypted
-    body = admin_client.get(reverse("networks:detail", kwargs={"org": org.slug, "pk": channel.pk})).content.decode()
+    body = admin_client.get(
+        reverse("networks:detail", kwargs={"org": org.slug, "pk": channel.pk})
+    ).content.decode()
     assert "@antd" in body and "right" not in body
     # Editing with an empty secret keeps the stored one.
-    edit = reverse("networks:edit", kwargs={"org": org.slug, "pk": channel.pk, "kind": "checked-test"})
-    assert admin_client.post(edit, {"name": "Cuenta 2", "cred_user": "antd", "cred_secret": ""}).status_code == 302
+    edit = reverse(
+        "networks:edit", kwargs={"org": org.slug, "pk": channel.pk, "kind": "checked-test"}
+    )
+    assert (
+        admin_client.post(
+            edit, {"name": "Cuenta 2", "cred_user": "antd", "cred_secret": ""}
+        ).status_code
+        == 302
+    )
 
 
 def test_channels_are_admin_only_and_scoped(client, members, org, other_org):
@@ -54,7 +67,12 @@ def test_channels_are_admin_only_and_scoped(client, members, org, other_org):
     client.force_login(members[Role.AGENT].user)
     assert client.get(reverse("networks:list", kwargs={"org": org.slug})).status_code == 403
     client.force_login(members[Role.ADMIN].user)
-    assert client.get(reverse("networks:detail", kwargs={"org": org.slug, "pk": foreign.pk})).status_code == 404
+    assert (
+        client.get(
+            reverse("networks:detail", kwargs={"org": org.slug, "pk": foreign.pk})
+        ).status_code
+        == 404
+    )
 
 
 def test_upload_creates_import_job(admin_client, org, monkeypatch, settings, tmp_path):
@@ -67,5 +85,7 @@ def test_upload_creates_import_job(admin_client, org, monkeypatch, settings, tmp
     assert response.status_code == 302
     job = ImportJob.objects.get()
     assert job.total_bytes == len(b'{"id": "1", "text": "hola"}\n')
-    status = reverse("networks:import_status", kwargs={"org": org.slug, "pk": channel.pk, "job_id": job.pk})
+    status = reverse(
+        "networks:import_status", kwargs={"org": org.slug, "pk": channel.pk, "job_id": job.pk}
+    )
     assert "historia.jsonl" in admin_client.get(status).content.decode()

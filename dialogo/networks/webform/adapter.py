@@ -27,7 +27,9 @@ class WebFormAdapter(BaseAdapter):
         conversation = reply.conversation
         address = conversation.author.external_id
         if "@" not in address:
-            raise AdapterError(_("The citizen left no e-mail address to answer to."), permanent=True)
+            raise AdapterError(
+                _("The citizen left no e-mail address to answer to."), permanent=True
+            )
         message_id = make_msgid(domain="dialogo.local")
         subject = conversation.subject or _("Your message to %(org)s") % {
             "org": conversation.organization.name
@@ -41,11 +43,15 @@ class WebFormAdapter(BaseAdapter):
             body=reply.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
-            reply_to=[conversation.organization.contact_email] if conversation.organization.contact_email else None,
+            reply_to=[conversation.organization.contact_email]
+            if conversation.organization.contact_email
+            else None,
             headers=headers,
         )
         try:
             email.send(fail_silently=False)
         except OSError as exc:
-            raise AdapterError(_("The e-mail server refused the message: %(error)s") % {"error": exc}) from exc
+            raise AdapterError(
+                _("The e-mail server refused the message: %(error)s") % {"error": exc}
+            ) from exc
         return SendResult(network_id=message_id, raw={"message_id": message_id, "to": address})

@@ -7,11 +7,15 @@ class WebFormForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail (we answer there)"), max_length=254)
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    text = forms.CharField(label=_("Your message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Your message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and authorise the processing of my personal data."),
         required=True,
-        error_messages={"required": _("We need your authorisation to process your message (Ley 1581 de 2012).")},
+        error_messages={
+            "required": _("We need your authorisation to process your message (Ley 1581 de 2012).")
+        },
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)

@@ -27,7 +27,9 @@ class Submission:
 
 
 def webform_channel(organization: Organization) -> Channel:
-    channel = Channel.objects.filter(organization=organization, kind="webform").order_by("pk").first()
+    channel = (
+        Channel.objects.filter(organization=organization, kind="webform").order_by("pk").first()
+    )
     if channel is None:
         channel = Channel.objects.create(
             organization=organization, kind="webform", name="Escríbanos", handle="web"
@@ -72,7 +74,12 @@ def submit_webform(
         details={"message": message.pk},
         ip_address=ip_address,
     )
-    if submission.phone and message.author and message.author.citizen and not message.author.citizen.phone:
+    if (
+        submission.phone
+        and message.author
+        and message.author.citizen
+        and not message.author.citizen.phone
+    ):
         citizen = message.author.citizen
         citizen.phone = submission.phone[:40]
         citizen.save(update_fields=["phone"])

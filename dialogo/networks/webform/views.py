@@ -34,8 +34,14 @@ def webform(request: HttpRequest, org: str) -> HttpResponse:
     message = submit_webform(
         organization=organization,
         submission=Submission(
-            name=data["name"], email=data["email"], phone=data["phone"], subject=data["subject"], text=data["text"]
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            subject=data["subject"],
+            text=data["text"],
         ),
         ip_address=ip,
     )
-    return render(request, "webform/thanks.html", {"org": organization, "receipt": message.conversation_id})
+    return render(
+        request, "webform/thanks.html", {"org": organization, "receipt": message.conversation_id}
+    )

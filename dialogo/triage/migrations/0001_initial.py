@@ -6,104 +6,343 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_organization_moderation_needs_approval_and_more'),
-        ('inbox', '0003_upstream_changes'),
-        ('networks', '0002_polling_imports_followers'),
+        ("core", "0003_organization_moderation_needs_approval_and_more"),
+        ("inbox", "0003_upstream_changes"),
+        ("networks", "0002_polling_imports_followers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('position', models.PositiveIntegerField(default=100, verbose_name='order')),
-                ('message_type', models.CharField(blank=True, choices=[('pregunta', 'Question'), ('peticion', 'Petition'), ('informacion', 'Request for information or documents'), ('queja', 'Complaint'), ('reclamo', 'Claim'), ('sugerencia', 'Suggestion'), ('denuncia', 'Report of wrongdoing'), ('felicitacion', 'Praise'), ('comentario', 'Comment'), ('abuso', 'Abuse'), ('spam', 'Spam')], max_length=20, verbose_name='type')),
-                ('keywords', models.CharField(blank=True, help_text='Comma-separated; any of them matches.', max_length=500, verbose_name='keywords')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='networks.channel', verbose_name='channel')),
-                ('members', models.ManyToManyField(blank=True, help_text="Empty: the members whose expertise includes the conversation's topic.", related_name='+', to='core.membership', verbose_name='assign to')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routing_rules', to='core.organization', verbose_name='organization')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.topic', verbose_name='topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("position", models.PositiveIntegerField(default=100, verbose_name="order")),
+                (
+                    "message_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pregunta", "Question"),
+                            ("peticion", "Petition"),
+                            ("informacion", "Request for information or documents"),
+                            ("queja", "Complaint"),
+                            ("reclamo", "Claim"),
+                            ("sugerencia", "Suggestion"),
+                            ("denuncia", "Report of wrongdoing"),
+                            ("felicitacion", "Praise"),
+                            ("comentario", "Comment"),
+                            ("abuso", "Abuse"),
+                            ("spam", "Spam"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Comma-separated; any of them matches.",
+                        max_length=500,
+                        verbose_name="keywords",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="networks.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Empty: the members whose expertise includes the conversation's topic.",
+                        related_name="+",
+                        to="core.membership",
+                        verbose_name="assign to",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="routing_rules",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.topic",
+                        verbose_name="topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'routing rule',
-                'verbose_name_plural': 'routing rules',
-                'ordering': ['position', 'id'],
+                "verbose_name": "routing rule",
+                "verbose_name_plural": "routing rules",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Classification',
+            name="Classification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_type', models.CharField(choices=[('pregunta', 'Question'), ('peticion', 'Petition'), ('informacion', 'Request for information or documents'), ('queja', 'Complaint'), ('reclamo', 'Claim'), ('sugerencia', 'Suggestion'), ('denuncia', 'Report of wrongdoing'), ('felicitacion', 'Praise'), ('comentario', 'Comment'), ('abuso', 'Abuse'), ('spam', 'Spam')], max_length=20, verbose_name='type')),
-                ('type_confidence', models.FloatField(verbose_name='type confidence')),
-                ('sentiment', models.CharField(choices=[('positivo', 'Positive'), ('neutro', 'Neutral'), ('negativo', 'Negative')], max_length=20, verbose_name='sentiment')),
-                ('sentiment_confidence', models.FloatField(verbose_name='sentiment confidence')),
-                ('offensive_score', models.FloatField(verbose_name='offensive score')),
-                ('topic_confidence', models.FloatField(default=0.0, verbose_name='topic confidence')),
-                ('needs_answer', models.BooleanField(verbose_name='needs an answer')),
-                ('reasons', models.JSONField(default=list, verbose_name='reasons')),
-                ('models_used', models.JSONField(default=dict, verbose_name='models used')),
-                ('corrected_at', models.DateTimeField(blank=True, null=True, verbose_name='corrected')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='classified')),
-                ('corrected_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='corrected by')),
-                ('message', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='classification', to='inbox.message', verbose_name='message')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='organization')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.topic', verbose_name='topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "message_type",
+                    models.CharField(
+                        choices=[
+                            ("pregunta", "Question"),
+                            ("peticion", "Petition"),
+                            ("informacion", "Request for information or documents"),
+                            ("queja", "Complaint"),
+                            ("reclamo", "Claim"),
+                            ("sugerencia", "Suggestion"),
+                            ("denuncia", "Report of wrongdoing"),
+                            ("felicitacion", "Praise"),
+                            ("comentario", "Comment"),
+                            ("abuso", "Abuse"),
+                            ("spam", "Spam"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("type_confidence", models.FloatField(verbose_name="type confidence")),
+                (
+                    "sentiment",
+                    models.CharField(
+                        choices=[
+                            ("positivo", "Positive"),
+                            ("neutro", "Neutral"),
+                            ("negativo", "Negative"),
+                        ],
+                        max_length=20,
+                        verbose_name="sentiment",
+                    ),
+                ),
+                ("sentiment_confidence", models.FloatField(verbose_name="sentiment confidence")),
+                ("offensive_score", models.FloatField(verbose_name="offensive score")),
+                (
+                    "topic_confidence",
+                    models.FloatField(default=0.0, verbose_name="topic confidence"),
+                ),
+                ("needs_answer", models.BooleanField(verbose_name="needs an answer")),
+                ("reasons", models.JSONField(default=list, verbose_name="reasons")),
+                ("models_used", models.JSONField(default=dict, verbose_name="models used")),
+                (
+                    "corrected_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="corrected"),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="classified")),
+                (
+                    "corrected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="corrected by",
+                    ),
+                ),
+                (
+                    "message",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classification",
+                        to="inbox.message",
+                        verbose_name="message",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.topic",
+                        verbose_name="topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'classification',
-                'verbose_name_plural': 'classifications',
-                'indexes': [models.Index(fields=['organization', 'created_at'], name='classification_org_time')],
+                "verbose_name": "classification",
+                "verbose_name_plural": "classifications",
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "created_at"], name="classification_org_time"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TrainingExample',
+            name="TrainingExample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('head', models.CharField(choices=[('type', 'Type'), ('sentiment', 'Sentiment'), ('offensive', 'Offensive language'), ('topic', 'Topic')], max_length=20, verbose_name='head')),
-                ('text', models.TextField(verbose_name='text')),
-                ('label', models.CharField(max_length=80, verbose_name='label')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inbox.message', verbose_name='message')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "head",
+                    models.CharField(
+                        choices=[
+                            ("type", "Type"),
+                            ("sentiment", "Sentiment"),
+                            ("offensive", "Offensive language"),
+                            ("topic", "Topic"),
+                        ],
+                        max_length=20,
+                        verbose_name="head",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                ("label", models.CharField(max_length=80, verbose_name="label")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="inbox.message",
+                        verbose_name="message",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'training example',
-                'verbose_name_plural': 'training examples',
-                'indexes': [models.Index(fields=['organization', 'head'], name='training_org_head')],
+                "verbose_name": "training example",
+                "verbose_name_plural": "training examples",
+                "indexes": [
+                    models.Index(fields=["organization", "head"], name="training_org_head")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TriageModel',
+            name="TriageModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('head', models.CharField(choices=[('type', 'Type'), ('sentiment', 'Sentiment'), ('offensive', 'Offensive language'), ('topic', 'Topic')], max_length=20, verbose_name='head')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('code_version', models.CharField(max_length=40, verbose_name='code version')),
-                ('trained_on', models.PositiveIntegerField(verbose_name='training examples')),
-                ('labels', models.JSONField(default=list, verbose_name='labels')),
-                ('metrics', models.JSONField(blank=True, default=dict, verbose_name='measured quality')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='training data')),
-                ('blob', models.BinaryField(verbose_name='model')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='trained')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "head",
+                    models.CharField(
+                        choices=[
+                            ("type", "Type"),
+                            ("sentiment", "Sentiment"),
+                            ("offensive", "Offensive language"),
+                            ("topic", "Topic"),
+                        ],
+                        max_length=20,
+                        verbose_name="head",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("code_version", models.CharField(max_length=40, verbose_name="code version")),
+                ("trained_on", models.PositiveIntegerField(verbose_name="training examples")),
+                ("labels", models.JSONField(default=list, verbose_name="labels")),
+                (
+                    "metrics",
+                    models.JSONField(blank=True, default=dict, verbose_name="measured quality"),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="training data"),
+                ),
+                ("blob", models.BinaryField(verbose_name="model")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="trained")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'triage model',
-                'verbose_name_plural': 'triage models',
-                'ordering': ['head', '-created_at'],
-                'indexes': [models.Index(fields=['organization', 'head', 'is_active'], name='triage_model_active')],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'head', 'name', 'version'), name='triage_model_version')],
+                "verbose_name": "triage model",
+                "verbose_name_plural": "triage models",
+                "ordering": ["head", "-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "head", "is_active"], name="triage_model_active"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "head", "name", "version"),
+                        name="triage_model_version",
+                    )
+                ],
             },
         ),
     ]

@@ -1,5 +1,7 @@
 """Triage inside Diálogo: classifying on arrival, corrections, retraining and routing."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -19,7 +21,10 @@ def classify(conv):
 
 def test_new_message_is_classified_on_commit(channel, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        message, _ = receive_message(channel=channel, inbound=inbound("¿Cómo hago para sacar el pasaporte? ¿Qué documentos piden?"))
+        message, _ = receive_message(
+            channel=channel,
+            inbound=inbound("¿Cómo hago para sacar el pasaporte? ¿Qué documentos piden?"),
+        )
     c = Classification.objects.get(message=message)
     assert c.message_type == "pregunta"
     assert c.needs_answer is True
@@ -33,7 +38,10 @@ def test_insult_gets_offensive_score_and_reason(channel):
     assert any("insulto" in r for r in c.reasons)
 
 
-@pytest.mark.parametrize("text", ["", "🙏🙏🙏", "a" * 100_000, "Hello, I would like to know the opening hours", "\ud800 roto"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "🙏🙏🙏", "a" * 100_000, "Hello, I would like to know the opening hours", "\ud800 roto"],
+)
 def test_bad_input_gets_a_label_without_crashing(channel, text):
     from dialogo.conftest import inbound as make
 
@@ -60,18 +68,28 @@ def test_correction_is_stored_as_training_example_and_audited(client, members, c
     agent = members[Role.AGENT]
     client.force_login(agent.user)
     url = reverse("triage:correct", kwargs={"org": org.slug, "pk": c.message_id})
-    client.post(url, {"message_type": "queja", "sentiment": "negativo", "offensive": "no_ofensivo", "topic": ""})
+    client.post(
+        url,
+        {"message_type": "queja", "sentiment": "negativo", "offensive": "no_ofensivo", "topic": ""},
+    )
     c.refresh_from_db()
     assert (c.message_type, c.sentiment, c.corrected_by) == ("queja", "negativo", agent.user)
-    assert set(TrainingExample.objects.values_list("head", "label")) >= {("type", "queja"), ("sentiment", "negativo")}
-    body = client.get(reverse("inbox:conversation", kwargs={"org": org.slug, "pk": conv.pk})).content.decode()
+    assert set(TrainingExample.objects.values_list("head", "label")) >= {
+        ("type", "queja"),
+        ("sentiment", "negativo"),
+    }
+    body = client.get(
+        reverse("inbox:conversation", kwargs={"org": org.slug, "pk": conv.pk})
+    ).content.decode()
     assert 'value="queja" selected' in body
 
 
 def test_retrain_uses_corrections_and_records_quality(org, members, channel):
     conv = make_conversation(channel, "texto de prueba para corregir")
     c = classify(conv)
-    services.correct_classification(classification=c, membership=members[Role.AGENT], head="type", label="sugerencia")
+    services.correct_classification(
+        classification=c, membership=members[Role.AGENT], head="type", label="sugerencia"
+    )
     rows = services.retrain_organization(organization=org, measure=False)
     assert [r.head for r in rows] == ["type"]
     assert rows[0].organization == org and rows[0].is_active
@@ -91,7 +109,9 @@ def test_routing_rule_assigns_least_loaded_expert(org, members, channel):
     from dialogo.inbox.models import Conversation
 
     Conversation.objects.update(assignee=b.user, state="open")
-    conv = make_conversation(channel, "¿Cómo actualizo el RUT para la declaración?", who="z@example.com")
+    conv = make_conversation(
+        channel, "¿Cómo actualizo el RUT para la declaración?", who="z@example.com"
+    )
     classify(conv)
     conv.refresh_from_db()
     assert conv.assignee == a.user
@@ -101,14 +121,18 @@ def test_train_command_from_jsonl_and_evaluate_last_line(db, tmp_path, capsys):
     data = tmp_path / "d.jsonl"
     lines = []
     for i in range(12):
-        lines.append('{"text": "me encanta este servicio %d", "lbl": true}' % i)
-        lines.append('{"text": "pésimo servicio, una vergüenza %d", "lbl": false}' % i)
+        lines.append(json.dumps({"text": f"me encanta este servicio {i}", "lbl": True}))
+        lines.append(json.dumps({"text": f"pésimo servicio, una vergüenza {i}", "lbl": False}))
     data.write_text("\n".join(lines) + "\nnot json\n")
-    call_command("triage_train", head="sentiment", data=str(data), field="text", label="lbl", name="mini")
+    call_command(
+        "triage_train", head="sentiment", data=str(data), field="text", label="lbl", name="mini"
+    )
     row = TriageModel.objects.get(name="mini")
     assert sorted(row.labels) == ["false", "true"]
     assert row.metrics["macro_f1"] > 0.5
-    call_command("triage_evaluate", head="sentiment", data=str(data), field="text", label="lbl", model="mini")
+    call_command(
+        "triage_evaluate", head="sentiment", data=str(data), field="text", label="lbl", model="mini"
+    )
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1].startswith("macro-F1 ") and len(out[-1]) == len("macro-F1 0.000")
 
@@ -131,14 +155,23 @@ def test_evaluate_default_with_label_map(db, tmp_path, capsys):
     data.write_text(
         '{"text": "malparido hijueputa", "off": true}\n{"text": "gracias por la información", "off": false}\n'
     )
-    call_command("triage_evaluate", head="offensive", data=str(data), label="off", map="true=ofensivo,false=no_ofensivo")
+    call_command(
+        "triage_evaluate",
+        head="offensive",
+        data=str(data),
+        label="off",
+        map="true=ofensivo,false=no_ofensivo",
+    )
     assert capsys.readouterr().out.strip().splitlines()[-1] == "macro-F1 1.000"
 
 
 def test_imported_batch_is_triaged_in_one_pass(channel, django_capture_on_commit_callbacks):
     from dialogo.inbox.bulk import ingest_batch
 
-    records = [inbound(f"¿Dónde consulto el estado de mi trámite número {i}?", network_id=f"imp-{i}") for i in range(5)]
+    records = [
+        inbound(f"¿Dónde consulto el estado de mi trámite número {i}?", network_id=f"imp-{i}")
+        for i in range(5)
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         ingest_batch(channel=channel, records=records)
     assert Classification.objects.filter(message__channel=channel).count() == 5

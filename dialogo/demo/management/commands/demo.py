@@ -25,14 +25,18 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=90)
         parser.add_argument("--no-triage", action="store_true", help="skip classifying the history")
 
-    def handle(self, *args, size: int, messages: int, seed: int, days: int, no_triage: bool, **options) -> None:
+    def handle(
+        self, *args, size: int, messages: int, seed: int, days: int, no_triage: bool, **options
+    ) -> None:
         slug = content.ORGANIZATION["slug"]
         if Organization.objects.filter(slug=slug).exists():
             self.stdout.write(f"The demo institution «{slug}» is already loaded; nothing added.")
         else:
             self._load(size, messages, seed, days)
             if not no_triage:
-                self.stdout.write("Classifying the history (the first run trains the shipped models)…")
+                self.stdout.write(
+                    "Classifying the history (the first run trains the shipped models)…"
+                )
                 loader.classify_history(Organization.objects.get(slug=slug), out=self.stdout)
         self._print_logins()
 
@@ -56,7 +60,7 @@ class Command(BaseCommand):
         )
 
     def _print_logins(self) -> None:
-        self.stdout.write("Demo logins (password for all: %s):" % loader.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {loader.DEMO_PASSWORD}):")
         for member in content.TEAM:
             self.stdout.write(f"  {member['username']:<12} {member['role']}")
 

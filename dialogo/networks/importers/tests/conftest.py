@@ -33,7 +33,9 @@ def records(path: Path | str, fmt: str, account: Account = ACCOUNT, skip: int = 
 
 @pytest.fixture
 def x_channel(org) -> Channel:
-    return Channel.objects.create(organization=org, kind="x", name="X @MovilidadVE", handle="MovilidadVE")
+    return Channel.objects.create(
+        organization=org, kind="x", name="X @MovilidadVE", handle="MovilidadVE"
+    )
 
 
 @pytest.fixture(autouse=True)

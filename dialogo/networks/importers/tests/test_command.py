@@ -27,7 +27,9 @@ ROOT = Path(settings.BASE_DIR)
 
 def run(path, channel, *args) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
-    call_command("import_archive", str(path), "--channel", str(channel.pk), *args, stdout=out, stderr=err)
+    call_command(
+        "import_archive", str(path), "--channel", str(channel.pk), *args, stdout=out, stderr=err
+    )
     return out.getvalue(), err.getvalue()
 
 
@@ -65,14 +67,20 @@ def test_command_run_twice_adds_nothing(x_channel):
     out, _err = run(SAMPLES / "generic.jsonl", x_channel)
     assert "0 new, 7 already present, 0 rejected" in out
     assert Message.objects.count() == 7
-    assert list(Conversation.objects.order_by("pk").values_list("pk", "message_count", "version")) == before
+    assert (
+        list(Conversation.objects.order_by("pk").values_list("pk", "message_count", "version"))
+        == before
+    )
 
 
 def test_command_threads_generic_sample(x_channel):
     run(SAMPLES / "generic.jsonl", x_channel)
     marta = Message.objects.get(network_id="g-1").conversation
     assert marta.message_count == 4 and marta.subject == "Licencia de conducción"
-    assert Message.objects.get(network_id="g-4").conversation_id == Message.objects.get(network_id="g-5").conversation_id
+    assert (
+        Message.objects.get(network_id="g-4").conversation_id
+        == Message.objects.get(network_id="g-5").conversation_id
+    )
     assert Message.objects.get(network_id="g-2").in_reply_to.network_id == "g-1"
 
 
@@ -149,8 +157,15 @@ def test_interrupted_run_resumes_and_stores_every_message_once(x_channel, tmp_pa
     assert resumed and again.pk == job.pk
     runner.run_job(again, batch_size=100)
     again.refresh_from_db()
-    assert (again.status, again.position, again.new_count, again.duplicate_count) == (ImportStatus.DONE, 1000, 1000, 0)
-    assert Message.objects.count() == Message.objects.values("network_id").distinct().count() == 1000
+    assert (again.status, again.position, again.new_count, again.duplicate_count) == (
+        ImportStatus.DONE,
+        1000,
+        1000,
+        0,
+    )
+    assert (
+        Message.objects.count() == Message.objects.values("network_id").distinct().count() == 1000
+    )
 
 
 def test_lost_position_is_harmless(x_channel, tmp_path):
@@ -189,8 +204,12 @@ def test_task_marks_wrong_file_failed(x_channel, tmp_path):
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DJANGO_SETTINGS_MODULE="dialogo.settings", DEBUG="1", DATA_DIR=str(tmp_path / "data"))
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="dialogo.settings", DEBUG="1", DATA_DIR=str(tmp_path / "data")
+    )
     return env
 
 
@@ -201,7 +220,16 @@ def test_kill_9_midway_then_rerun_stores_every_message_once(tmp_path):
     manage = [sys.executable, "manage.py"]
 
     def django(*args: str, **kw) -> subprocess.CompletedProcess:
-        return subprocess.run(manage + list(args), cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=600, **kw)
+        return subprocess.run(
+            manage + list(args),
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            **kw,
+        )
 
     django("migrate", "--noinput", "-v", "0")
     django("shell", "-c", (
@@ -211,12 +239,29 @@ def test_kill_9_midway_then_rerun_stores_every_message_once(tmp_path):
     ))  # fmt: skip
     garbage = tmp_path / "garbage.bin"
     garbage.write_bytes(bytes(range(256)) * 20)
-    wrong = subprocess.run(manage + ["import_archive", str(garbage), "--channel", "X"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    wrong = subprocess.run(
+        manage + ["import_archive", str(garbage), "--channel", "X"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert wrong.returncode == 1 and "Unrecognised file" in wrong.stderr
     total = 12_000
     archive = write_jsonl(tmp_path / "historia.jsonl", total)
-    command = manage + ["import_archive", str(archive), "--channel", "X", "--batch", "200", "--no-progress"]
-    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command = manage + [
+        "import_archive",
+        str(archive),
+        "--channel",
+        "X",
+        "--batch",
+        "200",
+        "--no-progress",
+    ]
+    first = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     db_path = tmp_path / "data" / "dialogo.sqlite3"
     position = _wait_for_position(db_path, first, at_least=1000)
     os.kill(first.pid, signal.SIGKILL)
@@ -225,9 +270,13 @@ def test_kill_9_midway_then_rerun_stores_every_message_once(tmp_path):
     second = django(*command[2:])
     assert "Resuming an earlier import after" in second.stdout
     db = sqlite3.connect(db_path)
-    count, distinct = db.execute("SELECT count(*), count(DISTINCT network_id) FROM inbox_message").fetchone()
+    count, distinct = db.execute(
+        "SELECT count(*), count(DISTINCT network_id) FROM inbox_message"
+    ).fetchone()
     (conv_sum,) = db.execute("SELECT sum(message_count) FROM inbox_conversation").fetchone()
-    job = db.execute("SELECT status, position, new_count, duplicate_count FROM networks_importjob").fetchall()
+    job = db.execute(
+        "SELECT status, position, new_count, duplicate_count FROM networks_importjob"
+    ).fetchall()
     db.close()
     assert count == distinct == conv_sum == total
     assert job == [("done", total, total, 0)]

@@ -38,7 +38,9 @@ def test_detect_plain_files(name, expected):
     assert fmt_of(SAMPLES / name) == expected
 
 
-@pytest.mark.parametrize(("folder", "expected"), [("x", "x"), ("mastodon", "mastodon"), ("facebook", "facebook")])
+@pytest.mark.parametrize(
+    ("folder", "expected"), [("x", "x"), ("mastodon", "mastodon"), ("facebook", "facebook")]
+)
 def test_detect_zips(tmp_path, folder, expected):
     assert fmt_of(zip_folder(SAMPLES / folder, tmp_path / "a.zip")) == expected
 
@@ -58,7 +60,9 @@ def test_x_zip_reads_tweets_and_dms_with_account_from_account_js(tmp_path):
     assert reply.text.endswith("carrera 7 & calle 45.")
     assert reply.raw["mentions"][0]["handle"] == "juliancastano"
     citizen_dm, own_dm = got[2], got[3]
-    assert not citizen_dm.from_institution and citizen_dm.author.external_id == "1600000000000000077"
+    assert (
+        not citizen_dm.from_institution and citizen_dm.author.external_id == "1600000000000000077"
+    )
     assert own_dm.from_institution and own_dm.is_private
     assert citizen_dm.thread_root_network_id == own_dm.thread_root_network_id
 
@@ -71,9 +75,14 @@ def test_x_dm_file_alone_infers_the_account():
 def test_mastodon_zip_and_file_agree(tmp_path):
     plain = records(SAMPLES / "mastodon/outbox.json", "mastodon")
     zipped = records(zip_folder(SAMPLES / "mastodon", tmp_path / "export.zip"), "mastodon")
-    assert [getattr(r, "network_id", None) for r in plain] == [getattr(r, "network_id", None) for r in zipped]
+    assert [getattr(r, "network_id", None) for r in plain] == [
+        getattr(r, "network_id", None) for r in zipped
+    ]
     post, direct, boost = zipped
-    assert post.text == "Cierre parcial de la avenida del Río este fin de semana.\nDesvíos por la calle 12 & la carrera 3."
+    assert (
+        post.text
+        == "Cierre parcial de la avenida del Río este fin de semana.\nDesvíos por la calle 12 & la carrera 3."
+    )
     assert post.from_institution and not post.is_private
     assert direct.is_private and direct.subject == "Trámite de pase"
     assert direct.in_reply_to_network_id == "https://otra.example/users/pilar/statuses/555"
@@ -94,27 +103,42 @@ def test_facebook_zip_threads_graph_comments(tmp_path):
 
 def test_facebook_dyi_ids_are_stable():
     first = records(SAMPLES / "facebook/comments.json", "facebook")
-    assert [r.network_id for r in first] == [r.network_id for r in records(SAMPLES / "facebook/comments.json", "facebook")]
+    assert [r.network_id for r in first] == [
+        r.network_id for r in records(SAMPLES / "facebook/comments.json", "facebook")
+    ]
 
 
 def test_csv_and_jsonl_fields(tmp_path):
     rows = records(SAMPLES / "generic.csv", "csv")
     assert [r.network_id for r in rows] == ["c-1", "c-2", "c-3", "c-4"]
     assert rows[1].from_institution and rows[1].author.external_id == "MovilidadVE"
-    assert rows[2].text == "En la vereda El Carmen no pasa el bus desde el lunes,\n¿qué pasó con la ruta?"
+    assert (
+        rows[2].text
+        == "En la vereda El Carmen no pasa el bus desde el lunes,\n¿qué pasó con la ruta?"
+    )
     lines = records(SAMPLES / "generic.jsonl", "jsonl")
-    assert lines[0].author.email == "marta.restrepo@correo.example" and lines[0].subject == "Licencia de conducción"
+    assert (
+        lines[0].author.email == "marta.restrepo@correo.example"
+        and lines[0].subject == "Licencia de conducción"
+    )
     assert lines[5].is_private and lines[6].raw == {"canal_origen": "web"}
     assert lines[6].created_at.utcoffset().total_seconds() == 0
     with zipfile.ZipFile(tmp_path / "g.zip", "w") as archive:
         archive.write(SAMPLES / "generic.jsonl", "export/mensajes.jsonl")
-    assert [r.network_id for r in records(tmp_path / "g.zip", "jsonl")] == [r.network_id for r in lines]
+    assert [r.network_id for r in records(tmp_path / "g.zip", "jsonl")] == [
+        r.network_id for r in lines
+    ]
 
 
 def test_skip_resumes_after_n_records():
-    assert [r.network_id for r in records(SAMPLES / "generic.jsonl", "jsonl", skip=5)] == ["g-6", "g-7"]
+    assert [r.network_id for r in records(SAMPLES / "generic.jsonl", "jsonl", skip=5)] == [
+        "g-6",
+        "g-7",
+    ]
     assert [r.network_id for r in records(SAMPLES / "generic.csv", "csv", skip=3)] == ["c-4"]
-    assert [r.network_id for r in records(SAMPLES / "x/data/tweets.js", "x", skip=1)] == ["1790000000000000001"]
+    assert [r.network_id for r in records(SAMPLES / "x/data/tweets.js", "x", skip=1)] == [
+        "1790000000000000001"
+    ]
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -168,7 +192,9 @@ def test_truncated_file_keeps_what_came_before(tmp_path, name, fmt, cut):
 
 def test_garbage_inside_json_array_stops_with_a_rejection(tmp_path):
     text = (SAMPLES / "x/data/tweets.js").read_text()
-    broken = text.replace('"tweet" : {\n      "id_str" : "1790000000000000001"', '"tweet" : {{{ ###')
+    broken = text.replace(
+        '"tweet" : {\n      "id_str" : "1790000000000000001"', '"tweet" : {{{ ###'
+    )
     (tmp_path / "tweets.js").write_text(broken)
     got = records(tmp_path / "tweets.js", "x")
     assert got[0].network_id == "1790000000000000003"
@@ -176,8 +202,12 @@ def test_garbage_inside_json_array_stops_with_a_rejection(tmp_path):
 
 
 def test_invalid_utf8_is_replaced_not_fatal(tmp_path):
-    line = json.dumps({"id": "u1", "created_at": "2024-01-01T10:00:00-05:00", "author_id": "a", "text": "caf_"})
-    (tmp_path / "bad.jsonl").write_bytes(line.encode().replace(b"caf_", b"caf\xe9 \xff\xfe") + b"\n")
+    line = json.dumps(
+        {"id": "u1", "created_at": "2024-01-01T10:00:00-05:00", "author_id": "a", "text": "caf_"}
+    )
+    (tmp_path / "bad.jsonl").write_bytes(
+        line.encode().replace(b"caf_", b"caf\xe9 \xff\xfe") + b"\n"
+    )
     (got,) = records(tmp_path / "bad.jsonl", "jsonl")
     assert got.text == "caf\ufffd \ufffd\ufffd"
 
@@ -214,7 +244,7 @@ def test_jsonl_bad_lines_are_rejected_with_their_line(tmp_path):
 
 def test_csv_truncated_row_is_rejected(tmp_path):
     text = (SAMPLES / "generic.csv").read_text()
-    (tmp_path / "cut.csv").write_text(text[: text.index("Perfecto")] )
+    (tmp_path / "cut.csv").write_text(text[: text.index("Perfecto")])
     got = records(tmp_path / "cut.csv", "csv")
     assert [getattr(r, "network_id", None) for r in got[:3]] == ["c-1", "c-2", "c-3"]
     assert isinstance(got[-1], Rejected)
@@ -222,7 +252,12 @@ def test_csv_truncated_row_is_rejected(tmp_path):
 
 def test_parsing_memory_is_flat(tmp_path):
     """Peak allocation while parsing does not grow with the file (8× more lines)."""
-    row = {"id": "", "created_at": "2024-01-01T10:00:00Z", "author_id": "a", "text": "Buenos días " * 20}
+    row = {
+        "id": "",
+        "created_at": "2024-01-01T10:00:00Z",
+        "author_id": "a",
+        "text": "Buenos días " * 20,
+    }
 
     def peak(lines: int) -> int:
         path = tmp_path / f"{lines}.jsonl"

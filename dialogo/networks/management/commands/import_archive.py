@@ -25,12 +25,25 @@ class Command(BaseCommand):
         parser.add_argument("path", help="the archive: a zip or an extracted file")
         parser.add_argument("--channel", required=True, help="channel id or name")
         parser.add_argument("--organization", help="organization slug (when names repeat)")
-        parser.add_argument("--format", default="auto", choices=["auto", *FORMATS], dest="archive_format")
-        parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="records per transaction")
+        parser.add_argument(
+            "--format", default="auto", choices=["auto", *FORMATS], dest="archive_format"
+        )
+        parser.add_argument(
+            "--batch", type=int, default=DEFAULT_BATCH, help="records per transaction"
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
-    def handle(self, *args, path: str, channel: str, organization: str | None, archive_format: str,
-               batch: int, no_progress: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        path: str,
+        channel: str,
+        organization: str | None,
+        archive_format: str,
+        batch: int,
+        no_progress: bool,
+        **options,
+    ) -> None:
         if batch < 1:
             raise CommandError(_("--batch must be at least 1."))
         target = find_channel(channel, organization)
@@ -39,7 +52,9 @@ class Command(BaseCommand):
         except ArchiveError as exc:
             raise CommandError(str(exc)) from exc
         if resumed and job.position:
-            self.stdout.write(_("Resuming an earlier import after %(n)s records.") % {"n": f"{job.position:,}"})
+            self.stdout.write(
+                _("Resuming an earlier import after %(n)s records.") % {"n": f"{job.position:,}"}
+            )
         printer = ProgressPrinter(self.stderr._out) if not no_progress else None  # type: ignore[attr-defined]
         try:
             run_job(job, batch_size=batch, on_progress=printer)
@@ -52,7 +67,9 @@ class Command(BaseCommand):
 
     def report(self, job: ImportJob) -> None:
         self.stdout.write(
-            _("Imported %(file)s (%(format)s) into %(channel)s: %(new)s new, %(dup)s already present, %(rej)s rejected.")
+            _(
+                "Imported %(file)s (%(format)s) into %(channel)s: %(new)s new, %(dup)s already present, %(rej)s rejected."
+            )
             % {
                 "file": job.original_name,
                 "format": job.archive_format,
@@ -76,5 +93,7 @@ def find_channel(value: str, organization: str | None) -> Channel:
     if not found:
         raise CommandError(_("No channel %(channel)s.") % {"channel": value})
     if len(found) > 1:
-        raise CommandError(_("Several channels are called %(channel)s: add --organization.") % {"channel": value})
+        raise CommandError(
+            _("Several channels are called %(channel)s: add --organization.") % {"channel": value}
+        )
     return found[0]

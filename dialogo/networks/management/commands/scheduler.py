@@ -26,7 +26,9 @@ class Command(BaseCommand):
         while True:
             polls, snapshots = self.tick()
             if polls or snapshots:
-                self.stdout.write(f"{timezone.now():%H:%M:%S} queued {polls} polls, {snapshots} snapshots")
+                self.stdout.write(
+                    f"{timezone.now():%H:%M:%S} queued {polls} polls, {snapshots} snapshots"
+                )
             if once:
                 return
             time.sleep(interval)

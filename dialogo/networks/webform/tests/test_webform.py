@@ -26,7 +26,9 @@ def test_form_page_shows_privacy_notice(client, org):
     assert 'name="consent"' in body
 
 
-def test_submission_lands_in_inbox_and_answer_goes_by_email(client, org, members, django_capture_on_commit_callbacks):
+def test_submission_lands_in_inbox_and_answer_goes_by_email(
+    client, org, members, django_capture_on_commit_callbacks
+):
     response = client.post(url(org), VALID)
     assert response.status_code == 200
     conv = Conversation.objects.get(organization=org)
@@ -35,7 +37,12 @@ def test_submission_lands_in_inbox_and_answer_goes_by_email(client, org, members
     assert conv.author.citizen.phone == "3009998877"
     assert conv.author.external_id == "pedro.ficticio@example.com"
     with django_capture_on_commit_callbacks(execute=True):
-        send_reply(conversation=conv, membership=members[Role.AGENT], text="Debe pedir cita.", expected_version=conv.version)
+        send_reply(
+            conversation=conv,
+            membership=members[Role.AGENT],
+            text="Debe pedir cita.",
+            expected_version=conv.version,
+        )
     assert mail.outbox[-1].to == ["pedro.ficticio@example.com"]
     assert mail.outbox[-1].subject == "Re: Duplicado de cédula"
 
@@ -58,7 +65,9 @@ def test_honeypot_stores_nothing(client, org):
 def test_flood_is_rate_limited_and_text_kept(client, org, settings):
     settings.WEBFORM_RATE_LIMIT = 3
     for i in range(3):
-        assert client.post(url(org), dict(VALID, text=f"Mensaje real número {i}")).status_code == 200
+        assert (
+            client.post(url(org), dict(VALID, text=f"Mensaje real número {i}")).status_code == 200
+        )
     response = client.post(url(org), dict(VALID, text="El cuarto mensaje no debe perderse"))
     assert response.status_code == 429
     assert "El cuarto mensaje no debe perderse" in response.content.decode()
@@ -80,7 +89,9 @@ def test_script_in_text_is_stored_verbatim_and_rendered_escaped(client, org, mem
     conv = Conversation.objects.get()
     assert conv.messages.get().text.startswith("<script>")
     client.force_login(members[Role.AGENT].user)
-    body = client.get(reverse("inbox:conversation", kwargs={"org": org.slug, "pk": conv.pk})).content.decode()
+    body = client.get(
+        reverse("inbox:conversation", kwargs={"org": org.slug, "pk": conv.pk})
+    ).content.decode()
     assert "<script>alert" not in body
     assert "&lt;script&gt;alert" in body
 

@@ -21,7 +21,9 @@ class Command(BaseCommand):
     help = "Evaluate a triage model on a labelled JSON Lines file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--head", required=True, choices=[Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE, Head.TOPIC])
+        parser.add_argument(
+            "--head", required=True, choices=[Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE, Head.TOPIC]
+        )
         parser.add_argument("--data", required=True)
         parser.add_argument("--field", default="text")
         parser.add_argument("--label", default="label")
@@ -38,11 +40,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         data = load_jsonl(path, field=opts["field"], label=opts["label"], map=mapping)
         if not len(data):
-            raise CommandError(f"no usable examples in {path} (field {opts['field']!r}, label {opts['label']!r})")
+            raise CommandError(
+                f"no usable examples in {path} (field {opts['field']!r}, label {opts['label']!r})"
+            )
         row = self._row(opts["head"], opts["model"])
         model = engine.load(row)
         result = evaluate(data.labels, list(model.predict(data.texts)))
-        self.stdout.write(f"model {row.name} v{row.version}; {len(data):,} examples ({data.skipped:,} skipped)")
+        self.stdout.write(
+            f"model {row.name} v{row.version}; {len(data):,} examples ({data.skipped:,} skipped)"
+        )
         self.stdout.write(f"accuracy {result.accuracy:.3f}")
         self.stdout.write(result.report)
 

@@ -38,7 +38,9 @@ class Command(BaseCommand):
         organization = self._organization(opts["organization"])
         if not opts["data"]:
             if organization is None:
-                raise CommandError("give --data FILE (with --head), or --organization to retrain its models")
+                raise CommandError(
+                    "give --data FILE (with --head), or --organization to retrain its models"
+                )
             self._retrain(organization, measure=not opts["no_measure"])
             return
         if not opts["head"]:
@@ -62,14 +64,21 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         data = load_jsonl(path, field=opts["field"], label=opts["label"], map=mapping)
-        self.stderr.write(f"read {len(data):,} examples from {path} ({data.skipped:,} lines skipped)")
+        self.stderr.write(
+            f"read {len(data):,} examples from {path} ({data.skipped:,} lines skipped)"
+        )
         head = opts["head"]
         name = opts["name"] or f"{head}-{path.stem}"
         started = time.monotonic()
         try:
             row = services.train_model(
-                organization=organization, head=head, texts=data.texts, labels=data.labels, name=name,
-                source=str(path.name), measure=not opts["no_measure"],
+                organization=organization,
+                head=head,
+                texts=data.texts,
+                labels=data.labels,
+                name=name,
+                source=str(path.name),
+                measure=not opts["no_measure"],
             )
         except ValueError as exc:
             raise CommandError(f"cannot train: {exc}") from exc
@@ -83,12 +92,18 @@ class Command(BaseCommand):
             f"in {time.monotonic() - started:.1f} s"
         )
         if row.metrics:
-            self.stdout.write(f"cross-validated accuracy {row.metrics['accuracy']:.3f}, macro-F1 {row.metrics['macro_f1']:.3f}")
+            self.stdout.write(
+                f"cross-validated accuracy {row.metrics['accuracy']:.3f}, macro-F1 {row.metrics['macro_f1']:.3f}"
+            )
 
     def _retrain(self, organization: Organization, measure: bool) -> None:
         rows = services.retrain_organization(organization=organization, measure=measure)
         if not rows:
-            self.stdout.write("nothing to retrain: no corrections and too few topic-labelled conversations")
+            self.stdout.write(
+                "nothing to retrain: no corrections and too few topic-labelled conversations"
+            )
         for row in rows:
             quality = f", macro-F1 {row.metrics['macro_f1']:.3f}" if row.metrics else ""
-            self.stdout.write(f"{row.head}: {row.name} v{row.version} ({row.trained_on:,} examples{quality})")
+            self.stdout.write(
+                f"{row.head}: {row.name} v{row.version} ({row.trained_on:,} examples{quality})"
+            )
