@@ -8,6 +8,7 @@ word instead of hundreds of string slices.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
@@ -15,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+
+from dialogo.triage.ml.normalize import Tokens
 
 _CACHE_SIZE = 300_000
 
@@ -198,6 +201,41 @@ class NgramVectorizer:
         coverage = known / np.maximum(sizes, 1)
         return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage
 
+    def transform_tokens(
+        self, tokens: Tokens
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+        """:meth:`transform_coverage` of a batch given as one flat token list.
+
+        Every token the vectoriser has met keeps a row of its char n-gram columns in a
+        table (:class:`_TokenTable`): a batch costs one dictionary look-up per running
+        token, then sparse products in C.
+        """
+        if self.word_range[1] > 2 or not hasattr(self, "bigram_keys_"):
+            return self.transform_coverage(tokens.docs())
+        table = self._table()
+        ids = table.ids(tokens.flat)
+        n_docs = tokens.count
+        separator = ids == 0
+        doc_of_all = np.cumsum(separator)
+        keep = ~separator
+        ids, doc_of = ids[keep], doc_of_all[keep]
+        sizes = np.bincount(doc_of, minlength=n_docs)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        doc_tokens = _ones(ids, indptr, table.size)
+        chars = _tfidf(doc_tokens @ table.matrix(), self.char_idf_, copy=False)
+        gid = table.word_ids[ids]
+        word_counts, known = self._word_counts_ids(gid, doc_of, n_docs)
+        coverage = known / np.maximum(sizes, 1)
+        return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage
+
+    def _table(self) -> _TokenTable:
+        """The per-process table of known tokens, made on first use."""
+        table = getattr(self, "_tokens", None)
+        if table is None:
+            table = self._tokens = _TokenTable(self)
+        return table
+
     def transform_one(self, doc: str) -> tuple[SparseRow, SparseRow, SparseRow]:
         """One document as (indices, values) pairs: char TF-IDF, word TF-IDF, word counts.
 
@@ -227,13 +265,20 @@ class NgramVectorizer:
         document, how many of its tokens are word-vocabulary unigrams (for coverage).
         """
         n_docs = len(indptr) - 1
-        sizes = np.diff(indptr)
-        doc_of = np.repeat(np.arange(n_docs), sizes)
+        doc_of = np.repeat(np.arange(n_docs), np.diff(indptr))
+        ids = self._word_token_ids(distinct)
+        return self._word_counts_ids(ids[token_of], doc_of, n_docs)
+
+    def _word_token_ids(self, tokens: Iterable[str]) -> np.ndarray:
+        """Each token's id in the word tables (the last id for tokens outside them)."""
         size = len(self.unigram_col_) - 1
-        ids = np.fromiter(
-            map(self.token_ids_.get, distinct, repeat(size)), dtype=np.int64, count=len(distinct)
-        )
-        gid = ids[token_of]
+        return np.fromiter(map(self.token_ids_.get, tokens, repeat(size)), dtype=np.int64)
+
+    def _word_counts_ids(
+        self, gid: np.ndarray, doc_of: np.ndarray, n_docs: int
+    ) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Word unigram and bigram counts from running word-table ids and their documents."""
+        size = len(self.unigram_col_) - 1
         uni = self.unigram_col_[gid]
         known = uni >= 0
         known_per_doc = np.bincount(doc_of[known], minlength=n_docs)
@@ -306,6 +351,23 @@ class NgramVectorizer:
         """Fit, then transform the same documents."""
         return self.fit(docs).transform(docs)
 
+    def fingerprint(self) -> str:
+        """A digest of the settings and learned vocabularies: equal vectorisers, equal digest."""
+        cached = getattr(self, "_fingerprint", None)
+        if cached is None:
+            digest = hashlib.sha256(
+                repr((self.char_range, self.word_range, self.min_df, self.max_features)).encode()
+            )
+            for vocabulary, idf in (
+                (self.char_vocabulary_, self.char_idf_),
+                (self.word_vocabulary_, self.word_idf_),
+            ):
+                digest.update("\x00".join(vocabulary).encode("utf-8", "surrogatepass"))
+                digest.update(np.asarray(list(vocabulary.values()), dtype=np.int64).tobytes())
+                digest.update(np.asarray(idf, dtype=np.float64).tobytes())
+            cached = self._fingerprint = digest.hexdigest()
+        return cached
+
     @property
     def n_features_(self) -> int:
         """Width of the matrices :meth:`transform` returns."""
@@ -318,10 +380,193 @@ class NgramVectorizer:
         return [f"«{c.strip()}»" for c in chars] + [f"«{w.replace('_', ' ')}»" for w in words]
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle without the per-token cache, which is rebuilt on use."""
+        """Pickle without the per-token caches, which are rebuilt on use."""
         state = self.__dict__.copy()
         state["_cache"] = {}
+        state.pop("_tokens", None)
+        state.pop("_coder", None)
         return state
+
+
+class _GramCoder:
+    """Finds the char n-gram columns of many tokens at once, with numpy.
+
+    Normalised tokens use a small alphabet (``a-z``, ``ñ``, digits, ``?``, ``!``), so every
+    padded n-gram of up to ten characters is a base-64 integer: the n-grams of a batch of
+    new tokens are computed as rolling codes and looked up by binary search among the
+    vocabulary's codes. Tokens with other characters take the plain string path.
+    """
+
+    ALPHABET = " abcdefghijklmnopqrstuvwxyzñ0123456789?!"
+    _MAP = np.zeros(256, dtype=np.int64)
+    _MAP[[ord(c) for c in ALPHABET]] = np.arange(1, len(ALPHABET) + 1)
+
+    @classmethod
+    def of(cls, vectorizer: NgramVectorizer) -> _GramCoder:
+        """The vectoriser's coder, made on first use and kept beside it."""
+        coder = getattr(vectorizer, "_coder", None)
+        if coder is None:
+            coder = vectorizer._coder = cls(vectorizer)
+        return coder
+
+    def __init__(self, vectorizer: NgramVectorizer) -> None:
+        self.vectorizer = vectorizer
+        self.low, self.high = vectorizer.char_range
+        grams = list(vectorizer.char_vocabulary_)
+        codes, ok = self._codes(grams)
+        columns = np.fromiter(vectorizer.char_vocabulary_.values(), dtype=np.int64)
+        order = np.argsort(codes[ok])
+        self.codes = codes[ok][order]
+        self.targets = columns[ok][order]
+
+    def _chars(self, text: str) -> np.ndarray:
+        """Alphabet code of each character of ``text`` (0 outside the alphabet)."""
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        return np.where(points < 256, self._MAP[np.minimum(points, 255)], 0)
+
+    def _codes(self, grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Integer code of each gram, and whether it could be coded."""
+        if not grams:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        chars = self._chars("".join(grams))
+        starts = np.zeros(len(grams), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        place = np.arange(len(chars)) - np.repeat(starts, lengths)
+        power = np.repeat(lengths, lengths) - 1 - place
+        values = chars * np.left_shift(1, 6 * power)
+        codes = np.add.reduceat(values, starts) if len(values) else np.zeros(len(grams), np.int64)
+        bad = np.bincount(np.repeat(np.arange(len(grams)), lengths), weights=chars == 0)
+        ok = (bad == 0) & (lengths <= 10) & (lengths > 0)
+        return codes, ok
+
+    def columns(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(token position, column) of every char n-gram of ``tokens`` in the vocabulary."""
+        if self.high > 10 or not tokens:
+            return self._slow(tokens, range(len(tokens)))
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)) + 2
+        chars = self._chars(" " + "  ".join(tokens) + " ")
+        owner = np.repeat(np.arange(len(tokens)), lengths)
+        bad = np.bincount(owner, weights=chars == 0, minlength=len(tokens)) > 0
+        bad |= lengths < max(self.low, 1)
+        end_of = np.repeat(np.cumsum(lengths), lengths)
+        position = np.arange(len(chars))
+        code = np.zeros(len(chars), dtype=np.int64)
+        owners, found = [], []
+        for n in range(1, self.high + 1):
+            width = len(chars) - n + 1
+            if width <= 0:
+                break
+            code = code[:width] * 64 + chars[n - 1 : n - 1 + width]
+            if n < self.low:
+                continue
+            ok = position[:width] + n <= end_of[:width]
+            candidates = code[ok]
+            where = np.minimum(np.searchsorted(self.codes, candidates), len(self.codes) - 1)
+            hit = self.codes[where] == candidates if len(self.codes) else np.zeros(0, bool)
+            owners.append(owner[:width][ok][hit])
+            found.append(self.targets[where[hit]])
+        owner_all = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+        found_all = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        if bad.any():
+            good = ~bad[owner_all]
+            slow_owner, slow_found = self._slow(tokens, np.flatnonzero(bad))
+            owner_all = np.concatenate([owner_all[good], slow_owner])
+            found_all = np.concatenate([found_all[good], slow_found])
+        return owner_all, found_all
+
+    def _slow(self, tokens: list[str], which: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`columns` through strings, for the tokens at positions ``which``."""
+        vocabulary = self.vectorizer.char_vocabulary_
+        owners, found = [], []
+        for i in which:
+            for gram in char_ngrams(tokens[i], self.low, self.high):
+                column = vocabulary.get(gram)
+                if column is not None:
+                    owners.append(i)
+                    found.append(column)
+        return np.asarray(owners, dtype=np.int64), np.asarray(found, dtype=np.int64)
+
+
+class _TokenTable:
+    """Tokens met so far, each with a row of its char n-gram columns and its word-table id.
+
+    Row 0 is the message separator ``"\\n"`` (no n-grams). Rows live in growable arrays,
+    so adding the new tokens of a batch costs only those tokens; past ``max_size`` tokens the
+    table starts again from the batch at hand.
+    """
+
+    max_size = _CACHE_SIZE
+
+    def __init__(self, vectorizer: NgramVectorizer) -> None:
+        self.vectorizer = vectorizer
+        self._reset()
+
+    def _reset(self) -> None:
+        self.index: dict[str, int] = {"\n": 0}
+        self.indptr = np.zeros(1024, dtype=np.int64)
+        self.indices = np.zeros(16_384, dtype=np.int32)
+        self.word_ids = np.full(1024, len(self.vectorizer.unigram_col_) - 1, dtype=np.int64)
+        self.size = 1
+        self._matrix: sp.csr_matrix | None = None
+
+    def ids(self, flat: list[str]) -> np.ndarray:
+        """The row of every token of ``flat``, adding the tokens not seen before."""
+        ids = np.fromiter(map(self.index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        if len(ids) and ids.min() < 0:
+            new = list(dict.fromkeys(flat[i] for i in np.flatnonzero(ids < 0)))
+            if self.size + len(new) > self.max_size:
+                self._reset()
+                new = list(dict.fromkeys(t for t in flat if t != "\n"))
+                self._add(new)
+                return np.fromiter(
+                    map(self.index.__getitem__, flat), dtype=np.int64, count=len(flat)
+                )
+            self._add(new)
+            missing = np.flatnonzero(ids < 0)
+            ids[missing] = [self.index[flat[i]] for i in missing]
+        return ids
+
+    def _add(self, tokens: list[str]) -> None:
+        """Append rows for ``tokens`` (all new)."""
+        vectorizer = self.vectorizer
+        owner, found = _GramCoder.of(vectorizer).columns(tokens)
+        order = np.argsort(owner, kind="stable")
+        lengths = np.bincount(owner, minlength=len(tokens))
+        start, end = self.size, self.size + len(tokens)
+        base = int(self.indptr[start - 1])
+        self._grow(end, base + len(found))
+        self.indptr[start:end] = base + np.cumsum(lengths)
+        self.indices[base : base + len(found)] = found[order]
+        self.word_ids[start:end] = vectorizer._word_token_ids(tokens)
+        self.index.update(zip(tokens, range(start, end), strict=True))
+        self.size = end
+        self._matrix = None
+
+    def _grow(self, rows: int, nnz: int) -> None:
+        """Make room for ``rows`` rows and ``nnz`` stored columns."""
+        if rows > len(self.indptr) - 1:
+            size = max(rows + 1, 2 * len(self.indptr))
+            self.indptr = np.resize(self.indptr, size)
+            filler = len(self.vectorizer.unigram_col_) - 1
+            self.word_ids = np.concatenate(
+                [self.word_ids, np.full(size - len(self.word_ids), filler, dtype=np.int64)]
+            )
+        if nnz > len(self.indices):
+            self.indices = np.resize(self.indices, max(nnz, 2 * len(self.indices)))
+
+    def matrix(self) -> sp.csr_matrix:
+        """Tokens x char n-grams, 1 per occurrence (a view on the growable arrays)."""
+        if self._matrix is None:
+            indptr = np.concatenate([[0], self.indptr[: self.size]])
+            nnz = int(indptr[-1])
+            if len(getattr(self, "_ones", ())) < nnz:
+                self._ones = np.ones(max(nnz, 2 * len(getattr(self, "_ones", ()))))
+            self._matrix = sp.csr_matrix(
+                (self._ones[:nnz], self.indices[:nnz], indptr),
+                shape=(self.size, len(self.vectorizer.char_idf_)),
+            )
+        return self._matrix
 
 
 SparseRow = tuple[np.ndarray, np.ndarray]

@@ -18,7 +18,7 @@ from sklearn.svm import LinearSVC
 
 from dialogo.triage.ml import lexicon
 from dialogo.triage.ml.features import NgramVectorizer
-from dialogo.triage.ml.normalize import normalize, normalize_many
+from dialogo.triage.ml.normalize import Tokens, normalize, normalize_many, tokenize_many
 
 #: Bumped whenever features or the serialised layout change; stored models carry it.
 MODEL_VERSION = "triage-ml-2"
@@ -144,9 +144,14 @@ class TextClassifier:
         """Feature blocks: char TF-IDF, word TF-IDF, lexicon group counts (log, weighted)."""
         return self._blocks_coverage(norms)[0]
 
-    def _blocks_coverage(self, norms: Sequence[str]) -> tuple[list[sp.csr_matrix], np.ndarray]:
+    def _blocks_coverage(
+        self, norms: Sequence[str] | Tokens
+    ) -> tuple[list[sp.csr_matrix], np.ndarray]:
         """:meth:`_blocks`, plus the share of each message's tokens the model knows."""
-        chars, words, word_counts, coverage = self.vectorizer_.transform_coverage(norms)
+        if isinstance(norms, Tokens):
+            chars, words, word_counts, coverage = self.vectorizer_.transform_tokens(norms)
+        else:
+            chars, words, word_counts, coverage = self.vectorizer_.transform_coverage(norms)
         if not self.lexicon_weight:
             return [chars, words], coverage
         counts = sp.csr_matrix(word_counts @ self.groups_)
@@ -157,21 +162,28 @@ class TextClassifier:
         """All feature blocks side by side: the matrix the linear model is fitted on."""
         return sp.hstack(self._blocks(norms), format="csr")
 
-    def _fast_scores(self, norms: Sequence[str]) -> np.ndarray:
+    def _fast_scores(self, tokens: Tokens) -> np.ndarray:
         """Per-class scores block by block, sparing the copy that stacking would make."""
-        return self._scores_coverage(norms)[0]
+        return self._scores_coverage(tokens)[0]
 
-    def _scores_coverage(self, norms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_fast_scores` and :meth:`coverage` from one pass over the batch."""
+    def _scores_coverage(
+        self, tokens: Tokens, blocks: tuple[list[sp.csr_matrix], np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_fast_scores` and :meth:`coverage` from one pass over the batch.
+
+        ``blocks`` (from :meth:`_blocks_coverage`) may be given when another model with
+        the same vectoriser already computed them for this batch.
+        """
         coef = np.asarray(self.estimator_.coef_)
-        raw = np.tile(np.asarray(self.estimator_.intercept_, dtype=np.float64), (len(norms), 1))
-        if len(norms) == 1:
+        raw = np.tile(np.asarray(self.estimator_.intercept_, dtype=np.float64), (tokens.count, 1))
+        if tokens.count == 1 and blocks is None:
+            norms = tokens.docs()
             raw[0] += self._one_score(norms[0], coef)
             coverage = self.coverage(norms)
         else:
-            blocks, coverage = self._blocks_coverage(norms)
-            columns = self._coef_blocks(coef, [b.shape[1] for b in blocks])
-            for block, weights in zip(blocks, columns, strict=True):
+            matrices, coverage = blocks if blocks is not None else self._blocks_coverage(tokens)
+            columns = self._coef_blocks(coef, [b.shape[1] for b in matrices])
+            for block, weights in zip(matrices, columns, strict=True):
                 raw += block @ weights
         scores = np.column_stack([-raw[:, 0] / 2, raw[:, 0] / 2]) if coef.shape[0] == 1 else raw
         return scores, coverage
@@ -203,7 +215,7 @@ class TextClassifier:
     # -- predicting --------------------------------------------------------------------
     def decision_function(self, texts: Iterable[object]) -> np.ndarray:
         """Raw per-class scores (offsets included), shape ``(n, n_classes)``."""
-        return self._fast_scores(normalize_many(texts)) + self.offsets_
+        return self._fast_scores(tokenize_many(texts)) + self.offsets_
 
     def predict_proba(self, texts: Iterable[object]) -> np.ndarray:
         """Class probabilities, columns in :attr:`classes_` order.
@@ -211,8 +223,10 @@ class TextClassifier:
         Shrunk towards uniform by the share of the message's words the model knows, so
         empty, emoji-only or foreign-language text gets a label with low confidence.
         """
-        norms = normalize_many(texts)
-        scores, coverage = self._scores_coverage(norms)
+        return self._proba(*self._scores_coverage(tokenize_many(texts)))
+
+    def _proba(self, scores: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+        """Probabilities from raw scores and coverage (see :meth:`predict_proba`)."""
         scores = scores + self.offsets_
         if self.loss == "hinge":
             scores = scores * 3.0  # SVM margins are small; sharpen before the softmax
@@ -296,6 +310,28 @@ class TextClassifier:
         if not isinstance(model, cls):
             raise ValueError("not a Diálogo triage model")
         return model
+
+
+def predict_proba_many(
+    models: Sequence[TextClassifier], texts: Iterable[object]
+) -> list[np.ndarray]:
+    """:meth:`TextClassifier.predict_proba` of several models on the same batch.
+
+    The batch is normalised once, and models whose vectorisers are equal (the heads trained
+    on the same texts) share one feature computation.
+    """
+    tokens = tokenize_many(texts)
+    shared: dict[tuple[str, float], tuple[list[sp.csr_matrix], np.ndarray]] = {}
+    out = []
+    for model in models:
+        blocks = None
+        if tokens.count > 1:  # one message: each model's own fast path is quicker
+            key = (model.vectorizer_.fingerprint(), float(model.lexicon_weight))
+            if key not in shared:
+                shared[key] = model._blocks_coverage(tokens)
+            blocks = shared[key]
+        out.append(model._proba(*model._scores_coverage(tokens, blocks)))
+    return out
 
 
 def _check_labels(texts: Sequence[object], labels: Sequence[object]) -> np.ndarray:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain
+from typing import NamedTuple
 
 #: Longest input read, in characters: enough for a long e-mail, cheap for a 100 kB paste.
 MAX_CHARS = 5_000
@@ -111,9 +113,14 @@ def clean_unicode(text: object) -> str:
     text = text[:MAX_CHARS]
     if text.isascii():
         return text
+    return _nfkc(text)
+
+
+def _nfkc(text: str) -> str:
+    """Lone surrogates out, then NFKC: the "𝐛𝐨𝐥𝐝" letters of spam bots and full-width
+    text become plain letters. The quick check spares the work for most text."""
     text = _SURROGATE.sub(" ", text)
-    # NFKC turns the "𝐛𝐨𝐥𝐝" letters of spam bots and full-width text into plain letters.
-    return unicodedata.normalize("NFKC", text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def _url(match: re.Match[str]) -> str:
@@ -143,7 +150,8 @@ def _word(token: str) -> str:
         return token[0]
     if _LAUGH.fullmatch(token):
         return "jaja"
-    token = _ELONGATION.sub(r"\1", token)
+    if _ELONGATION.search(token):  # searching first: a substitution costs far more
+        token = _ELONGATION.sub(r"\1", token)
     return _SHORT_FORMS.get(token, token)
 
 
@@ -162,11 +170,36 @@ class _WordCache(dict[str, str]):
 _WORDS = _WordCache()
 
 
+class _PartsCache(dict[str, tuple[str, ...]]):
+    """Token -> its normalised tokens (a short form can expand to two words)."""
+
+    max_size = 200_000
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        if len(self) >= self.max_size:
+            self.clear()
+            self["\n"] = ("\n",)
+        word = _WORDS.get(token)
+        out = self[token] = tuple((_word(token) if word is None else word).split())
+        return out
+
+
+_PARTS = _PartsCache({"\n": ("\n",)})
+
+
 def _replace_links(text: str) -> str:
-    """Links to ``url``/``urlcorta``; only scanned when a message can hold one."""
-    if "/" in text or "www" in text:
-        return _URL.sub(_url, text)
-    return text
+    """Links to ``url``/``urlcorta``; only the words that can hold one are scanned.
+
+    Whitespace between words becomes one space (newlines too: callers that keep them
+    split lines first).
+    """
+    if "/" not in text and "www" not in text.lower():
+        return text
+    words = text.split()
+    for i, word in enumerate(words):
+        if "/" in word or "www" in word.lower():
+            words[i] = _URL.sub(_url, word)
+    return " ".join(words)
 
 
 def _replace_marks(text: str) -> str:
@@ -197,23 +230,71 @@ _BATCH_TOKEN = re.compile(r"[a-zñ0-9]+|[?!]+|\n")
 
 
 def _prepare(text: object) -> str:
-    """One message made safe and bounded, on one line, for :func:`normalize_many`."""
-    text = _replace_links(clean_unicode(text))
+    """One message bounded and on one line, for :func:`normalize_many`."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+    if not text.isascii():
+        text = _nfkc(text)
+    text = _replace_links(text)
     return text.replace("\n", " ").replace("\r", " ") if "\n" in text or "\r" in text else text
 
 
-def normalize_many(texts: Iterable[object]) -> list[str]:
-    """:func:`normalize` for a batch, much faster: each pass runs once over all messages.
+def _batch_tokens(texts: Iterable[object]) -> tuple[list[str], int]:
+    """Raw tokens of a batch, ``"\\n"`` between messages, and how many messages there are.
 
     Messages are joined by newlines (removed from each message first), so the regexes,
-    which never cross a newline, see them one by one.
+    which never cross a newline, see them one by one: each pass runs once per batch.
     """
     prepared = [_prepare(t) for t in texts]
     if not prepared:
-        return []
+        return [], 0
     big = _replace_marks("\n".join(prepared)).lower()
     if not big.isascii():
         big = _ACCENTED.sub(lambda m: m.group().translate(_ACCENTS), big)
     big = _NUMBER.sub(_number, big)
-    joined = " ".join(map(_WORDS.__getitem__, _BATCH_TOKEN.findall(big)))
+    return _BATCH_TOKEN.findall(big), len(prepared)
+
+
+def normalize_many(texts: Iterable[object]) -> list[str]:
+    """:func:`normalize` for a batch, much faster: each pass runs once over all messages."""
+    tokens, count = _batch_tokens(texts)
+    if not count:
+        return []
+    joined = " ".join(map(_WORDS.__getitem__, tokens))
     return [doc.strip() for doc in ("\n" + joined + "\n").split("\n")[1:-1]]
+
+
+def tokenize_many(texts: Iterable[object]) -> Tokens:
+    """The normalised tokens of a batch in one flat list, ``"\\n"`` between messages.
+
+    The same tokens as ``[normalize(t).split() for t in texts]`` without building a string
+    per message: what the vectoriser reads when it classifies a batch.
+    """
+    tokens, count = _batch_tokens(texts)
+    return Tokens(list(chain.from_iterable(map(_PARTS.__getitem__, tokens))), count)
+
+
+def tokenize_docs(docs: Sequence[str]) -> Tokens:
+    """:class:`Tokens` of messages already normalised (one string each)."""
+    flat: list[str] = []
+    for doc in docs:
+        flat += doc.split()
+        flat.append("\n")
+    if flat:
+        flat.pop()
+    return Tokens(flat, len(docs))
+
+
+class Tokens(NamedTuple):
+    """A batch of normalised messages as one token list; ``"\\n"`` separates messages."""
+
+    flat: list[str]
+    count: int
+
+    def docs(self) -> list[str]:
+        """One normalised string per message."""
+        if not self.count:
+            return []
+        return [doc.strip() for doc in " ".join(self.flat).split("\n")]

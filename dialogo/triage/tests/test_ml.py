@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
 
-from dialogo.triage.ml import lexicon
+from dialogo.triage.ml import features, lexicon
 from dialogo.triage.ml.data import evaluate, load_jsonl, parse_map
 from dialogo.triage.ml.default import CORPUS, HEADS, offensive_score, train_default
-from dialogo.triage.ml.model import MODEL_VERSION, TextClassifier
-from dialogo.triage.ml.normalize import MAX_CHARS, normalize, normalize_many
+from dialogo.triage.ml.model import MODEL_VERSION, TextClassifier, predict_proba_many
+from dialogo.triage.ml.normalize import (
+    MAX_CHARS,
+    Tokens,
+    normalize,
+    normalize_many,
+    tokenize_docs,
+    tokenize_many,
+)
 
 TEXTS = [
     "¿Cómo hago para sacar el pasaporte?",
@@ -254,5 +262,47 @@ def test_candidate_hyperparameters_chosen_on_training_folds() -> None:
 def test_batch_coverage_matches_per_message(small_model: TextClassifier) -> None:
     texts = ["gracias hp", "", "palabras nuevas del todo", "¿cómo hago para la cédula?"]
     norms = normalize_many(texts)
-    _, coverage = small_model._scores_coverage(norms)
+    _, coverage = small_model._scores_coverage(tokenize_docs(norms))
     assert np.allclose(coverage, small_model.coverage(norms))
+
+
+def test_tokenize_many_matches_normalize() -> None:
+    texts = ["Hola q tal!! xfa", "", "  ", "a\nb", "😀 graciasss @x", "tmr 3001234567", "\ud800x"]
+    tokens = tokenize_many(texts)
+    assert tokens.count == len(texts)
+    assert tokens.docs() == normalize_many(texts)
+    assert tokenize_docs(normalize_many(texts)) == tokens
+    assert tokenize_many([]) == Tokens([], 0)
+
+
+def test_token_table_matches_plain_transform(small_model: TextClassifier) -> None:
+    """The batch path (token table) gives the same matrices as the per-document path,
+    also after the table fills up and starts again."""
+    vectorizer = small_model.vectorizer_
+    texts = ["gracias hp", "", "palabras nuevas del todo", "¿cómo hago para la cédula?"] * 3
+    texts += [f"palabra{i} rara{i} gracias" for i in range(40)]
+    norms = normalize_many(texts)
+    expected = vectorizer.transform_coverage(norms)
+    for max_size in (100_000, 30):
+        vectorizer._tokens = None
+        with mock.patch.object(features._TokenTable, "max_size", max_size):
+            for _ in range(2):  # a cold table, then a warm one
+                got = vectorizer.transform_tokens(tokenize_many(texts))
+                for a, b in zip(expected[:3], got[:3], strict=True):
+                    assert abs(a - b).max() < 1e-12
+                assert np.allclose(expected[3], got[3])
+    vectorizer._tokens = None
+
+
+def test_models_sharing_a_vectorizer_share_features() -> None:
+    texts = ["gracias por todo", "qué mal servicio", "¿dónde pago?", "hp ladrones"] * 5
+    first = TextClassifier(min_df=1).fit(texts, ["a", "b", "c", "b"] * 5)
+    second = TextClassifier(min_df=1, C=1.0).fit(texts, ["x", "y", "x", "y"] * 5)
+    assert first.vectorizer_.fingerprint() == second.vectorizer_.fingerprint()
+    probe = ["gracias", "mal servicio hp", "nuevo"]
+    for model, proba in zip(
+        (first, second), predict_proba_many([first, second], probe), strict=True
+    ):
+        assert np.allclose(proba, model.predict_proba(probe))
+    other = TextClassifier(min_df=1).fit(texts[:4] + ["otra cosa"], ["a", "b", "c", "b", "a"])
+    assert other.vectorizer_.fingerprint() != first.vectorizer_.fingerprint()
