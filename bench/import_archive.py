@@ -155,6 +155,7 @@ def run_import() -> tuple[float, int, str]:
     from dialogo.networks.models import Channel
 
     call_command("migrate", verbosity=0)
+    _train_default_models()
     org = Organization.objects.create(
         name="Secretaría de Movilidad de Villa Esperanza", slug="movilidad-ve"
     )
@@ -169,6 +170,20 @@ def run_import() -> tuple[float, int, str]:
     db_path = str(connection.settings_dict["NAME"])
     connection.close()
     return seconds, count, db_path
+
+
+def _train_default_models() -> None:
+    """Store the shipped triage models first, in another process, as an installation has
+    them (`make run` trains them): the import then classifies every batch with them."""
+    import subprocess
+
+    code = (
+        "import django; django.setup()\n"
+        "from dialogo.triage import engine\n"
+        "for head in ('type', 'sentiment', 'offensive'):\n"
+        "    engine.ensure_default(head)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def run_baseline(db_path: str) -> tuple[float, float]:

@@ -35,7 +35,7 @@ import datetime as dt
 import json
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -571,6 +571,23 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
+def insert_ignoring_conflicts(
+    model: type[models.Model], attnames: Sequence[str], objs: list[Any]
+) -> None:
+    """INSERT the ``attnames`` of ``objs`` (objects with those attributes) into ``model``'s
+    table with one ``executemany``; rows that clash with a unique constraint are skipped."""
+    if not objs:
+        return
+    fields = [model._meta.get_field(name) for name in attnames]
+    q = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, _values(objs, fields))
+
+
 def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
     """Column values of rows (`_blank` objects or model instances), adapted like the ORM
     would but without its per-field call chain (the cost that dominated bulk_create)."""
@@ -579,16 +596,31 @@ def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
     times = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
     auto = {i for i in times if fields[i].auto_now_add or fields[i].auto_now}  # type: ignore[attr-defined]
     jsons = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    # Rows of a batch often share values (the batch's time, the models used): adapt each once.
+    adapted_times: dict[dt.datetime, Any] = {}
+    adapted_json: dict[int, tuple[Any, str]] = {}
     rows = []
     for obj in objs:
         row = list(pick(obj.__dict__))
         for i in times:
-            if row[i] is None and i in auto:
-                row[i] = now
-            if row[i] is not None:
-                row[i] = _db_time(row[i])
+            value = row[i]
+            if value is None and i in auto:
+                value = now
+            if value is not None:
+                done = adapted_times.get(value)
+                if done is None:
+                    done = adapted_times[value] = _db_time(value)
+                value = done
+            row[i] = value
         for i in jsons:
-            row[i] = json.dumps(row[i])
+            value = row[i]
+            if isinstance(value, (dict, list)):
+                kept = adapted_json.get(id(value))
+                if kept is None or kept[0] is not value:
+                    kept = adapted_json[id(value)] = (value, json.dumps(value))
+                row[i] = kept[1]
+            else:
+                row[i] = json.dumps(value)
         rows.append(row)
     return rows
 

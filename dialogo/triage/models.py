@@ -109,6 +109,19 @@ class Classification(models.Model):
     def is_offensive(self) -> bool:
         return self.offensive_score >= 0.5
 
+    @property
+    def shown_reasons(self) -> list[str]:
+        """The stored reasons; for messages classified in a large batch (an import), which
+        store none to keep imports fast, the rule-based reasons computed now."""
+        if self.reasons is not None:
+            return self.reasons
+        from dialogo.triage.ml import lexicon
+
+        reasons = lexicon.reasons(self.message.text)
+        if self.topic_id and self.topic is not None:
+            reasons.append(f"tema «{self.topic.name}»")
+        return reasons
+
 
 class TrainingExample(models.Model):
     """A labelled text for retraining: staff corrections, or examples an admin imported."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.db import transaction
@@ -15,14 +16,14 @@ from django.utils import timezone
 from dialogo.core import audit
 from dialogo.core.models import Membership, Organization, Topic
 from dialogo.core.roles import Cap
+from dialogo.inbox.bulk import insert_ignoring_conflicts
 from dialogo.inbox.models import Conversation, Direction, Message, State
 from dialogo.inbox.services import InboxError, assign_conversation
 from dialogo.triage import engine
 from dialogo.triage.labels import NEEDS_ANSWER, Head
-from dialogo.triage.ml import lexicon
 from dialogo.triage.ml.data import evaluate
 from dialogo.triage.ml.default import PARAMS, default_dataset
-from dialogo.triage.ml.model import TextClassifier
+from dialogo.triage.ml.model import TextClassifier, predict_proba_many
 from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
 
 log = logging.getLogger(__name__)
@@ -33,59 +34,93 @@ EXPLAIN_LIMIT = 50  # per-message n-gram explanations cost ~1 ms: only for small
 
 
 def classify_messages(*, message_ids: Sequence[int], route: bool = True) -> int:
-    """Label every not-yet-classified inbound message among `message_ids`; returns how many."""
+    """Label every not-yet-classified inbound message among `message_ids`; returns how many.
+
+    Built for batches (an imported history arrives 2,000 messages at a time): messages are
+    read as plain values, the text heads share one feature computation, the rows are written
+    with one INSERT, and conversations get their topic with one UPDATE per topic. Large
+    batches store no per-message explanation: it is computed when someone looks
+    (:meth:`Classification.shown_reasons`).
+    """
     messages = list(
         Message.objects.filter(
             pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True
         )
-        .select_related("organization", "conversation", "author")
-        .only(
-            "id",
-            "text",
-            "organization",
-            "conversation",
-            "author__created_at",
-            "author__display_name",
-        )
+        .order_by("pk")
+        .values_list("pk", "text", "organization_id", "conversation_id")
     )
-    by_org: dict[int, list[Message]] = defaultdict(list)
-    for message in messages:
-        by_org[message.organization_id].append(message)
+    by_org: dict[int, list[_Pending]] = defaultdict(list)
+    for pk, text, org_id, conversation_id in messages:
+        by_org[org_id].append(_Pending(pk, text, conversation_id))
     done = 0
-    for group in by_org.values():
-        done += _classify_group(group[0].organization, group, route=route)
+    for org in Organization.objects.filter(pk__in=list(by_org)):
+        done += _classify_group(org, by_org[org.pk], route=route)
     return done
 
 
-def _classify_group(org: Organization, messages: list[Message], *, route: bool) -> int:
+class _Pending(NamedTuple):
+    pk: int
+    text: str
+    conversation_id: int
+
+
+class _Labels(NamedTuple):
+    message_id: int
+    conversation_id: int
+    topic_id: int | None
+
+
+_CLASSIFICATION_FIELDS = (
+    "message_id",
+    "organization_id",
+    "message_type",
+    "type_confidence",
+    "sentiment",
+    "sentiment_confidence",
+    "offensive_score",
+    "topic_id",
+    "topic_confidence",
+    "needs_answer",
+    "reasons",
+    "models_used",
+    "created_at",
+)
+
+
+def _classify_group(org: Organization, messages: list[_Pending], *, route: bool) -> int:
     models = engine.models_for(org)
     texts = [m.text for m in messages]
-    predictions = {
-        head: _predict(model, texts) for head, (_row, model) in models.items() if head != Head.TOPIC
-    }
-    offensive = _offensive_scores(models[Head.OFFENSIVE][1], texts)
-    topics = _topics(org, models, texts)
+    heads = [Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE]
+    if Head.TOPIC in models:
+        heads.append(Head.TOPIC)
+    probas = dict(zip(heads, predict_proba_many([models[h][1] for h in heads], texts), strict=True))
+    types = _best(models[Head.TYPE][1], probas[Head.TYPE])
+    sentiments = _best(models[Head.SENTIMENT][1], probas[Head.SENTIMENT])
+    offensive = _offensive_column(models[Head.OFFENSIVE][1], probas[Head.OFFENSIVE])
+    topics = _topics(org, models, texts, probas.get(Head.TOPIC))
     used = {head: {"id": row.pk, "name": row.label} for head, (row, _m) in models.items()}
     explain = len(messages) <= EXPLAIN_LIMIT
     now = timezone.now()
-    rows = []
+    rows, labels = [], []
     for i, message in enumerate(messages):
-        label, confidence = predictions[Head.TYPE][i]
-        sentiment, s_conf = predictions[Head.SENTIMENT][i]
+        label, confidence = types[i]
+        sentiment, s_conf = sentiments[i]
         topic, t_conf, t_reason = topics[i]
-        reasons = _reasons(models[Head.TYPE][1], message.text, explain) + (
-            [t_reason] if t_reason else []
+        reasons = (
+            _reasons(models[Head.TYPE][1], message.text) + ([t_reason] if t_reason else [])
+            if explain
+            else None
         )
         rows.append(
-            Classification(
-                message=message,
-                organization=org,
+            SimpleNamespace(
+                message_id=message.pk,
+                organization_id=org.pk,
                 message_type=label,
                 type_confidence=confidence,
                 sentiment=sentiment,
                 sentiment_confidence=s_conf,
                 offensive_score=float(offensive[i]),
-                topic=topic,
+                topic_id=topic.pk if topic else None,
                 topic_confidence=t_conf,
                 needs_answer=_needs_answer(label, message.text),
                 reasons=reasons,
@@ -93,32 +128,38 @@ def _classify_group(org: Organization, messages: list[Message], *, route: bool) 
                 created_at=now,
             )
         )
+        labels.append(_Labels(message.pk, message.conversation_id, topic.pk if topic else None))
     with transaction.atomic():
-        Classification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-        _apply_to_conversations(rows, route=route)
+        insert_ignoring_conflicts(Classification, _CLASSIFICATION_FIELDS, rows)
+        _apply_to_conversations(labels, route=route)
     return len(rows)
 
 
-def _predict(model: TextClassifier, texts: list[str]) -> list[tuple[str, float]]:
-    proba = model.predict_proba(texts)
+def _best(model: TextClassifier, proba: np.ndarray) -> list[tuple[str, float]]:
+    """The most likely label of each row and its probability."""
     best = np.argmax(proba, axis=1)
-    return [(str(model.classes_[j]), float(proba[i, j])) for i, j in enumerate(best)]
+    names = [str(c) for c in model.classes_]
+    return [
+        (names[j], float(p)) for j, p in zip(best, proba[np.arange(len(best)), best], strict=True)
+    ]
+
+
+def _offensive_column(model: TextClassifier, proba: np.ndarray) -> np.ndarray:
+    """The offensive head's score: the probability of ``ofensivo`` (or ``true``)."""
+    classes = list(model.classes_)
+    for label in ("ofensivo", "true"):
+        if label in classes:
+            return proba[:, classes.index(label)]
+    return np.zeros(len(proba))
 
 
 def _offensive_scores(model: TextClassifier, texts: list[str]) -> np.ndarray:
-    label = (
-        "ofensivo"
-        if "ofensivo" in model.classes_
-        else ("true" if "true" in model.classes_ else None)
-    )
-    if label is None:
-        return np.zeros(len(texts))
-    return model.score_of(texts, label)
+    return _offensive_column(model, model.predict_proba(texts))
 
 
-def _reasons(model: TextClassifier, text: str, explain: bool) -> list[str]:
+def _reasons(model: TextClassifier, text: str) -> list[str]:
     try:
-        return model.explain(text) if explain else lexicon.reasons(text)
+        return model.explain(text)
     except Exception:  # an explanation must never stop triage
         log.exception("explain failed")
         return []
@@ -129,11 +170,14 @@ def _needs_answer(label: str, text: str) -> bool:
 
 
 def _topics(
-    org: Organization, models: dict, texts: list[str]
+    org: Organization, models: dict, texts: list[str], proba: np.ndarray | None = None
 ) -> list[tuple[Topic | None, float, str]]:
     topics = {t.slug: t for t in Topic.objects.filter(organization=org)}
+    keywords = _TopicKeywords(topics.values())
     if Head.TOPIC in models:
-        predicted = _predict(models[Head.TOPIC][1], texts)
+        if proba is None:
+            proba = models[Head.TOPIC][1].predict_proba(texts)
+        predicted = _best(models[Head.TOPIC][1], proba)
         return [
             (
                 topics.get(slug),
@@ -141,45 +185,70 @@ def _topics(
                 f"tema aprendido de conversaciones anteriores: «{topics[slug].name}»",
             )
             if slug in topics and conf >= 0.35
-            else _keyword_topic(topics.values(), text)
+            else keywords.match(text)
             for (slug, conf), text in zip(predicted, texts, strict=True)
         ]
-    return [_keyword_topic(topics.values(), text) for text in texts]
+    return [keywords.match(text) for text in texts]
 
 
-def _keyword_topic(topics, text: str) -> tuple[Topic | None, float, str]:
-    from dialogo.inbox.search import terms
+class _TopicKeywords:
+    """The organization's topics with the search terms of their keywords, computed once."""
 
-    words = set(terms(text))
-    best, best_hits = None, []
-    for topic in topics:
-        keys = [k.strip() for k in f"{topic.keywords},{topic.name}".split(",") if k.strip()]
-        hits = [k for k in keys if set(terms(k)) and set(terms(k)) <= words]
-        if len(hits) > len(best_hits):
-            best, best_hits = topic, hits
-    if best is None:
-        return None, 0.0, ""
-    return (
-        best,
-        min(1.0, 0.4 + 0.2 * len(best_hits)),
-        f"palabras del tema «{best.name}»: " + ", ".join(best_hits[:3]),
-    )
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        from dialogo.inbox.search import terms
+
+        self.terms = terms
+        self.topics = []
+        for topic in topics:
+            keys = [k.strip() for k in f"{topic.keywords},{topic.name}".split(",") if k.strip()]
+            pairs = [(k, frozenset(terms(k))) for k in keys]
+            self.topics.append((topic, [(k, t) for k, t in pairs if t]))
+
+    def match(self, text: str) -> tuple[Topic | None, float, str]:
+        """The topic whose keywords the text holds most of (all of a keyword's terms)."""
+        if not self.topics:
+            return None, 0.0, ""
+        words = set(self.terms(text))
+        best, best_hits = None, []
+        for topic, keys in self.topics:
+            hits = [k for k, needed in keys if needed <= words]
+            if len(hits) > len(best_hits):
+                best, best_hits = topic, hits
+        if best is None:
+            return None, 0.0, ""
+        return (
+            best,
+            min(1.0, 0.4 + 0.2 * len(best_hits)),
+            f"palabras del tema «{best.name}»: " + ", ".join(best_hits[:3]),
+        )
 
 
-def _apply_to_conversations(rows: list[Classification], *, route: bool) -> None:
-    """Give untopiced conversations the predicted topic, close-free spam stays; then route."""
-    first_by_conv: dict[int, Classification] = {}
-    for row in rows:
-        first_by_conv.setdefault(row.message.conversation_id, row)
-    for conv_id, row in first_by_conv.items():
-        if row.topic_id:
-            Conversation.objects.filter(pk=conv_id, topic__isnull=True).update(topic=row.topic_id)
+def _keyword_topic(topics: Iterable[Topic], text: str) -> tuple[Topic | None, float, str]:
+    return _TopicKeywords(topics).match(text)
+
+
+def _apply_to_conversations(labels: list[_Labels], *, route: bool) -> None:
+    """Give untopiced conversations the predicted topic (one UPDATE per topic); then route."""
+    first_by_conv: dict[int, _Labels] = {}
+    for label in labels:
+        first_by_conv.setdefault(label.conversation_id, label)
+    by_topic: dict[int, list[int]] = defaultdict(list)
+    for conv_id, label in first_by_conv.items():
+        if label.topic_id:
+            by_topic[label.topic_id].append(conv_id)
+    for topic_id, conv_ids in by_topic.items():
+        Conversation.objects.filter(pk__in=conv_ids, topic__isnull=True).update(topic=topic_id)
     if route:
         conversations = Conversation.objects.filter(
             pk__in=list(first_by_conv), assignee__isnull=True
         ).select_related("organization", "channel")
+        classifications = Classification.objects.select_related("message").in_bulk(
+            [first_by_conv[c.pk].message_id for c in conversations], field_name="message_id"
+        )
         for conv in conversations:
-            route_conversation(conversation=conv, classification=first_by_conv[conv.pk])
+            row = classifications.get(first_by_conv[conv.pk].message_id)
+            if row is not None:
+                route_conversation(conversation=conv, classification=row)
 
 
 # --- routing --------------------------------------------------------------------------------

@@ -12,16 +12,13 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
-from sklearn.svm import LinearSVC
 
 from dialogo.triage.ml import lexicon
 from dialogo.triage.ml.features import NgramVectorizer
 from dialogo.triage.ml.normalize import Tokens, normalize, normalize_many, tokenize_many
 
 #: Bumped whenever features or the serialised layout change; stored models carry it.
-MODEL_VERSION = "triage-ml-2"
+MODEL_VERSION = "triage-ml-3"
 _MAGIC = b"DIALOGO-TRIAGE\n"
 
 
@@ -77,7 +74,7 @@ class TextClassifier:
         self.groups_ = sp.csr_matrix(lexicon.group_matrix(self.vectorizer_.word_vocabulary_))
         features = self._features(norms)
         self.C_, self.class_weight_, self.offsets_ = self._select(features, y)
-        self.estimator_ = self._make_estimator().fit(features, y)
+        self.estimator_ = Linear.of(self._make_estimator().fit(features, y))
         self.classes_ = np.asarray(self.estimator_.classes_)
         self.version_ = MODEL_VERSION
         self.n_train_ = len(y)
@@ -91,10 +88,15 @@ class TextClassifier:
             weights = (weights,)
         return [(float(c), w) for c in cs for w in weights]
 
-    def _make_estimator(
-        self, C: float | None = None, class_weight: str | None = "unset"
-    ) -> LogisticRegression | LinearSVC:
-        """A fresh, unfitted linear model for the chosen loss (and the chosen C/weights)."""
+    def _make_estimator(self, C: float | None = None, class_weight: str | None = "unset") -> Any:
+        """A fresh, unfitted scikit-learn linear model for the chosen loss and C/weights.
+
+        scikit-learn is imported here only: a process that only classifies never loads it
+        (about 70 MB), since the fitted model keeps plain arrays (:class:`Linear`).
+        """
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
         C = getattr(self, "C_", self.C) if C is None else C
         if class_weight == "unset":
             class_weight = getattr(self, "class_weight_", self.class_weight)
@@ -120,6 +122,8 @@ class TextClassifier:
         folds = int(min(self.inner_folds, counts.min()))
         if (len(candidates) == 1 and not self.tune_bias) or folds < 2:
             return (*candidates[0], zeros)
+        from sklearn.model_selection import StratifiedKFold
+
         split = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
         parts = list(split.split(np.zeros(len(y)), y))
         target = np.searchsorted(classes, y)
@@ -356,13 +360,32 @@ def _label(value: object) -> str:
     return str(value)
 
 
-def _coef(estimator: LogisticRegression | LinearSVC) -> np.ndarray:
+class Linear:
+    """A fitted linear model as plain arrays: what prediction needs of a scikit-learn one."""
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, classes: np.ndarray) -> None:
+        self.coef_ = np.ascontiguousarray(coef, dtype=np.float64)
+        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+        self.classes_ = np.asarray(classes, dtype=object)
+
+    @classmethod
+    def of(cls, estimator: Any) -> Linear:
+        """The arrays of a fitted scikit-learn linear classifier."""
+        return cls(estimator.coef_, estimator.intercept_, estimator.classes_)
+
+    def decision_function(self, features: sp.csr_matrix) -> np.ndarray:
+        """Scores like scikit-learn's: one column for two classes, else one per class."""
+        raw = np.asarray(features @ self.coef_.T) + self.intercept_
+        return raw[:, 0] if self.coef_.shape[0] == 1 else raw
+
+
+def _coef(estimator: Any) -> np.ndarray:
     """Coefficients with one row per class, also for binary problems."""
     coef = np.asarray(estimator.coef_)
     return np.vstack([-coef[0] / 2, coef[0] / 2]) if coef.shape[0] == 1 else coef
 
 
-def _scores(estimator: LogisticRegression | LinearSVC, features: sp.csr_matrix) -> np.ndarray:
+def _scores(estimator: Any, features: sp.csr_matrix) -> np.ndarray:
     """Per-class scores, also for binary problems (symmetric halves of the margin)."""
     raw = np.asarray(estimator.decision_function(features), dtype=np.float64)
     if raw.ndim == 1:
