@@ -64,7 +64,8 @@ from dialogo.networks.models import Channel
 
 # Sent once per stored batch, after its transaction commits. Triage and routing connect here
 # for imported messages. kwargs: channel_id (int), message_ids (new messages, in time
-# order), inbound_ids (the subset written by citizens).
+# order), inbound_ids (the subset written by citizens), inbound_messages (those as
+# (id, text, conversation id, organization id) tuples, so listeners need not read them back).
 messages_imported = Signal()
 
 HISTORY_OPEN_DAYS = 30  # imported conversations quiet for longer than this are stored closed
@@ -99,7 +100,7 @@ def ingest_batch(
         try:
             with transaction.atomic():
                 batch = _Batch(channel, now or timezone.now())
-                ids, inbound_ids, duplicates = batch.store(fresh)
+                ids, inbound, duplicates = batch.store(fresh)
                 _apply_changes(channel, changes, result)
             break
         except IntegrityError:
@@ -111,7 +112,11 @@ def ingest_batch(
     if ids:
         transaction.on_commit(
             lambda: messages_imported.send(
-                sender=Message, channel_id=channel.pk, message_ids=ids, inbound_ids=inbound_ids
+                sender=Message,
+                channel_id=channel.pk,
+                message_ids=ids,
+                inbound_ids=[m[0] for m in inbound],
+                inbound_messages=inbound,
             )
         )
     return result
@@ -191,8 +196,11 @@ class _Batch:
         self.threads: dict[int, _Thread] = {}  # existing conversations by pk
         self.author_docs: dict[int, str] = {}
 
-    def store(self, fresh: list[InboundMessage]) -> tuple[list[int], list[int], int]:
-        """Insert what is new; returns (new ids, new inbound ids, how many were present)."""
+    def store(
+        self, fresh: list[InboundMessage]
+    ) -> tuple[list[int], list[tuple[int, str, int, int]], int]:
+        """Insert what is new; returns (new ids, the new inbound messages as (id, text,
+        conversation id, organization id), how many were present)."""
         if not fresh:
             return [], [], 0
         present = self._present([m.network_id[:255] for m in fresh])
@@ -209,7 +217,12 @@ class _Batch:
         _create(Conversation, [t.conv for t in threads if t.is_new])
         ids = self._insert(rows)
         self._update_existing()
-        inbound = [pk for pk, r in zip(ids, rows, strict=True) if not r.inbound.from_institution]
+        org_id = self.org.pk
+        inbound = [
+            (pk, r.text, r.thread.conv.pk, org_id)
+            for pk, r in zip(ids, rows, strict=True)
+            if not r.inbound.from_institution
+        ]
         return ids, inbound, len(present)
 
     def _present(self, network_ids: list[str]) -> set[str]:
@@ -572,20 +585,45 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def insert_ignoring_conflicts(
-    model: type[models.Model], attnames: Sequence[str], objs: list[Any]
+    model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """INSERT the ``attnames`` of ``objs`` (objects with those attributes) into ``model``'s
-    table with one ``executemany``; rows that clash with a unique constraint are skipped."""
-    if not objs:
-        return
+    """INSERT ``rows`` (values in ``attnames`` order; datetimes and JSON as Python objects)
+    into ``model``'s table with one ``executemany``; rows that clash with a unique
+    constraint are skipped."""
     fields = [model._meta.get_field(name) for name in attnames]
+    times = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
+    jsons = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    adapted_times: dict[dt.datetime, Any] = {}
+    adapted_json: dict[int, tuple[Any, str]] = {}
+    params = []
+    for row in rows:
+        values = list(row)
+        for i in times:
+            value = values[i]
+            if value is not None:
+                done = adapted_times.get(value)
+                if done is None:
+                    done = adapted_times[value] = _db_time(value)
+                values[i] = done
+        for i in jsons:
+            value = values[i]
+            if isinstance(value, (dict, list)):
+                kept = adapted_json.get(id(value))
+                if kept is None or kept[0] is not value:
+                    kept = adapted_json[id(value)] = (value, json.dumps(value))
+                values[i] = kept[1]
+            else:
+                values[i] = json.dumps(value)
+        params.append(values)
+    if not params:
+        return
     q = connection.ops.quote_name
     sql = (
         f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, _values(objs, fields))
+        cursor.executemany(sql, params)
 
 
 def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:

@@ -6,6 +6,7 @@ import logging
 import threading
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from dialogo.core.models import Organization
 from dialogo.triage.labels import Head
@@ -98,12 +99,29 @@ def store(
 
 
 def models_for(organization: Organization) -> dict[str, tuple[TriageModel, TextClassifier]]:
-    """The row and loaded classifier of each text head for this organization."""
+    """The row and loaded classifier of each text head for this organization.
+
+    One query finds the organization's active models and the shared defaults of every head
+    (a batch import asks once per batch).
+    """
+    heads = (Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE, Head.TOPIC)
+    rows = (
+        TriageModel.objects.filter(is_active=True, code_version=MODEL_VERSION, head__in=heads)
+        .filter(Q(organization=organization) | Q(organization__isnull=True, name=DEFAULT_NAME))
+        .defer("blob")
+        .order_by("-created_at", "-version")
+    )
+    own: dict[str, TriageModel] = {}
+    shared: dict[str, TriageModel] = {}
+    for row in rows:
+        if row.organization_id == organization.pk:
+            own.setdefault(row.head, row)
+        elif row.head not in shared or row.version > shared[row.head].version:
+            shared[row.head] = row
     out = {}
     for head in (Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE):
-        row = active_row(organization, head) or ensure_default(head)
+        row = own.get(head) or shared.get(head) or ensure_default(head)
         out[head] = (row, load(row))
-    topic_row = active_row(organization, Head.TOPIC)
-    if topic_row is not None and topic_row.organization_id == organization.pk:
-        out[Head.TOPIC] = (topic_row, load(topic_row))
+    if Head.TOPIC in own:
+        out[Head.TOPIC] = (own[Head.TOPIC], load(own[Head.TOPIC]))
     return out

@@ -23,7 +23,9 @@ def triage_new_message(sender, message_id: int, **kwargs) -> None:
 
 
 @receiver(messages_imported)
-def triage_imported_batch(sender, inbound_ids: list[int], **kwargs) -> None:
+def triage_imported_batch(
+    sender, inbound_ids: list[int], inbound_messages: list | None = None, **kwargs
+) -> None:
     """An imported batch is classified in one pass (batch prediction), without routing:
     history is not assigned to today's team."""
     from dialogo.triage.services import classify_messages
@@ -31,6 +33,6 @@ def triage_imported_batch(sender, inbound_ids: list[int], **kwargs) -> None:
     if not inbound_ids:
         return
     try:
-        classify_messages(message_ids=inbound_ids, route=False)
+        classify_messages(message_ids=inbound_ids, route=False, known=inbound_messages)
     except Exception:
         log.exception("triage failed for an imported batch of %s messages", len(inbound_ids))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -33,7 +32,12 @@ EXPLAIN_LIMIT = 50  # per-message n-gram explanations cost ~1 ms: only for small
 # --- classifying ---------------------------------------------------------------------------
 
 
-def classify_messages(*, message_ids: Sequence[int], route: bool = True) -> int:
+def classify_messages(
+    *,
+    message_ids: Sequence[int],
+    route: bool = True,
+    known: Sequence[tuple[int, str, int, int]] | None = None,
+) -> int:
     """Label every not-yet-classified inbound message among `message_ids`; returns how many.
 
     Built for batches (an imported history arrives 2,000 messages at a time): messages are
@@ -41,16 +45,21 @@ def classify_messages(*, message_ids: Sequence[int], route: bool = True) -> int:
     with one INSERT, and conversations get their topic with one UPDATE per topic. Large
     batches store no per-message explanation: it is computed when someone looks
     (:meth:`Classification.shown_reasons`).
+
+    ``known``: the messages as (id, text, conversation id, organization id), when the caller
+    has just stored them (a bulk import): they are not read back. A message classified
+    meanwhile by another process keeps its first classification.
     """
-    messages = list(
-        Message.objects.filter(
-            pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True
+    if known is None:
+        known = list(
+            Message.objects.filter(
+                pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True
+            )
+            .order_by("pk")
+            .values_list("pk", "text", "conversation_id", "organization_id")
         )
-        .order_by("pk")
-        .values_list("pk", "text", "organization_id", "conversation_id")
-    )
     by_org: dict[int, list[_Pending]] = defaultdict(list)
-    for pk, text, org_id, conversation_id in messages:
+    for pk, text, conversation_id, org_id in known:
         by_org[org_id].append(_Pending(pk, text, conversation_id))
     done = 0
     for org in Organization.objects.filter(pk__in=list(by_org)):
@@ -111,24 +120,25 @@ def _classify_group(org: Organization, messages: list[_Pending], *, route: bool)
             if explain
             else None
         )
+        topic_id = topic.pk if topic else None
         rows.append(
-            SimpleNamespace(
-                message_id=message.pk,
-                organization_id=org.pk,
-                message_type=label,
-                type_confidence=confidence,
-                sentiment=sentiment,
-                sentiment_confidence=s_conf,
-                offensive_score=float(offensive[i]),
-                topic_id=topic.pk if topic else None,
-                topic_confidence=t_conf,
-                needs_answer=_needs_answer(label, message.text),
-                reasons=reasons,
-                models_used=used,
-                created_at=now,
+            (
+                message.pk,
+                org.pk,
+                label,
+                confidence,
+                sentiment,
+                s_conf,
+                float(offensive[i]),
+                topic_id,
+                t_conf,
+                _needs_answer(label, message.text),
+                reasons,
+                used,
+                now,
             )
         )
-        labels.append(_Labels(message.pk, message.conversation_id, topic.pk if topic else None))
+        labels.append(_Labels(message.pk, message.conversation_id, topic_id))
     with transaction.atomic():
         insert_ignoring_conflicts(Classification, _CLASSIFICATION_FIELDS, rows)
         _apply_to_conversations(labels, route=route)

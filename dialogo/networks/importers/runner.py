@@ -9,6 +9,7 @@ de-duplication by network id makes even a lost position harmless.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import time
 from collections.abc import Callable, Iterator
@@ -110,6 +111,7 @@ def run_job(
     started = time.monotonic()
     handled = 0
     records = None
+    restore_gc = _relax_gc()
     try:
         fmt = job.archive_format or detect(archive)
         records = iter(parse(archive, fmt, account_for(channel), skip=job.position))
@@ -127,6 +129,7 @@ def run_job(
         )
         raise
     finally:
+        restore_gc()
         close = getattr(records, "close", None)
         if close:
             close()  # finish the parser before its file is closed
@@ -159,6 +162,26 @@ def _store(job: ImportJob, channel: Channel, batch: list[Record], at_byte: int) 
         )
     connection.queries_log.clear()  # DEBUG=1 keeps every query: flat memory over 1M rows
     return result
+
+
+def _relax_gc() -> Callable[[], None]:
+    """Collect cycles less often while importing; returns the function that restores it.
+
+    An import allocates millions of short-lived objects that hold no cycles, and each
+    collection walks every object the process holds (Django, the triage vocabularies):
+    measured, the default thresholds cost about a tenth of the import's time. What exists
+    before the import is frozen out of collections, and the youngest generation is
+    collected every 50,000 allocations instead of 700.
+    """
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 1000)
+
+    def restore() -> None:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+    return restore
 
 
 def _tune_connection() -> None:
