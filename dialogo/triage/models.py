@@ -63,8 +63,14 @@ class Classification(models.Model):
     message = models.OneToOneField(
         Message, on_delete=models.CASCADE, related_name="classification", verbose_name=_("message")
     )
+    # Not indexed alone: the (organization, created_at) index below serves it, and every
+    # index costs on each of the millions of rows an import writes.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_index=False,
     )
     message_type = models.CharField(_("type"), max_length=20, choices=MessageType.choices)
     type_confidence = models.FloatField(_("type confidence"))
@@ -90,6 +96,7 @@ class Classification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("corrected by"),
+        db_index=False,  # read only with its row; deleting a user is rare
     )
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
     created_at = models.DateTimeField(_("classified"), db_index=True)
