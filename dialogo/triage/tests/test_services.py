@@ -175,3 +175,46 @@ def test_imported_batch_is_triaged_in_one_pass(channel, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         ingest_batch(channel=channel, records=records)
     assert Classification.objects.filter(message__channel=channel).count() == 5
+
+
+def test_large_imported_batch_shows_reasons_computed_on_display(
+    client, members, org, channel, django_capture_on_commit_callbacks
+):
+    """Past EXPLAIN_LIMIT messages a batch stores no explanation (imports stay fast); the
+    conversation page still says why, computed when someone looks."""
+    from dialogo.core.models import Topic
+    from dialogo.inbox.bulk import ingest_batch
+
+    topic = Topic.objects.create(organization=org, name="Pasaportes", keywords="pasaporte")
+    size = services.EXPLAIN_LIMIT + 10
+    records = [
+        inbound(
+            f"Ustedes son unos malparidos, {i} días esperando el pasaporte", network_id=f"big-{i}"
+        )
+        for i in range(size)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_batch(channel=channel, records=records)
+    rows = Classification.objects.filter(message__channel=channel)
+    assert rows.count() == size
+    assert not rows.exclude(reasons=None).exists()
+    assert rows.filter(topic=topic).count() == size
+    first = rows.select_related("message__conversation").first()
+    assert first.message.conversation.topic_id == topic.pk
+    assert any("insulto" in r for r in first.shown_reasons)
+    client.force_login(members[Role.AGENT].user)
+    page = client.get(reverse("inbox:conversation", args=[org.slug, first.message.conversation_id]))
+    assert page.status_code == 200
+    assert "insulto" in page.content.decode()
+
+
+def test_messages_classified_meanwhile_keep_their_first_labels(channel):
+    """A batch classified twice (two workers, or a retry) stores one classification."""
+    conv = make_conversation(channel, "¿Cómo renuevo el pasaporte?")
+    ids = list(conv.messages.values_list("pk", flat=True))
+    services.classify_messages(message_ids=ids)
+    first = Classification.objects.get(message_id=ids[0])
+    known = [(m.pk, m.text, m.conversation_id, m.organization_id) for m in conv.messages.all()]
+    services.classify_messages(message_ids=ids, known=known)
+    assert Classification.objects.filter(message_id=ids[0]).count() == 1
+    assert Classification.objects.get(message_id=ids[0]).created_at == first.created_at
