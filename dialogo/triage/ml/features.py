@@ -496,7 +496,7 @@ class _TokenTable:
     table starts again from the batch at hand.
     """
 
-    max_size = _CACHE_SIZE
+    max_size = 100_000  # tokens (~3M stored columns at most: tens of MB)
 
     def __init__(self, vectorizer: NgramVectorizer) -> None:
         self.vectorizer = vectorizer
