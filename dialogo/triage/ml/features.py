@@ -9,6 +9,7 @@ word instead of hundreds of string slices.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
@@ -213,7 +214,10 @@ class NgramVectorizer:
         if self.word_range[1] > 2 or not hasattr(self, "bigram_keys_"):
             return self.transform_coverage(tokens.docs())
         table = self._table()
-        ids = table.ids(tokens.flat)
+        with table.lock:  # threads of one web process may share the model
+            ids = table.ids(tokens.flat)
+            matrix = table.matrix()
+            word_ids = table.word_ids
         n_docs = tokens.count
         separator = ids == 0
         doc_of_all = np.cumsum(separator)
@@ -222,9 +226,9 @@ class NgramVectorizer:
         sizes = np.bincount(doc_of, minlength=n_docs)
         indptr = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(sizes, out=indptr[1:])
-        doc_tokens = _ones(ids, indptr, table.size)
-        chars = _tfidf(doc_tokens @ table.matrix(), self.char_idf_, copy=False)
-        gid = table.word_ids[ids]
+        doc_tokens = _ones(ids, indptr, matrix.shape[0])
+        chars = _tfidf(doc_tokens @ matrix, self.char_idf_, copy=False)
+        gid = word_ids[ids]
         word_counts, known = self._word_counts_ids(gid, doc_of, n_docs)
         coverage = known / np.maximum(sizes, 1)
         return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage
@@ -500,6 +504,7 @@ class _TokenTable:
 
     def __init__(self, vectorizer: NgramVectorizer) -> None:
         self.vectorizer = vectorizer
+        self.lock = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:

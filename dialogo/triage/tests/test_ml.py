@@ -306,3 +306,18 @@ def test_models_sharing_a_vectorizer_share_features() -> None:
         assert np.allclose(proba, model.predict_proba(probe))
     other = TextClassifier(min_df=1).fit(texts[:4] + ["otra cosa"], ["a", "b", "c", "b", "a"])
     assert other.vectorizer_.fingerprint() != first.vectorizer_.fingerprint()
+
+
+def test_threads_sharing_a_model_get_the_same_answers(small_model: TextClassifier) -> None:
+    """A web process's threads share loaded models: the token table must stay consistent."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [
+        [f"palabra{b}x{i} gracias hp ¿dónde pago? nueva{i}" for i in range(60)] for b in range(8)
+    ]
+    expected = [small_model.predict_proba(batch) for batch in batches]
+    small_model.vectorizer_._tokens = None
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(small_model.predict_proba, batches * 3))
+    for i, proba in enumerate(got):
+        assert np.allclose(proba, expected[i % len(batches)])
