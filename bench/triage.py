@@ -46,19 +46,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dialogo.triage.ml.data import Dataset, evaluate, load_jsonl  # noqa: E402
-from dialogo.triage.ml.default import CORPUS, PARAMS, train_default  # noqa: E402
+from dialogo.triage.ml.default import (  # noqa: E402
+    CORPUS,
+    PARAMS,
+    params_for_file,
+    train_default,
+)
 from dialogo.triage.ml.model import TextClassifier, predict_proba_many  # noqa: E402
 
 DATA = Path(os.environ.get("DIALOGO_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SEED = 0
 Model = Callable[[], object]
 
-#: Our settings per benchmark task; tuples are candidates ``fit`` chooses among on inner
-#: folds of the training data. OffendES (16k rows) gets one candidate to bound the run time
-#: (the 2x2 grid measured 0.649 / 0.810 there, no better); its offsets are still nested.
-_GRID = {"loss": "hinge", "C": (0.1, 0.3), "class_weight": (None, "balanced"), "tune_bias": "auto"}
-_BIG = {"loss": "hinge", "C": 0.1, "class_weight": None, "tune_bias": True}
-OURS = {"offendes4": _BIG, "offensive": _BIG, "tass": _GRID}
+#: Our settings per benchmark task: those `manage.py triage_train --data FILE` uses for a
+#: file of that size (dialogo.triage.ml.default.params_for_file); tuples are candidates
+#: ``fit`` chooses among on inner folds of the training data.
+OURS = {
+    "offendes4": params_for_file(16_000),
+    "offensive": params_for_file(16_000),
+    "tass": params_for_file(1_000),
+}
 #: The plain baseline's C grid and its inner folds (one inner split above this many rows).
 BASELINE_CS = (1.0, 4.0, 16.0)
 BIG = 5_000

@@ -22,7 +22,12 @@ from dialogo.triage import engine
 from dialogo.triage.labels import NEEDS_ANSWER, Head
 from dialogo.triage.ml.data import evaluate
 from dialogo.triage.ml.default import PARAMS, default_dataset
-from dialogo.triage.ml.model import TextClassifier, predict_proba_many
+from dialogo.triage.ml.model import (
+    TextClassifier,
+    predict_proba_many,
+    stratified_folds,
+    usable_folds,
+)
 from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
 
 log = logging.getLogger(__name__)
@@ -400,15 +405,12 @@ def cross_validate(
     texts: list[str], labels: list[str], params: dict[str, Any], folds: int = 3
 ) -> dict:
     """Accuracy and macro-F1 by stratified k-fold on the training data itself."""
-    from sklearn.model_selection import StratifiedKFold
-
     y = np.asarray(labels)
-    counts = np.unique(y, return_counts=True)[1]
-    k = int(min(folds, counts.min())) if len(counts) > 1 else 0
+    k = usable_folds(y, folds)
     if k < 2:
         return {}
     predicted = np.empty(len(y), dtype=object)
-    for train, test in StratifiedKFold(k, shuffle=True, random_state=0).split(texts, y):
+    for train, test in stratified_folds(y, k):
         model = TextClassifier(random_state=0, **params).fit([texts[i] for i in train], y[train])
         predicted[test] = model.predict([texts[i] for i in test])
     result = evaluate(list(y), list(predicted))

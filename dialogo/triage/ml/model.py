@@ -7,6 +7,7 @@ returns ``self``, learned attributes end in ``_``. Labels are arbitrary strings.
 from __future__ import annotations
 
 import pickle
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -118,26 +119,28 @@ class TextClassifier:
         candidates = self._candidates()
         classes = np.unique(y)
         zeros = np.zeros(len(classes))
-        counts = np.unique(y, return_counts=True)[1]
-        folds = int(min(self.inner_folds, counts.min()))
+        folds = usable_folds(y, self.inner_folds)
         if (len(candidates) == 1 and not self.tune_bias) or folds < 2:
             return (*candidates[0], zeros)
-        from sklearn.model_selection import StratifiedKFold
-
-        split = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-        parts = list(split.split(np.zeros(len(y)), y))
+        parts = stratified_folds(y, folds, self.random_state)
         target = np.searchsorted(classes, y)
         best: tuple[float, float, str | None, np.ndarray] | None = None
         for C, weight in candidates:
             scores = np.zeros((len(y), len(classes)))
             for train, test in parts:
                 estimator = self._make_estimator(C, weight).fit(features[train], y[train])
-                scores[test] = _scores(estimator, features[test])
+                # A label too rare to be in every training fold gets no score there.
+                scores[test] = _MISSING
+                present = np.searchsorted(classes, estimator.classes_)
+                scores[np.ix_(test, present)] = _scores(estimator, features[test])
             quality, offsets = _macro_f1(target, np.argmax(scores, axis=1), len(classes)), zeros
             if self.tune_bias:
-                tuned = _cross_fitted_f1(scores, target, parts)
+                # Labels missing from some training folds keep offset 0: tuning theirs
+                # learns the folds, not the label.
+                tunable = np.bincount(target, minlength=len(classes)) >= folds
+                tuned = _cross_fitted_f1(scores, target, parts, tunable)
                 if self.tune_bias != "auto" or tuned > quality:
-                    quality, offsets = tuned, tune_offsets(scores, target)
+                    quality, offsets = tuned, tune_offsets(scores, target, tunable=tunable)
             if best is None or quality > best[0] + 1e-9:
                 best = (quality, C, weight, offsets)
         assert best is not None
@@ -338,6 +341,29 @@ def predict_proba_many(
     return out
 
 
+_MISSING = -1e6  # the score of a label a fold's model never saw
+
+
+def usable_folds(y: np.ndarray, wanted: int) -> int:
+    """How many stratified folds ``y`` allows: every training fold must hold the two most
+    frequent labels. Labels rarer than that (a stray label on one line of a file) are
+    kept; the folds that miss them simply cannot predict them."""
+    counts = sorted(np.unique(y, return_counts=True)[1])
+    return int(min(wanted, counts[-2])) if len(counts) > 1 else 0
+
+
+def stratified_folds(
+    y: np.ndarray, folds: int, random_state: int = 0
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified (train, test) index pairs, silent about labels rarer than ``folds``."""
+    from sklearn.model_selection import StratifiedKFold
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+        split = StratifiedKFold(folds, shuffle=True, random_state=random_state)
+        return list(split.split(np.zeros(len(y)), y))
+
+
 def _check_labels(texts: Sequence[object], labels: Sequence[object]) -> np.ndarray:
     """Labels as strings, after checking there is something to learn from."""
     if len(texts) != len(labels):
@@ -399,13 +425,17 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def tune_offsets(scores: np.ndarray, y: np.ndarray, rounds: int = 3) -> np.ndarray:
-    """Coordinate ascent on per-class offsets for macro-F1 (``y`` holds column indices)."""
+def tune_offsets(
+    scores: np.ndarray, y: np.ndarray, rounds: int = 3, tunable: np.ndarray | None = None
+) -> np.ndarray:
+    """Coordinate ascent on per-class offsets for macro-F1 (``y`` holds column indices);
+    only the columns where ``tunable`` is true move."""
     offsets = np.zeros(scores.shape[1])
     grid = np.linspace(-2.0, 2.0, 41)
     best = _macro_f1(y, np.argmax(scores, axis=1), scores.shape[1])
+    columns = range(scores.shape[1]) if tunable is None else np.flatnonzero(tunable)
     for _ in range(rounds):
-        for column in range(scores.shape[1]):
+        for column in columns:
             for value in grid:
                 trial = offsets.copy()
                 trial[column] = value
@@ -416,12 +446,15 @@ def tune_offsets(scores: np.ndarray, y: np.ndarray, rounds: int = 3) -> np.ndarr
 
 
 def _cross_fitted_f1(
-    scores: np.ndarray, y: np.ndarray, parts: list[tuple[np.ndarray, np.ndarray]]
+    scores: np.ndarray,
+    y: np.ndarray,
+    parts: list[tuple[np.ndarray, np.ndarray]],
+    tunable: np.ndarray | None = None,
 ) -> float:
     """Macro-F1 of out-of-fold scores when each fold's offsets are tuned on the other folds."""
     predicted = np.zeros(len(y), dtype=np.int64)
     for train, test in parts:
-        offsets = tune_offsets(scores[train], y[train])
+        offsets = tune_offsets(scores[train], y[train], tunable=tunable)
         predicted[test] = np.argmax(scores[test] + offsets, axis=1)
     return _macro_f1(y, predicted, scores.shape[1])
 

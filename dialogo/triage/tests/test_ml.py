@@ -321,3 +321,15 @@ def test_threads_sharing_a_model_get_the_same_answers(small_model: TextClassifie
         got = list(pool.map(small_model.predict_proba, batches * 3))
     for i, proba in enumerate(got):
         assert np.allclose(proba, expected[i % len(batches)])
+
+
+def test_a_stray_label_does_not_switch_off_tuning() -> None:
+    """One line with a label of its own (a data-entry slip) is kept, but offsets are still
+    tuned for the others and the stray label gets none."""
+    texts = [t for t in TEXTS for _ in range(3)] + ["video de youtube"]
+    labels = [lbl for lbl in LABELS for _ in range(3)] + ["youtube"]
+    model = TextClassifier(min_df=1, loss="hinge", C=0.3, tune_bias=True).fit(texts, labels)
+    assert "youtube" in model.classes_
+    stray = int(np.flatnonzero(model.classes_ == "youtube")[0])
+    assert model.offsets_[stray] == 0.0
+    assert "youtube" not in set(model.predict(TEXTS))

@@ -218,3 +218,21 @@ def test_messages_classified_meanwhile_keep_their_first_labels(channel):
     services.classify_messages(message_ids=ids, known=known)
     assert Classification.objects.filter(message_id=ids[0]).count() == 1
     assert Classification.objects.get(message_id=ids[0]).created_at == first.created_at
+
+
+def test_train_command_reports_a_stray_label_and_still_measures(db, tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    lines = []
+    for i in range(12):
+        lines.append(json.dumps({"text": f"me encanta este servicio {i}", "lbl": "P"}))
+        lines.append(json.dumps({"text": f"pésimo servicio, una vergüenza {i}", "lbl": "N"}))
+    lines.append(json.dumps({"text": "enlace del video", "lbl": "youtube"}))
+    data.write_text("\n".join(lines) + "\n")
+    call_command(
+        "triage_train", head="sentiment", data=str(data), field="text", label="lbl", name="stray"
+    )
+    captured = capsys.readouterr()
+    assert "'youtube' (1)" in captured.err
+    row = TriageModel.objects.get(name="stray")
+    assert sorted(row.labels) == ["N", "P", "youtube"]
+    assert row.metrics["folds"] == 3 and row.metrics["macro_f1"] > 0.5

@@ -10,6 +10,7 @@ corrections (and its topic model from its conversations).
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,7 +19,9 @@ from dialogo.core.models import Organization
 from dialogo.triage import services
 from dialogo.triage.labels import Head
 from dialogo.triage.ml.data import load_jsonl, parse_map
-from dialogo.triage.ml.default import HEADS
+from dialogo.triage.ml.default import HEADS, params_for_file
+
+RARE = 5  # a label with fewer examples than this is reported
 
 
 class Command(BaseCommand):
@@ -67,6 +70,12 @@ class Command(BaseCommand):
         self.stderr.write(
             f"read {len(data):,} examples from {path} ({data.skipped:,} lines skipped)"
         )
+        rare = {k: v for k, v in Counter(data.labels).items() if v < RARE}
+        if rare and len(rare) < len(set(data.labels)):
+            listed = ", ".join(f"{label!r} ({count})" for label, count in sorted(rare.items()))
+            self.stderr.write(
+                f"labels with fewer than {RARE} examples (kept; too few to learn): {listed}"
+            )
         head = opts["head"]
         name = opts["name"] or f"{head}-{path.stem}"
         started = time.monotonic()
@@ -78,6 +87,7 @@ class Command(BaseCommand):
                 labels=data.labels,
                 name=name,
                 source=str(path.name),
+                params=params_for_file(len(data.texts)),
                 measure=not opts["no_measure"],
             )
         except ValueError as exc:
