@@ -140,6 +140,10 @@ def test_bad_input_gets_low_confidence_label(small_model: TextClassifier) -> Non
 
 def test_single_message_path_matches_batch(small_model: TextClassifier) -> None:
     texts = ["gracias!!", "¿cómo hago?", "", "hp", "texto con palabras nuevas"]
+    # Odd input takes the same road both ways: line breaks, lone surrogates, 100 kB,
+    # links in any case, full-width and "bold" letters, a link-shaped word with no scheme.
+    texts += ["\n\n", "a\r\nb", "\ud800x", "gracias " * 12_500, "WWW.Cancilleria.gov.co/x"]
+    texts += ["Ｇｒａｃｉａｓ", "𝐠𝐫𝐚𝐜𝐢𝐚𝐬 hp", "mira bit.ly/abc ya", "a/b/c https://t.co/enlace"]
     batch = small_model.decision_function(texts)
     one_by_one = np.vstack([small_model.decision_function([t]) for t in texts])
     assert np.allclose(batch, one_by_one)
@@ -268,6 +272,9 @@ def test_batch_coverage_matches_per_message(small_model: TextClassifier) -> None
 
 def test_tokenize_many_matches_normalize() -> None:
     texts = ["Hola q tal!! xfa", "", "  ", "a\nb", "😀 graciasss @x", "tmr 3001234567", "\ud800x"]
+    texts += ["WWW.Cancilleria.gov.co/x #PazTotal", "Ｇｒａｃｉａｓ", "𝐠𝐫𝐚𝐜𝐢𝐚𝐬", "a\r\nb\tc"]
+    texts += ["mira bit.ly/abc ya", "https://t.co/x@y#z", "x" * 10_000, None, 12345]
+    assert [" ".join(normalize(t).split()) for t in texts] == [normalize(t) for t in texts]
     tokens = tokenize_many(texts)
     assert tokens.count == len(texts)
     assert tokens.docs() == normalize_many(texts)
