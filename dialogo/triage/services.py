@@ -168,10 +168,6 @@ def _offensive_column(model: TextClassifier, proba: np.ndarray) -> np.ndarray:
     return np.zeros(len(proba))
 
 
-def _offensive_scores(model: TextClassifier, texts: list[str]) -> np.ndarray:
-    return _offensive_column(model, model.predict_proba(texts))
-
-
 def _reasons(model: TextClassifier, text: str) -> list[str]:
     try:
         return model.explain(text)
@@ -236,10 +232,6 @@ class _TopicKeywords:
             min(1.0, 0.4 + 0.2 * len(best_hits)),
             f"palabras del tema «{best.name}»: " + ", ".join(best_hits[:3]),
         )
-
-
-def _keyword_topic(topics: Iterable[Topic], text: str) -> tuple[Topic | None, float, str]:
-    return _TopicKeywords(topics).match(text)
 
 
 def _apply_to_conversations(labels: list[_Labels], *, route: bool) -> None:

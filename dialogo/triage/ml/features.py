@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from dialogo.triage.ml.normalize import Tokens
+from dialogo.triage.ml.normalize import Tokens, tokenize_docs
 
 _CACHE_SIZE = 300_000
 
@@ -174,7 +174,7 @@ class NgramVectorizer:
         """Char TF-IDF, word TF-IDF and raw word n-gram counts, as separate matrices.
 
         The batch is flattened into one token list so that look-ups run in C (``map``);
-        char n-gram counts are (documents x distinct tokens) @ (tokens x n-grams).
+        char n-gram counts are (documents x tokens) @ (tokens x n-grams).
         """
         return self.transform_coverage(docs)[:3]
 
@@ -182,25 +182,7 @@ class NgramVectorizer:
         self, docs: Iterable[str]
     ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
         """:meth:`transform_blocks`, plus each document's share of known word tokens."""
-        token_lists = [doc.split() for doc in docs]
-        sizes = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-        indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=indptr[1:])
-        flat = list(chain.from_iterable(token_lists))
-        distinct = list(dict.fromkeys(flat))
-        local = dict(zip(distinct, range(len(distinct)), strict=True))
-        token_of = np.fromiter(map(local.__getitem__, flat), dtype=np.int32, count=len(flat))
-        doc_tokens = _ones(token_of, indptr, len(local))
-        counts = doc_tokens @ self._token_matrix(distinct)
-        chars = _tfidf(counts, self.char_idf_, copy=False)
-        if self.word_range[1] <= 2 and hasattr(self, "bigram_keys_"):
-            word_counts, known = self._word_counts_fast(distinct, token_of, indptr)
-        else:
-            word_counts = self._word_counts(flat, indptr)
-            vocabulary = self.word_vocabulary_
-            known = np.array([sum(map(vocabulary.__contains__, t)) for t in token_lists])
-        coverage = known / np.maximum(sizes, 1)
-        return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage
+        return self.transform_tokens(tokenize_docs(list(docs)))
 
     def transform_tokens(
         self, tokens: Tokens
@@ -211,8 +193,6 @@ class NgramVectorizer:
         table (:class:`_TokenTable`): a batch costs one dictionary look-up per running
         token, then sparse products in C.
         """
-        if self.word_range[1] > 2 or not hasattr(self, "bigram_keys_"):
-            return self.transform_coverage(tokens.docs())
         table = self._table()
         with table.lock:  # threads of one web process may share the model
             ids = table.ids(tokens.flat)
@@ -229,7 +209,11 @@ class NgramVectorizer:
         doc_tokens = _ones(ids, indptr, matrix.shape[0])
         chars = _tfidf(doc_tokens @ matrix, self.char_idf_, copy=False)
         gid = word_ids[ids]
-        word_counts, known = self._word_counts_ids(gid, doc_of, n_docs)
+        if self.word_range[1] <= 2:
+            word_counts, known = self._word_counts_ids(gid, doc_of, n_docs)
+        else:  # longer word n-grams: looked up as token tuples
+            word_counts = self._word_counts([t for t in tokens.flat if t != "\n"], indptr)
+            known = np.bincount(doc_of[self.unigram_col_[gid] >= 0], minlength=n_docs)
         coverage = known / np.maximum(sizes, 1)
         return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage
 
@@ -259,19 +243,6 @@ class NgramVectorizer:
             grams = zip(*(tokens[i:] for i in range(n)), strict=False)
             ids += map(self.ngram_index_.get, grams, repeat(-1))
         return ids
-
-    def _word_counts_fast(
-        self, distinct: list[str], token_of: np.ndarray, indptr: np.ndarray
-    ) -> tuple[sp.csr_matrix, np.ndarray]:
-        """Word unigram and bigram counts with one dictionary look-up per distinct token.
-
-        ``token_of`` gives each running token's index in ``distinct``. Also returns, per
-        document, how many of its tokens are word-vocabulary unigrams (for coverage).
-        """
-        n_docs = len(indptr) - 1
-        doc_of = np.repeat(np.arange(n_docs), np.diff(indptr))
-        ids = self._word_token_ids(distinct)
-        return self._word_counts_ids(ids[token_of], doc_of, n_docs)
 
     def _word_token_ids(self, tokens: Iterable[str]) -> np.ndarray:
         """Each token's id in the word tables (the last id for tokens outside them)."""
@@ -325,31 +296,6 @@ class NgramVectorizer:
         col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
         data = np.ones(len(row), dtype=np.float64)
         return sp.csr_matrix((data, (row, col)), shape=(n_docs, len(self.word_idf_)))
-
-    def _fill_cache(self, tokens: list[str]) -> None:
-        """Char n-gram indices of many uncached tokens at once (one look-up pass)."""
-        if len(self._cache) + len(tokens) >= _CACHE_SIZE:
-            self._cache.clear()
-        low, high = self.char_range
-        grams = [char_ngrams(t, low, high) for t in tokens]
-        ids = np.fromiter(
-            map(self.char_vocabulary_.get, chain.from_iterable(grams), repeat(-1)),
-            dtype=np.int64,
-        )
-        bounds = np.cumsum([len(g) for g in grams])[:-1]
-        for token, part in zip(tokens, np.split(ids, bounds), strict=True):
-            self._cache[token] = part[part >= 0].tolist()
-
-    def _token_matrix(self, distinct: Iterable[str]) -> sp.csr_matrix:
-        """One row per distinct token of a batch: its char n-grams, 1 per occurrence."""
-        distinct = list(distinct)
-        missing = [t for t in distinct if t not in self._cache]
-        if len(missing) > 50:
-            self._fill_cache(missing)
-        rows = list(map(self._char_indices, distinct))
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)), out=indptr[1:])
-        return _ones(list(chain.from_iterable(rows)), indptr, len(self.char_idf_))
 
     def fit_transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         """Fit, then transform the same documents."""

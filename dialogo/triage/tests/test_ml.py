@@ -340,3 +340,13 @@ def test_a_stray_label_does_not_switch_off_tuning() -> None:
     stray = int(np.flatnonzero(model.classes_ == "youtube")[0])
     assert model.offsets_[stray] == 0.0
     assert "youtube" not in set(model.predict(TEXTS))
+
+
+def test_word_trigrams_take_the_general_path() -> None:
+    texts = TEXTS * 2
+    model = TextClassifier(min_df=1, word_range=(1, 3)).fit(texts, LABELS * 2)
+    probe = ["¿cómo hago para sacar el pasaporte?", "", "partida de hijueputas", "nuevo"]
+    batch = model.decision_function(probe)
+    one_by_one = np.vstack([model.decision_function([t]) for t in probe])
+    assert np.allclose(batch, one_by_one)
+    assert model.predict(["¿Cómo hago para sacar el pasaporte?"])[0] == "pregunta"
