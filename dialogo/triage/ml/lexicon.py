@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from dialogo.triage.ml import polarity
 from dialogo.triage.ml.normalize import clean_unicode, normalize
 
 # Insults aimed at someone: Colombian first, then common Spanish-wide ones (normalised:
@@ -471,7 +472,12 @@ def _cue_hits(norm: str) -> list[Hit]:
     for group, pattern in _SENTIMENT_RES.items():
         found = pattern.search(norm)
         if found:
-            hits.append(Hit(group, f"palabra {group}: «{found.group()}»"))
+            hits.append(Hit(group, f"palabra {group[:-1]}a: «{found.group()}»"))
+    for code, phrase in polarity.negated_phrases(norm)[:2]:
+        if code == polarity.POS:
+            hits.append(Hit("negativo", f"niega algo positivo: «{phrase}»"))
+        else:
+            hits.append(Hit("positivo", f"niega algo negativo: «{phrase}»"))
     return hits
 
 

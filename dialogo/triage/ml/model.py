@@ -14,12 +14,18 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from dialogo.triage.ml import lexicon
+from dialogo.triage.ml import lexicon, polarity
 from dialogo.triage.ml.features import NgramVectorizer
-from dialogo.triage.ml.normalize import Tokens, normalize, normalize_many, tokenize_many
+from dialogo.triage.ml.normalize import (
+    Tokens,
+    normalize,
+    normalize_many,
+    tokenize_docs,
+    tokenize_many,
+)
 
 #: Bumped whenever features or the serialised layout change; stored models carry it.
-MODEL_VERSION = "triage-ml-3"
+MODEL_VERSION = "triage-ml-4"
 _MAGIC = b"DIALOGO-TRIAGE\n"
 
 
@@ -47,6 +53,7 @@ class TextClassifier:
         C: float = 4.0,
         class_weight: str | None = "balanced",
         lexicon_weight: float = 0.5,
+        polarity_weight: float = 1.0,
         tune_bias: bool | str = False,
         random_state: int = 0,
         inner_folds: int = 3,
@@ -59,6 +66,7 @@ class TextClassifier:
         self.C = C
         self.class_weight = class_weight
         self.lexicon_weight = lexicon_weight
+        self.polarity_weight = polarity_weight
         self.tune_bias = tune_bias
         self.random_state = random_state
         self.inner_folds = inner_folds
@@ -148,22 +156,25 @@ class TextClassifier:
 
     # -- features ----------------------------------------------------------------------
     def _blocks(self, norms: Sequence[str]) -> list[sp.csr_matrix]:
-        """Feature blocks: char TF-IDF, word TF-IDF, lexicon group counts (log, weighted)."""
+        """Feature blocks: char TF-IDF, word TF-IDF, lexicon group counts (log, weighted),
+        polarity cues (:mod:`polarity`, weighted)."""
         return self._blocks_coverage(norms)[0]
 
     def _blocks_coverage(
         self, norms: Sequence[str] | Tokens
     ) -> tuple[list[sp.csr_matrix], np.ndarray]:
         """:meth:`_blocks`, plus the share of each message's tokens the model knows."""
-        if isinstance(norms, Tokens):
-            chars, words, word_counts, coverage = self.vectorizer_.transform_tokens(norms)
-        else:
-            chars, words, word_counts, coverage = self.vectorizer_.transform_coverage(norms)
-        if not self.lexicon_weight:
-            return [chars, words], coverage
-        counts = sp.csr_matrix(word_counts @ self.groups_)
-        counts.data = np.log1p(counts.data) * self.lexicon_weight
-        return [chars, words, counts], coverage
+        tokens = norms if isinstance(norms, Tokens) else tokenize_docs(list(norms))
+        chars, words, word_counts, coverage = self.vectorizer_.transform_tokens(tokens)
+        blocks = [chars, words]
+        if self.lexicon_weight:
+            counts = sp.csr_matrix(word_counts @ self.groups_)
+            counts.data = np.log1p(counts.data) * self.lexicon_weight
+            blocks.append(counts)
+        if self.polarity_weight:
+            cues = polarity.features(tokens.flat, tokens.count) * self.polarity_weight
+            blocks.append(sp.csr_matrix(cues))
+        return blocks, coverage
 
     def _features(self, norms: Sequence[str]) -> sp.csr_matrix:
         """All feature blocks side by side: the matrix the linear model is fitted on."""
@@ -209,10 +220,15 @@ class TextClassifier:
         (chars, char_w), (words, word_w), (_, counts) = self.vectorizer_.transform_one(norm)
         n_chars = len(self.vectorizer_.char_idf_)
         score = coef[:, chars] @ char_w + coef[:, n_chars + words] @ word_w
+        start = self.vectorizer_.n_features_
         if self.lexicon_weight:
             groups = np.asarray(self.groups_[words].T @ counts).ravel()
-            start = self.vectorizer_.n_features_
-            score += coef[:, start:] @ (np.log1p(groups) * self.lexicon_weight)
+            end = start + self.groups_.shape[1]
+            score += coef[:, start:end] @ (np.log1p(groups) * self.lexicon_weight)
+            start = end
+        if self.polarity_weight:
+            cues = polarity.features(norm.split(), 1)[0] * self.polarity_weight
+            score += coef[:, start:] @ cues
         return score
 
     def transform(self, texts: Iterable[object]) -> sp.csr_matrix:
@@ -328,12 +344,16 @@ def predict_proba_many(
     on the same texts) share one feature computation.
     """
     tokens = tokenize_many(texts)
-    shared: dict[tuple[str, float], tuple[list[sp.csr_matrix], np.ndarray]] = {}
+    shared: dict[tuple[str, float, float], tuple[list[sp.csr_matrix], np.ndarray]] = {}
     out = []
     for model in models:
         blocks = None
         if tokens.count > 1:  # one message: each model's own fast path is quicker
-            key = (model.vectorizer_.fingerprint(), float(model.lexicon_weight))
+            key = (
+                model.vectorizer_.fingerprint(),
+                float(model.lexicon_weight),
+                float(model.polarity_weight),
+            )
             if key not in shared:
                 shared[key] = model._blocks_coverage(tokens)
             blocks = shared[key]

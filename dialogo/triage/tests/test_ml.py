@@ -9,7 +9,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from dialogo.triage.ml import features, lexicon
+from dialogo.triage.ml import features, lexicon, polarity
 from dialogo.triage.ml.data import evaluate, load_jsonl, parse_map
 from dialogo.triage.ml.default import CORPUS, HEADS, offensive_score, train_default
 from dialogo.triage.ml.model import MODEL_VERSION, TextClassifier, predict_proba_many
@@ -350,3 +350,65 @@ def test_word_trigrams_take_the_general_path() -> None:
     one_by_one = np.vstack([model.decision_function([t]) for t in probe])
     assert np.allclose(batch, one_by_one)
     assert model.predict(["¿Cómo hago para sacar el pasaporte?"])[0] == "pregunta"
+
+
+def _cues(text: str) -> dict[str, float]:
+    """Polarity features of one message, by name."""
+    return dict(zip(polarity.NAMES, polarity.of_texts([normalize(text)])[0], strict=True))
+
+
+def test_polarity_counts_words_stems_and_emoji() -> None:
+    cues = _cues("Excelente atención, quedé encantada 😊")
+    assert cues["polaridad:positivo"] == pytest.approx(np.log1p(3))  # stem + emoji mood
+    assert cues["polaridad:negativo"] == 0
+    assert cues["polaridad:domina_positivo"] == 1
+    # A short entry is a whole word only: "mal" is not "maleta".
+    assert _cues("Se me quedó la maleta")["polaridad:sin_polaridad"] == 1
+    assert _cues("Todo salió mal")["polaridad:domina_negativo"] == 1
+
+
+def test_polarity_negation_reach_breaks_and_chains() -> None:
+    assert _cues("No me gustó")["polaridad:positivo_negado"] > 0
+    assert _cues("No es malo")["polaridad:negativo_negado"] > 0
+    assert _cues("Sin problema")["polaridad:negativo_negado"] > 0
+    # Reach of three tokens, stopped by "pero", "!" and "?".
+    assert _cues("no lo sé la verdad gracias")["polaridad:positivo"] > 0
+    assert _cues("no vino pero gracias")["polaridad:positivo"] > 0
+    assert _cues("no vino! gracias")["polaridad:positivo"] > 0
+    # "nada" inside the reach of "no" does not stretch it.
+    cues = _cues("No me gustó nada el servicio pésimo")
+    assert cues["polaridad:positivo_negado"] > 0 and cues["polaridad:negativo"] > 0
+
+
+def test_polarity_intensifier_weighs_more() -> None:
+    assert _cues("muy buena")["polaridad:positivo"] == pytest.approx(np.log1p(1.5))
+    assert _cues("buena")["polaridad:positivo"] == pytest.approx(np.log1p(1.0))
+
+
+def test_polarity_batch_matches_one_by_one() -> None:
+    texts = ["No me gustó", "", "muy buena 😊 pero lenta", "😡", "no", "gracias", "\n", "no"]
+    norms = normalize_many(texts)
+    batch = polarity.of_texts(norms)
+    assert batch.shape == (len(texts), polarity.N_FEATURES)
+    assert np.array_equal(batch, np.vstack([polarity.of_texts([n]) for n in norms]))
+    # A negator at the end of one message does not reach into the next.
+    assert batch[5, 0] > 0 and batch[5, 2] == 0
+
+
+def test_polarity_lets_a_model_read_words_it_never_saw() -> None:
+    texts = ["excelente", "excelente servicio", "buen trato", "gracias"] * 3
+    texts += ["pésimo", "pésimo servicio", "mal trato", "qué rabia"] * 3
+    labels = ["positivo"] * 12 + ["negativo"] * 12
+    model = TextClassifier(C=1.0, lexicon_weight=0, min_df=1).fit(texts, labels)
+    plain = TextClassifier(C=1.0, lexicon_weight=0, polarity_weight=0, min_df=1)
+    plain.fit(texts, labels)
+    unseen = ["maravilloso", "decepcionante", "no me gustó"]  # no word of these was trained on
+    assert list(model.predict(unseen)) == ["positivo", "negativo", "negativo"]
+    assert list(plain.predict(unseen)) != ["positivo", "negativo", "negativo"]
+
+
+def test_lexicon_reasons_name_negated_feelings() -> None:
+    found = lexicon.reasons("No me gustó la atención")
+    assert "niega algo positivo: «no me gusto»" in found
+    assert "niega algo negativo: «no es malo»" in lexicon.reasons("El trámite no es malo")
+    assert "palabra positiva: «gracias»" in lexicon.reasons("Gracias por todo")
