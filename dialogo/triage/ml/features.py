@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from dialogo.triage.ml import polarity
 from dialogo.triage.ml.normalize import Tokens, tokenize_docs
 
 _CACHE_SIZE = 300_000
@@ -182,12 +183,13 @@ class NgramVectorizer:
         self, docs: Iterable[str]
     ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
         """:meth:`transform_blocks`, plus each document's share of known word tokens."""
-        return self.transform_tokens(tokenize_docs(list(docs)))
+        return self.transform_tokens(tokenize_docs(list(docs)))[:4]
 
     def transform_tokens(
         self, tokens: Tokens
-    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-        """:meth:`transform_coverage` of a batch given as one flat token list.
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, np.ndarray, np.ndarray]:
+        """:meth:`transform_coverage` of a batch given as one flat token list, plus the
+        polarity code of every running token (:func:`polarity.codes`).
 
         Every token the vectoriser has met keeps a row of its char n-gram columns in a
         table (:class:`_TokenTable`): a batch costs one dictionary look-up per running
@@ -198,6 +200,7 @@ class NgramVectorizer:
             ids = table.ids(tokens.flat)
             matrix = table.matrix()
             word_ids = table.word_ids
+            codes = table.codes[ids]
         n_docs = tokens.count
         separator = ids == 0
         doc_of_all = np.cumsum(separator)
@@ -215,7 +218,7 @@ class NgramVectorizer:
             word_counts = self._word_counts([t for t in tokens.flat if t != "\n"], indptr)
             known = np.bincount(doc_of[self.unigram_col_[gid] >= 0], minlength=n_docs)
         coverage = known / np.maximum(sizes, 1)
-        return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage
+        return chars, _tfidf(word_counts, self.word_idf_), word_counts, coverage, codes
 
     def _table(self) -> _TokenTable:
         """The per-process table of known tokens, made on first use."""
@@ -458,6 +461,8 @@ class _TokenTable:
         self.indptr = np.zeros(1024, dtype=np.int64)
         self.indices = np.zeros(16_384, dtype=np.int32)
         self.word_ids = np.full(1024, len(self.vectorizer.unigram_col_) - 1, dtype=np.int64)
+        self.codes = np.zeros(1024, dtype=np.int8)
+        self.codes[0] = polarity.SEPARATOR
         self.size = 1
         self._matrix: sp.csr_matrix | None = None
 
@@ -490,6 +495,7 @@ class _TokenTable:
         self.indptr[start:end] = base + np.cumsum(lengths)
         self.indices[base : base + len(found)] = found[order]
         self.word_ids[start:end] = vectorizer._word_token_ids(tokens)
+        self.codes[start:end] = polarity.codes(tokens)
         self.index.update(zip(tokens, range(start, end), strict=True))
         self.size = end
         self._matrix = None
@@ -503,6 +509,7 @@ class _TokenTable:
             self.word_ids = np.concatenate(
                 [self.word_ids, np.full(size - len(self.word_ids), filler, dtype=np.int64)]
             )
+            self.codes = np.resize(self.codes, size)
         if nnz > len(self.indices):
             self.indices = np.resize(self.indices, max(nnz, 2 * len(self.indices)))
 

@@ -165,14 +165,14 @@ class TextClassifier:
     ) -> tuple[list[sp.csr_matrix], np.ndarray]:
         """:meth:`_blocks`, plus the share of each message's tokens the model knows."""
         tokens = norms if isinstance(norms, Tokens) else tokenize_docs(list(norms))
-        chars, words, word_counts, coverage = self.vectorizer_.transform_tokens(tokens)
+        chars, words, word_counts, coverage, codes = self.vectorizer_.transform_tokens(tokens)
         blocks = [chars, words]
         if self.lexicon_weight:
             counts = sp.csr_matrix(word_counts @ self.groups_)
             counts.data = np.log1p(counts.data) * self.lexicon_weight
             blocks.append(counts)
         if self.polarity_weight:
-            cues = polarity.features(tokens.flat, tokens.count) * self.polarity_weight
+            cues = polarity.features(tokens.flat, tokens.count, codes) * self.polarity_weight
             blocks.append(sp.csr_matrix(cues))
         return blocks, coverage
 

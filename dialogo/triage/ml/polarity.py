@@ -139,7 +139,7 @@ def codes(flat: Sequence[str]) -> np.ndarray:
     return out
 
 
-def features(flat: Sequence[str], n_docs: int) -> np.ndarray:
+def features(flat: Sequence[str], n_docs: int, code: np.ndarray | None = None) -> np.ndarray:
     """(n_docs x :data:`N_FEATURES`) polarity features of a batch.
 
     ``flat`` is the batch's tokens with ``"\\n"`` between messages (``Tokens.flat``). A
@@ -147,12 +147,13 @@ def features(flat: Sequence[str], n_docs: int) -> np.ndarray:
     no break in between, and counts 1.5 after an intensifier. Columns: positive, negative,
     negated positive, negated negative (each ``log1p`` of its weighted count), their
     balance, and three flags: positive dominates, negative dominates, no polar word.
+    ``code`` may give :func:`codes` of ``flat`` already looked up (the vectoriser's table).
     """
     out = np.zeros((n_docs, N_FEATURES))
     if not len(flat):
         out[:, 7] = 1.0
         return out
-    code = codes(flat)
+    code = codes(flat) if code is None else code
     doc = np.cumsum(code == SEPARATOR)
     negated = _negation(code)[0]
     weight = np.ones(len(code))

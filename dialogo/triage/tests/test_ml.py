@@ -294,10 +294,12 @@ def test_token_table_matches_plain_transform(small_model: TextClassifier) -> Non
         vectorizer._tokens = None
         with mock.patch.object(features._TokenTable, "max_size", max_size):
             for _ in range(2):  # a cold table, then a warm one
-                got = vectorizer.transform_tokens(tokenize_many(texts))
+                tokens = tokenize_many(texts)
+                got = vectorizer.transform_tokens(tokens)
                 for a, b in zip(expected[:3], got[:3], strict=True):
                     assert abs(a - b).max() < 1e-12
                 assert np.allclose(expected[3], got[3])
+                assert np.array_equal(got[4], polarity.codes(tokens.flat))
     vectorizer._tokens = None
 
 
