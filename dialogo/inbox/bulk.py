@@ -23,8 +23,10 @@ Differences from the one-by-one path, on purpose, for history:
   answer deadline, as the live path would leave them.
 * A citizen message older than the conversation's latest activity (a late-arriving old
   message) is added to the thread and the search text but does not reopen it.
-* Triage is not run per message: `messages_imported` is sent once per batch, after commit,
-  with the new message ids (`message_received` is not sent for imported messages).
+* Triage is not run per message: `messages_imported` is sent once per batch, inside the
+  batch's transaction, with the new message ids (`message_received` is not sent for
+  imported messages). What listeners write commits with the batch: an import killed at any
+  point leaves no stored message without its labels, and costs one commit per batch.
 * Upstream edits and deletions (records with `edited_at` or `deleted`) are rare in archives
   and go through the one-by-one `services.receive_message` / `apply_upstream_change`.
 """
@@ -62,9 +64,11 @@ from dialogo.networks.base import InboundAuthor, InboundMessage
 from dialogo.networks.importers.records import Rejected
 from dialogo.networks.models import Channel
 
-# Sent once per stored batch, after its transaction commits. Triage and routing connect here
-# for imported messages. kwargs: channel_id (int), message_ids (new messages, in time
-# order), inbound_ids (the subset written by citizens), inbound_messages (those as
+# Sent once per stored batch, inside its transaction (what a listener writes commits with
+# the batch). A listener must never fail the batch: it works in its own savepoint
+# (`transaction.atomic()`) and catches its errors. Triage connects here for imported
+# messages. kwargs: channel_id (int), message_ids (new messages, in time order),
+# inbound_ids (the subset written by citizens), inbound_messages (those as
 # (id, text, conversation id, organization id) tuples, so listeners need not read them back).
 messages_imported = Signal()
 
@@ -102,6 +106,14 @@ def ingest_batch(
                 batch = _Batch(channel, now or timezone.now())
                 ids, inbound, duplicates = batch.store(fresh)
                 _apply_changes(channel, changes, result)
+                if ids:
+                    messages_imported.send(
+                        sender=Message,
+                        channel_id=channel.pk,
+                        message_ids=ids,
+                        inbound_ids=[m[0] for m in inbound],
+                        inbound_messages=inbound,
+                    )
             break
         except IntegrityError:
             if attempt == _RETRIES - 1:
@@ -109,16 +121,6 @@ def ingest_batch(
     result.new += len(ids)
     result.duplicate += duplicates
     result.message_ids = ids
-    if ids:
-        transaction.on_commit(
-            lambda: messages_imported.send(
-                sender=Message,
-                channel_id=channel.pk,
-                message_ids=ids,
-                inbound_ids=[m[0] for m in inbound],
-                inbound_messages=inbound,
-            )
-        )
     return result
 
 

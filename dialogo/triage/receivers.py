@@ -1,9 +1,11 @@
-"""Every new inbound message is triaged the moment it is stored (after its commit)."""
+"""Every new inbound message is triaged the moment it is stored: a live message after its
+commit, an imported batch inside the batch's transaction (in a savepoint of its own)."""
 
 from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.dispatch import receiver
 
 from dialogo.inbox.bulk import messages_imported
@@ -27,12 +29,14 @@ def triage_imported_batch(
     sender, inbound_ids: list[int], inbound_messages: list | None = None, **kwargs
 ) -> None:
     """An imported batch is classified in one pass (batch prediction), without routing:
-    history is not assigned to today's team."""
+    history is not assigned to today's team. Runs inside the batch's transaction; a failure
+    rolls back only the labels (the savepoint), never the messages."""
     from dialogo.triage.services import classify_messages
 
     if not inbound_ids:
         return
     try:
-        classify_messages(message_ids=inbound_ids, route=False, known=inbound_messages)
+        with transaction.atomic():
+            classify_messages(message_ids=inbound_ids, route=False, known=inbound_messages)
     except Exception:
         log.exception("triage failed for an imported batch of %s messages", len(inbound_ids))

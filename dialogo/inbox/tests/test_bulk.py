@@ -249,7 +249,8 @@ def test_query_count_does_not_grow_with_batch_size(channel):
             bulk.ingest_batch(channel=channel, records=records)
         return len(ctx.captured_queries)
 
-    assert queries("q", 300) == queries("w", 30)
+    queries("warm", 60)  # the first batch stores the default triage models
+    assert queries("q", 300) == queries("w", 60)
 
 
 @pytest.mark.parametrize("kind", ["in", "out"])

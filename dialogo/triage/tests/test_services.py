@@ -1,6 +1,7 @@
 """Triage inside Diálogo: classifying on arrival, corrections, retraining and routing."""
 
 import json
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -236,3 +237,37 @@ def test_train_command_reports_a_stray_label_and_still_measures(db, tmp_path, ca
     row = TriageModel.objects.get(name="stray")
     assert sorted(row.labels) == ["N", "P", "youtube"]
     assert row.metrics["folds"] == 3 and row.metrics["macro_f1"] > 0.5
+
+
+def test_imported_labels_commit_with_their_batch(channel):
+    """Labels are written inside the batch's transaction: no commit hook to wait for, and an
+    import killed after a batch's commit never leaves its messages unlabelled."""
+    from dialogo.inbox.bulk import ingest_batch
+
+    records = [
+        inbound(f"Gracias por la cita del pasaporte {i}", network_id=f"tx-{i}") for i in range(3)
+    ]
+    ingest_batch(channel=channel, records=records)
+    assert Classification.objects.filter(message__channel=channel).count() == 3
+
+
+def test_a_triage_failure_never_costs_an_imported_message(channel, caplog):
+    """A database error inside triage rolls back its savepoint only: the batch is stored."""
+    from django.db import connection
+
+    from dialogo.inbox.bulk import ingest_batch
+    from dialogo.inbox.models import Message
+
+    def broken(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO no_such_table VALUES (1)")
+
+    records = [inbound(f"¿Dónde pago el impuesto {i}?", network_id=f"bad-{i}") for i in range(4)]
+    with mock.patch("dialogo.triage.services.insert_ignoring_conflicts", broken):
+        result = ingest_batch(channel=channel, records=records)
+    assert result.new == 4
+    assert Message.objects.filter(channel=channel).count() == 4
+    assert not Classification.objects.filter(message__channel=channel).exists()
+    assert "triage failed for an imported batch" in caplog.text
+    # The connection is still usable after the failed savepoint (PostgreSQL included).
+    assert ingest_batch(channel=channel, records=[inbound("Hola", network_id="after")]).new == 1
