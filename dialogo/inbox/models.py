@@ -62,6 +62,10 @@ class Author(models.Model):
         verbose_name=_("citizen"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # What the network said of the account when it last wrote (empty when it says nothing).
+    account_created_at = models.DateTimeField(_("account created"), null=True, blank=True)
+    has_avatar = models.BooleanField(_("has a profile picture"), null=True, blank=True)
+    followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("author")

@@ -36,7 +36,7 @@ from dialogo.inbox.models import (
     State,
 )
 from dialogo.inbox.signals import message_received
-from dialogo.networks.base import InboundMessage
+from dialogo.networks.base import InboundAuthor, InboundMessage
 from dialogo.networks.models import Channel
 
 MAX_TEXT = 100_000  # characters kept of one message; the raw payload keeps the rest
@@ -67,19 +67,41 @@ def _snippet(text: str) -> str:
 
 def get_or_create_author(*, channel: Channel, inbound: InboundMessage) -> Author:
     who = inbound.author
+    account = _account_facts(who)
     author, created = Author.objects.get_or_create(
         organization=channel.organization,
         network=channel.kind,
         external_id=who.external_id[:255],
-        defaults={"handle": who.handle[:255], "display_name": who.display_name[:255]},
+        defaults={"handle": who.handle[:255], "display_name": who.display_name[:255], **account},
     )
+    changed = {k: v for k, v in account.items() if getattr(author, k) != v} if not created else {}
     if not created and (who.display_name and author.display_name != who.display_name[:255]):
-        author.display_name = who.display_name[:255]
-        author.save(update_fields=["display_name"])
+        changed["display_name"] = who.display_name[:255]
+    if changed:  # a renamed account, or newer facts about it
+        for field, value in changed.items():
+            setattr(author, field, value)
+        author.save(update_fields=list(changed))
     if author.citizen_id is None:
         author.citizen = _citizen_for(channel.organization, who.display_name, who.email)
         author.save(update_fields=["citizen"])
     return author
+
+
+def _account_facts(who: InboundAuthor) -> dict[str, Any]:
+    """The account facts the network gave (creation date, picture, followers), checked."""
+    facts: dict[str, Any] = {}
+    created = who.account_created_at
+    if isinstance(created, dt.datetime) and created.tzinfo is not None:
+        facts["account_created_at"] = created
+    if isinstance(who.has_avatar, bool):
+        facts["has_avatar"] = who.has_avatar
+    if (
+        isinstance(who.followers, int)
+        and not isinstance(who.followers, bool)
+        and who.followers >= 0
+    ):
+        facts["followers"] = min(who.followers, 2_147_483_647)
+    return facts
 
 
 def _citizen_for(organization: Organization, name: str, email: str) -> Citizen:

@@ -35,6 +35,11 @@ class InboundAuthor:
     handle: str = ""
     display_name: str = ""
     email: str = ""
+    # What the network tells about the account, when it does (spam signals for triage):
+    # when it was created, whether it has a profile picture, how many follow it.
+    account_created_at: dt.datetime | None = None
+    has_avatar: bool | None = None
+    followers: int | None = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from dialogo.inbox.models import Conversation, Direction, Message, State
 from dialogo.inbox.services import InboxError, assign_conversation
 from dialogo.triage import engine
 from dialogo.triage.labels import NEEDS_ANSWER, Head
+from dialogo.triage.ml import lexicon
 from dialogo.triage.ml.data import evaluate
 from dialogo.triage.ml.default import PARAMS, default_dataset
 from dialogo.triage.ml.model import (
@@ -32,6 +33,9 @@ from dialogo.triage.models import Classification, RoutingRule, TrainingExample, 
 
 log = logging.getLogger(__name__)
 EXPLAIN_LIMIT = 50  # per-message n-gram explanations cost ~1 ms: only for small batches
+#: Confidence given to "spam" when the rule fires: a shortened link from an account that
+#: is new, has no picture or no followers (lexicon.suspicious_link).
+SPAM_RULE = 0.9
 
 
 # --- classifying ---------------------------------------------------------------------------
@@ -52,20 +56,34 @@ def classify_messages(
     (:meth:`Classification.shown_reasons`).
 
     ``known``: the messages as (id, text, conversation id, organization id), when the caller
-    has just stored them (a bulk import): they are not read back. A message classified
-    meanwhile by another process keeps its first classification.
+    has just stored them (a bulk import): they are not read back, and what the network said
+    of their authors' accounts is not used (history). A message classified meanwhile by
+    another process keeps its first classification.
     """
+    by_org: dict[int, list[_Pending]] = defaultdict(list)
     if known is None:
-        known = list(
+        rows = (
             Message.objects.filter(
                 pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True
             )
             .order_by("pk")
-            .values_list("pk", "text", "conversation_id", "organization_id")
+            .values_list(
+                "pk",
+                "text",
+                "conversation_id",
+                "organization_id",
+                "created_at",
+                "author__account_created_at",
+                "author__has_avatar",
+                "author__followers",
+            )
         )
-    by_org: dict[int, list[_Pending]] = defaultdict(list)
-    for pk, text, conversation_id, org_id in known:
-        by_org[org_id].append(_Pending(pk, text, conversation_id))
+        for pk, text, conversation_id, org_id, *account in rows:
+            meta = lexicon.account_meta(*account)
+            by_org[org_id].append(_Pending(pk, text, conversation_id, meta))
+    else:
+        for pk, text, conversation_id, org_id in known:
+            by_org[org_id].append(_Pending(pk, text, conversation_id))
     done = 0
     for org in Organization.objects.filter(pk__in=list(by_org)):
         done += _classify_group(org, by_org[org.pk], route=route)
@@ -76,6 +94,7 @@ class _Pending(NamedTuple):
     pk: int
     text: str
     conversation_id: int
+    meta: dict[str, Any] | None = None  # the author's account signals (lexicon.scan)
 
 
 class _Labels(NamedTuple):
@@ -118,10 +137,13 @@ def _classify_group(org: Organization, messages: list[_Pending], *, route: bool)
     rows, labels = [], []
     for i, message in enumerate(messages):
         label, confidence = types[i]
+        if message.meta and lexicon.suspicious_link(lexicon.scan(message.text, message.meta)):
+            label, confidence = "spam", max(confidence if label == "spam" else 0.0, SPAM_RULE)
         sentiment, s_conf = sentiments[i]
         topic, t_conf, t_reason = topics[i]
         reasons = (
-            _reasons(models[Head.TYPE][1], message.text) + ([t_reason] if t_reason else [])
+            _reasons(models[Head.TYPE][1], message.text, message.meta)
+            + ([t_reason] if t_reason else [])
             if explain
             else None
         )
@@ -168,9 +190,9 @@ def _offensive_column(model: TextClassifier, proba: np.ndarray) -> np.ndarray:
     return np.zeros(len(proba))
 
 
-def _reasons(model: TextClassifier, text: str) -> list[str]:
+def _reasons(model: TextClassifier, text: str, meta: dict[str, Any] | None) -> list[str]:
     try:
-        return model.explain(text)
+        return model.explain(text, meta)
     except Exception:  # an explanation must never stop triage
         log.exception("explain failed")
         return []

@@ -233,3 +233,32 @@ def test_institution_post_from_network_answers_pending(channel):
     assert conv.awaiting_response is False
     assert conv.state == State.ANSWERED
     assert conv.messages.filter(direction="out").count() == 1
+
+
+def _from(external_id: str, **facts) -> object:
+    return inbound("Hola", who=external_id, author=InboundAuthor(external_id=external_id, **facts))
+
+
+def test_account_facts_are_kept_refreshed_and_checked(channel):
+    made = timezone.now() - dt.timedelta(days=3)
+    message, _ = services.receive_message(
+        channel=channel,
+        inbound=_from("acct-1", account_created_at=made, has_avatar=False, followers=2),
+    )
+    author = message.author
+    assert (author.account_created_at, author.has_avatar, author.followers) == (made, False, 2)
+    # Newer facts replace older ones; a network that says nothing erases nothing.
+    services.receive_message(
+        channel=channel, inbound=_from("acct-1", has_avatar=True, followers=40)
+    )
+    services.receive_message(channel=channel, inbound=_from("acct-1"))
+    author.refresh_from_db()
+    assert (author.account_created_at, author.has_avatar, author.followers) == (made, True, 40)
+    # Garbage from a network is dropped, never stored or raised.
+    odd = _from("acct-2", account_created_at=dt.datetime(2020, 1, 1), has_avatar="sí", followers=-5)
+    stranger = services.receive_message(channel=channel, inbound=odd)[0].author
+    assert (stranger.account_created_at, stranger.has_avatar, stranger.followers) == (
+        None,
+        None,
+        None,
+    )

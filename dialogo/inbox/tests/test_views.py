@@ -186,3 +186,28 @@ def test_expert_sees_only_assigned_or_topic_conversations(client, members, chann
     assert client.get(conv_url(others)).status_code == 404
     body = client.get(inbox_url(org)).content.decode()
     assert "Sobre pasaportes" in body and "Sobre otra cosa" not in body
+
+
+def test_conversation_shows_what_the_network_said_of_the_account(client, agent, channel):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dialogo.networks.base import InboundAuthor
+
+    who = InboundAuthor(
+        external_id="acct-x",
+        display_name="Cuenta Promo",
+        account_created_at=timezone.now() - dt.timedelta(days=2),
+        has_avatar=False,
+        followers=0,
+    )
+    conv = make_conversation(channel, "Hola", author=who)
+    body = login(client, agent).get(conv_url(conv), HTTP_ACCEPT_LANGUAGE="es-CO").content.decode()
+    assert "Cuenta creada el" in body
+    assert "Sin foto de perfil" in body
+    assert "0 seguidores" in body
+    # A network that says nothing shows nothing.
+    quiet = make_conversation(channel, "Hola", author=InboundAuthor(external_id="acct-y"))
+    body = client.get(conv_url(quiet), HTTP_ACCEPT_LANGUAGE="es-CO").content.decode()
+    assert "Cuenta creada" not in body and "seguidores" not in body

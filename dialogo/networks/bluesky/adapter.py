@@ -353,6 +353,10 @@ def _to_inbound(item: Any) -> InboundMessage:
             external_id=author["did"],
             handle=f"@{author.get('handle') or author['did']}",
             display_name=str(author.get("displayName") or ""),
+            # A profile view tells when the account was made, and has "avatar" only when
+            # there is one; follower counts need a getProfile call per author: not asked.
+            account_created_at=_parse_time(author.get("createdAt")),
+            has_avatar=bool(author.get("avatar")),
         ),
         text=record["text"],
         created_at=created,

@@ -144,6 +144,7 @@ class MastodonAdapter(BaseAdapter):
                 external_id=str(account["id"]),
                 handle="@" + self._full_acct(account["acct"]),
                 display_name=account.get("display_name") or account.get("username") or "",
+                **_account_facts(account),
             ),
             text=html_to_text(status.get("content") or ""),
             subject=status.get("spoiler_text") or "",
@@ -199,6 +200,22 @@ def _aware(value: Any) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise Skip("no valid date")
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _account_facts(account: Any) -> dict[str, Any]:
+    """Creation date, picture and followers of a Mastodon account, where it gives them."""
+    try:
+        created = _aware(account.get("created_at"))
+    except Skip:
+        created = None
+    avatar = account.get("avatar")
+    followers = account.get("followers_count")
+    return {
+        "account_created_at": created,
+        # Mastodon serves ".../missing.png" for accounts without a picture.
+        "has_avatar": ("missing.png" not in avatar) if isinstance(avatar, str) and avatar else None,
+        "followers": followers if isinstance(followers, int) else None,
+    }
 
 
 def _with_mention(text: str, acct: str) -> str:

@@ -208,7 +208,13 @@ class XAdapter(BaseAdapter):
             "max_results": PAGE_SIZE,
             "tweet_fields": TWEET_FIELDS,
             "expansions": ["author_id"],
-            "user_fields": ["username", "name"],
+            "user_fields": [
+                "username",
+                "name",
+                "created_at",
+                "profile_image_url",
+                "public_metrics",
+            ],
             "user_auth": self._user_auth,
         }
         if cursor.get("since_id"):
@@ -281,6 +287,7 @@ class XAdapter(BaseAdapter):
                 external_id=author_id,
                 handle="@" + user.get("username", author_id),
                 display_name=user.get("name", ""),
+                **_account_facts(user),
             ),
             text=text,
             created_at=created,
@@ -289,3 +296,24 @@ class XAdapter(BaseAdapter):
             from_institution=author_id == me,
             raw={"tweet": tweet, "author": user},
         )
+
+
+def _account_facts(user: dict[str, Any]) -> dict[str, Any]:
+    """Creation date, picture and followers of an X user object (``user.fields``)."""
+    created = None
+    if isinstance(user.get("created_at"), str):
+        try:
+            created = dt.datetime.fromisoformat(user["created_at"].replace("Z", "+00:00"))
+        except ValueError:
+            created = None
+    image = user.get("profile_image_url")
+    metrics = user.get("public_metrics")
+    followers = metrics.get("followers_count") if isinstance(metrics, dict) else None
+    return {
+        "account_created_at": created if created and created.tzinfo else None,
+        # X serves ".../default_profile_images/..." to accounts without a picture.
+        "has_avatar": ("default_profile" not in image)
+        if isinstance(image, str) and image
+        else None,
+        "followers": followers if isinstance(followers, int) else None,
+    }

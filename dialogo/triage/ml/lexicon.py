@@ -6,6 +6,7 @@ reason shown to staff. The hits also feed the model as features, one column per 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -510,6 +511,31 @@ def _account_hits(hits: list[Hit], meta: Mapping[str, Any] | None) -> list[Hit]:
     if any(h.reason == "enlace acortado" for h in hits):
         return [Hit("cuenta", "enlace acortado + " + " + ".join(signs))]
     return [Hit("cuenta", " + ".join(signs))]
+
+
+def account_meta(
+    written_at: dt.datetime | None,
+    account_created_at: dt.datetime | None,
+    has_avatar: bool | None,
+    followers: int | None,
+) -> dict[str, Any] | None:
+    """The ``meta`` of :func:`scan` from what the network told of the author's account."""
+    meta: dict[str, Any] = {}
+    if written_at is not None and account_created_at is not None:
+        meta["account_age_days"] = max(
+            0.0, (written_at - account_created_at).total_seconds() / 86400
+        )
+    if has_avatar is not None:
+        meta["has_avatar"] = has_avatar
+    if followers is not None:
+        meta["followers"] = followers
+    return meta or None
+
+
+def suspicious_link(hits: list[Hit]) -> bool:
+    """A shortened link from an account with a spam sign (new, no picture, no followers):
+    the rule that labels a message spam whatever the model says."""
+    return any(h.group == "cuenta" and h.reason.startswith("enlace acortado + ") for h in hits)
 
 
 def scan(text: object, meta: Mapping[str, Any] | None = None, norm: str | None = None) -> list[Hit]:

@@ -1,11 +1,13 @@
 """Triage inside Diálogo: classifying on arrival, corrections, retraining and routing."""
 
+import datetime as dt
 import json
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogo.conftest import inbound, make_conversation
 from dialogo.core.roles import Role
@@ -271,3 +273,53 @@ def test_a_triage_failure_never_costs_an_imported_message(channel, caplog):
     assert "triage failed for an imported batch" in caplog.text
     # The connection is still usable after the failed savepoint (PostgreSQL included).
     assert ingest_batch(channel=channel, records=[inbound("Hola", network_id="after")]).new == 1
+
+
+def _account(days: float | None, **facts):
+    from dialogo.networks.base import InboundAuthor
+
+    made = timezone.now() - dt.timedelta(days=days) if days is not None else None
+    return InboundAuthor(external_id=f"acct-{days}-{facts}", account_created_at=made, **facts)
+
+
+@pytest.mark.parametrize(
+    ("author", "spam", "reason"),
+    [
+        (dict(days=2), True, "enlace acortado + cuenta nueva"),
+        (
+            dict(days=900, has_avatar=False, followers=1),
+            True,
+            "enlace acortado + cuenta sin foto + cuenta sin seguidores",
+        ),
+        (dict(days=900, has_avatar=True, followers=300), False, None),
+        (dict(days=None), False, None),  # the network told nothing about the account
+    ],
+)
+def test_short_link_from_a_suspicious_account_is_spam_with_its_reason(
+    channel, django_capture_on_commit_callbacks, author, spam, reason
+):
+    text = "Hola, mire esto que le sirve para el trámite: bit.ly/3kPq9"
+    with django_capture_on_commit_callbacks(execute=True):
+        message, _ = receive_message(
+            channel=channel, inbound=inbound(text, author=_account(**author))
+        )
+    labels = Classification.objects.get(message=message)
+    if spam:  # the rule decides, whatever the model said
+        assert labels.message_type == "spam"
+        assert reason in labels.reasons
+        assert labels.type_confidence >= services.SPAM_RULE
+    else:  # the model alone decides (a link from a known account may still read as spam)
+        assert not [r for r in labels.reasons if r.startswith("enlace acortado +")]
+
+
+def test_a_new_account_without_a_link_is_only_mentioned(
+    channel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message, _ = receive_message(
+            channel=channel,
+            inbound=inbound("¿Dónde renuevo el pasaporte?", author=_account(1)),
+        )
+    labels = Classification.objects.get(message=message)
+    assert labels.message_type != "spam"
+    assert "cuenta nueva" in labels.reasons

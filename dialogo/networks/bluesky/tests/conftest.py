@@ -82,6 +82,23 @@ class LocalBluesky:
             author, text, reply_to=models.AppBskyFeedPost.ReplyRef(root=root_ref, parent=parent_ref)
         )
 
+    def profile(self, author: Account, display_name: str) -> None:
+        """Write the account's profile record (made now), as the apps do at sign-up; the
+        AppView then reports when the account was created."""
+        record = {
+            "$type": "app.bsky.actor.profile",
+            "displayName": display_name,
+            "createdAt": author.client.get_current_time_iso(),
+        }
+        author.client.com.atproto.repo.put_record(
+            {
+                "repo": author.did,
+                "collection": "app.bsky.actor.profile",
+                "rkey": "self",
+                "record": record,
+            }
+        )
+
     def follow(self, author: Account, target: Account) -> None:
         from atproto import models
 

@@ -83,6 +83,8 @@ def test_mention_and_replies_reach_the_inbox_and_the_answer_reaches_the_citizen(
     assert mention.author.handle == f"@{citizen.handle}"
     assert mention.created_at.tzinfo is not None
     assert mention.raw["reason"] == "mention"
+    # What the profile view tells of the account (spam signals for triage).
+    assert mention.author.has_avatar is False  # test accounts have no picture
     # Both replies to the institution's post join that post's conversation.
     thread = Conversation.objects.get(channel=bluesky_channel, thread_key=announcement.uri)
     assert thread.message_count == 2
@@ -105,6 +107,35 @@ def test_mention_and_replies_reach_the_inbox_and_the_answer_reaches_the_citizen(
     assert notes[0].record.text == "Pida cita en la sede electrónica."
     assert notes[0].record.reply.parent.uri == question.uri
     assert notes[0].record.reply.root.uri == question.uri
+
+
+def test_a_short_link_from_a_brand_new_account_is_spam_with_its_reason(
+    bluesky, bluesky_channel, institution, django_capture_on_commit_callbacks
+):
+    """The AppView says when an account was made and whether it has a picture: triage turns
+    a shortened link from a days-old account into spam, and says why."""
+    promo = bluesky.account("promo")
+    bluesky.profile(promo, "Oportunidad Ya")
+
+    def indexed() -> bool:  # the AppView answers "Profile not found" until it indexes it
+        try:
+            return bool(promo.client.app.bsky.actor.get_profile({"actor": promo.did}).created_at)
+        except Exception:
+            return False
+
+    wait_until(indexed)
+    post = bluesky.mention(promo, institution, "Gane 2 millones diarios desde su casa bit.ly/3kPq9")
+    with django_capture_on_commit_callbacks(execute=True):
+        poll_until(bluesky_channel, 1)
+
+    message = Message.objects.get(network_id=post.uri)
+    author = message.author
+    assert author.has_avatar is False
+    assert author.account_created_at is not None
+    assert abs(author.account_created_at - message.created_at) < dt.timedelta(minutes=5)
+    labels = message.classification
+    assert labels.message_type == "spam"
+    assert "enlace acortado + cuenta nueva + cuenta sin foto" in labels.reasons
 
 
 def test_answer_in_a_thread_keeps_the_threads_root(

@@ -82,6 +82,10 @@ def test_malformed_items_are_skipped_and_the_rest_normalised(channel, recorded, 
     assert rosa.author.display_name == "Rosa & Co"
     assert rosa.created_at == dt.datetime(2026, 11, 29, 13, 2, 40, tzinfo=dt.UTC)
     assert rosa.edited_at == dt.datetime(2026, 11, 29, 13, 5, tzinfo=dt.UTC)
+    # What the account says of itself: made two days before, no picture, no followers.
+    assert rosa.author.account_created_at == dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    assert (rosa.author.has_avatar, rosa.author.followers) == (False, 0)
+    assert (direct.author.account_created_at, direct.author.has_avatar) == (None, None)
     json.dumps(rosa.raw)  # stored in a JSONField: must be plain JSON
 
 
@@ -220,3 +224,18 @@ def conversation_on(recorded):
         return Message.objects.get(channel=channel, network_id="113560000000000001")
 
     return make
+
+
+def test_account_facts_from_odd_accounts():
+    from dialogo.networks.mastodon.adapter import _account_facts
+
+    assert _account_facts({}) == {"account_created_at": None, "has_avatar": None, "followers": None}
+    odd = {"created_at": "no es fecha", "avatar": 3, "followers_count": "9"}
+    assert _account_facts(odd) == {
+        "account_created_at": None,
+        "has_avatar": None,
+        "followers": None,
+    }
+    real = {"created_at": "2020-01-02", "avatar": "https://x.example/a/b.png", "followers_count": 5}
+    facts = _account_facts(real)
+    assert facts["has_avatar"] is True and facts["followers"] == 5

@@ -4,6 +4,7 @@ The responses follow X's public documentation (users/:id/mentions, POST /2/tweet
 problem bodies, x-rate-limit-* headers); tweepy talks to them exactly as to api.twitter.com.
 """
 
+import datetime as dt
 import time
 
 import pytest
@@ -79,9 +80,17 @@ def test_mentions_over_two_pages_arrive_oldest_first_and_threaded(x_channel, ser
     reply = Message.objects.get(network_id="1785000000000000105")
     assert reply.in_reply_to_network_id == "1785000000000000104"
     assert reply.author.handle == "@lucia_prueba"
+    # user.fields: when the account was made, its picture, its followers.
+    assert reply.author.account_created_at == dt.datetime(2019, 3, 14, 15, 20, tzinfo=dt.UTC)
+    assert (reply.author.has_avatar, reply.author.followers) == (True, 212)
+    beto = Message.objects.get(network_id="1785000000000000103").author
+    assert (beto.account_created_at, beto.has_avatar, beto.followers) == (None, None, None)
     calls = server.calls("GET", MENTIONS)
     assert calls[2].query["pagination_token"] == "7140dibdnow9c7btw3z2vwioavpvutgzrzm9icis4ndix"
     assert calls[0].query["expansions"] == "author_id"
+    assert {"created_at", "profile_image_url", "public_metrics"} <= set(
+        calls[0].query["user.fields"].split(",")
+    )
     assert set(calls[0].query["tweet.fields"].split(",")) == set(x_adapter.TWEET_FIELDS)
     # The next poll asks only for what is newer.
     services.poll_channel(channel_id=x_channel.pk)
@@ -198,3 +207,19 @@ def test_timeout_is_adapter_error(x_channel, server, monkeypatch):
 
 def test_follower_count_from_public_metrics(x_channel):
     assert x_channel.adapter.follower_count() == 48213
+
+
+@pytest.mark.parametrize(
+    ("user", "has_avatar"),
+    [
+        ({}, None),
+        ({"created_at": "ayer", "profile_image_url": 7, "public_metrics": "muchos"}, None),
+        ({"created_at": "2024-05-01T10:00:00", "public_metrics": {"followers_count": "12"}}, None),
+        ({"profile_image_url": "https://abs.twimg.com/sticky/default_profile_images/x.png"}, False),
+    ],
+)
+def test_account_facts_from_odd_user_objects(user, has_avatar):
+    facts = x_adapter._account_facts(user)
+    assert facts["account_created_at"] is None  # missing, garbage or without a time zone
+    assert facts["followers"] is None
+    assert facts["has_avatar"] is has_avatar
