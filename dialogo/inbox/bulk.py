@@ -68,8 +68,8 @@ from dialogo.networks.models import Channel
 # the batch). A listener must never fail the batch: it works in its own savepoint
 # (`transaction.atomic()`) and catches its errors. Triage connects here for imported
 # messages. kwargs: channel_id (int), message_ids (new messages, in time order),
-# inbound_ids (the subset written by citizens), inbound_messages (those as
-# (id, text, conversation id, organization id) tuples, so listeners need not read them back).
+# inbound_ids (the subset written by citizens), inbound_messages (those as (id, text,
+# conversation id, organization id, written at) tuples, so listeners need not read them back).
 messages_imported = Signal()
 
 HISTORY_OPEN_DAYS = 30  # imported conversations quiet for longer than this are stored closed
@@ -200,9 +200,9 @@ class _Batch:
 
     def store(
         self, fresh: list[InboundMessage]
-    ) -> tuple[list[int], list[tuple[int, str, int, int]], int]:
+    ) -> tuple[list[int], list[tuple[int, str, int, int, dt.datetime]], int]:
         """Insert what is new; returns (new ids, the new inbound messages as (id, text,
-        conversation id, organization id), how many were present)."""
+        conversation id, organization id, written at), how many were present)."""
         if not fresh:
             return [], [], 0
         present = self._present([m.network_id[:255] for m in fresh])
@@ -221,7 +221,7 @@ class _Batch:
         self._update_existing()
         org_id = self.org.pk
         inbound = [
-            (pk, r.text, r.thread.conv.pk, org_id)
+            (pk, r.text, r.thread.conv.pk, org_id, r.inbound.created_at)
             for pk, r in zip(ids, rows, strict=True)
             if not r.inbound.from_institution
         ]

@@ -203,13 +203,14 @@ def detect_alerts(*, organization: Organization, now: dt.datetime | None = None)
 
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     since = now - WINDOW * (BASELINE_DAYS + 1)
+    # By when citizens wrote, not when triage ran: an imported history is not a spike.
     base = Classification.objects.filter(
-        organization=organization, created_at__gte=since, created_at__lt=now
+        organization=organization, message_at__gte=since, message_at__lt=now
     )
     raised = []
     for kind in AlertKind.values:
         per_day: dict[tuple[int | None, int], int] = {}
-        rows = base.filter(_kind_filter(kind)).values_list("topic_id", "created_at")
+        rows = base.filter(_kind_filter(kind)).values_list("topic_id", "message_at")
         for topic_id, created in rows.iterator():
             day = int((now - created) // WINDOW)  # 0 = the last 24 hours
             per_day[(topic_id, day)] = per_day.get((topic_id, day), 0) + 1

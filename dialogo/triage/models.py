@@ -63,7 +63,7 @@ class Classification(models.Model):
     message = models.OneToOneField(
         Message, on_delete=models.CASCADE, related_name="classification", verbose_name=_("message")
     )
-    # Not indexed alone: the (organization, created_at) index below serves it, and every
+    # Not indexed alone: the (organization, message_at) index below serves it, and every
     # index costs on each of the millions of rows an import writes.
     organization = models.ForeignKey(
         Organization,
@@ -99,14 +99,17 @@ class Classification(models.Model):
         db_index=False,  # read only with its row; deleting a user is rare
     )
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
-    created_at = models.DateTimeField(_("classified"), db_index=True)
+    created_at = models.DateTimeField(_("classified"))
+    # When the citizen wrote the message (its created_at, copied): alerts count by it, so
+    # an imported history, classified today, is not mistaken for today's spike.
+    message_at = models.DateTimeField(_("written"))
 
     class Meta:
         verbose_name = _("classification")
         verbose_name_plural = _("classifications")
         indexes = [
             # Alerts count types and sentiment per topic over time windows.
-            models.Index(fields=["organization", "created_at"], name="classification_org_time"),
+            models.Index(fields=["organization", "message_at"], name="classification_org_written"),
         ]
 
     def __str__(self) -> str:

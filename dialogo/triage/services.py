@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -45,7 +46,7 @@ def classify_messages(
     *,
     message_ids: Sequence[int],
     route: bool = True,
-    known: Sequence[tuple[int, str, int, int]] | None = None,
+    known: Sequence[tuple[int, str, int, int, dt.datetime]] | None = None,
 ) -> int:
     """Label every not-yet-classified inbound message among `message_ids`; returns how many.
 
@@ -55,10 +56,10 @@ def classify_messages(
     batches store no per-message explanation: it is computed when someone looks
     (:meth:`Classification.shown_reasons`).
 
-    ``known``: the messages as (id, text, conversation id, organization id), when the caller
-    has just stored them (a bulk import): they are not read back, and what the network said
-    of their authors' accounts is not used (history). A message classified meanwhile by
-    another process keeps its first classification.
+    ``known``: the messages as (id, text, conversation id, organization id, written at),
+    when the caller has just stored them (a bulk import): they are not read back, and what
+    the network said of their authors' accounts is not used (history). A message classified
+    meanwhile by another process keeps its first classification.
     """
     by_org: dict[int, list[_Pending]] = defaultdict(list)
     if known is None:
@@ -78,12 +79,12 @@ def classify_messages(
                 "author__followers",
             )
         )
-        for pk, text, conversation_id, org_id, *account in rows:
-            meta = lexicon.account_meta(*account)
-            by_org[org_id].append(_Pending(pk, text, conversation_id, meta))
+        for pk, text, conversation_id, org_id, written, *account in rows:
+            meta = lexicon.account_meta(written, *account)
+            by_org[org_id].append(_Pending(pk, text, conversation_id, written, meta))
     else:
-        for pk, text, conversation_id, org_id in known:
-            by_org[org_id].append(_Pending(pk, text, conversation_id))
+        for pk, text, conversation_id, org_id, written in known:
+            by_org[org_id].append(_Pending(pk, text, conversation_id, written))
     done = 0
     for org in Organization.objects.filter(pk__in=list(by_org)):
         done += _classify_group(org, by_org[org.pk], route=route)
@@ -94,6 +95,7 @@ class _Pending(NamedTuple):
     pk: int
     text: str
     conversation_id: int
+    written: dt.datetime
     meta: dict[str, Any] | None = None  # the author's account signals (lexicon.scan)
 
 
@@ -117,6 +119,7 @@ _CLASSIFICATION_FIELDS = (
     "reasons",
     "models_used",
     "created_at",
+    "message_at",
 )
 
 
@@ -163,6 +166,7 @@ def _classify_group(org: Organization, messages: list[_Pending], *, route: bool)
                 reasons,
                 used,
                 now,
+                message.written,
             )
         )
         labels.append(_Labels(message.pk, message.conversation_id, topic_id))

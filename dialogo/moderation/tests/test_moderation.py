@@ -142,6 +142,7 @@ def _classified(org, channel, n, when, **labels):
             offensive_score=0.0,
             needs_answer=True,
             created_at=when,
+            message_at=when,
             **{"message_type": "queja", "sentiment": "negativo", **labels},
         )
 
@@ -166,3 +167,26 @@ def test_steady_volume_raises_no_alert(org, channel):
         _classified(org, channel, 3, now - dt.timedelta(days=day, hours=2))
     assert services.detect_alerts(organization=org, now=now) == []
     assert Alert.objects.count() == 0
+
+
+def test_an_imported_history_is_not_a_spike(org, channel, django_capture_on_commit_callbacks):
+    """Two years of complaints imported today are classified today: alerts count them on
+    the days citizens wrote them, so no alert is raised."""
+    from dialogo.conftest import inbound
+    from dialogo.inbox.bulk import ingest_batch
+
+    now = timezone.now()
+    records = [
+        inbound(
+            f"Pésimo servicio, llevo {i} semanas esperando respuesta, qué vergüenza",
+            network_id=f"old-{i}",
+            who=f"c{i}@example.com",
+            created_at=now - dt.timedelta(days=200 + i),
+        )
+        for i in range(30)
+    ]
+    ingest_batch(channel=channel, records=records)
+    rows = Classification.objects.filter(organization=org)
+    assert rows.count() == 30
+    assert all(r.message_at < now - dt.timedelta(days=199) for r in rows)
+    assert services.detect_alerts(organization=org, now=now) == []

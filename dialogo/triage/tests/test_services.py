@@ -217,7 +217,10 @@ def test_messages_classified_meanwhile_keep_their_first_labels(channel):
     ids = list(conv.messages.values_list("pk", flat=True))
     services.classify_messages(message_ids=ids)
     first = Classification.objects.get(message_id=ids[0])
-    known = [(m.pk, m.text, m.conversation_id, m.organization_id) for m in conv.messages.all()]
+    known = [
+        (m.pk, m.text, m.conversation_id, m.organization_id, m.created_at)
+        for m in conv.messages.all()
+    ]
     services.classify_messages(message_ids=ids, known=known)
     assert Classification.objects.filter(message_id=ids[0]).count() == 1
     assert Classification.objects.get(message_id=ids[0]).created_at == first.created_at
