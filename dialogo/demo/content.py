@@ -20,6 +20,7 @@ import random
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import phrases as P
 
@@ -138,6 +139,11 @@ class DemoAuthor:
     display_name: str
     handle: str
     email: str | None
+    # What the network would say of the account (social networks only): its age in days
+    # at the identity's first message, whether it has a picture, its followers.
+    account_age_days: float | None = None
+    has_avatar: bool | None = None
+    followers: int | None = None
 
 
 @dataclass(slots=True)
@@ -183,6 +189,29 @@ def generate_conversations(
 
 _SOCIAL = frozenset({"bluesky", "mastodon", "x", "facebook"})
 _CHANNEL_KINDS = tuple(c["kind"] for c in CHANNELS)
+#: Networks whose connectors report account facts (creation date, picture, followers).
+_ACCOUNT_FACTS = frozenset({"bluesky", "mastodon", "x"})
+
+
+def _account_facts(channel: str, key: str, *, bot: bool) -> dict[str, Any]:
+    """Age, picture and followers of a social account, from a generator of its own (the
+    demo's main draws stay the same): throwaway spam accounts are days old and bare."""
+    if channel not in _ACCOUNT_FACTS:
+        return {}
+    rng = random.Random(key)
+    if bot:
+        return {
+            "account_age_days": rng.uniform(0.5, 20),
+            "has_avatar": rng.random() < 0.2,
+            "followers": rng.randint(0, 4),
+        }
+    return {
+        "account_age_days": rng.uniform(150, 4500),
+        "has_avatar": rng.random() < 0.85,
+        "followers": int(rng.lognormvariate(4.5, 1.2)),
+    }
+
+
 _CHANNEL_WEIGHTS = (12, 12, 10, 8, 30, 28)  # webform, email, bluesky, mastodon, x, facebook
 _MENTIONS = {
     "x": "@ANTD_Colombia",
@@ -745,7 +774,9 @@ class _Generator:
                     display += " desde " + rng.choice(P.CITIES)
                 named = False
             handle = self._social_handle(channel, person, display if not named else "")
-        author = DemoAuthor(self._new_id(channel), person.key, display, handle, None)
+        key = self._new_id(channel)
+        facts = _account_facts(channel, key, bot=False)
+        author = DemoAuthor(key, person.key, display, handle, None, **facts)
         return _Citizen(author, person, named)
 
     def _social_handle(self, channel: str, person: _Person, nick: str) -> str:
@@ -802,7 +833,8 @@ class _Generator:
         else:
             handle = self._unique(channel, base, 20) + "@spam.example"
         key = self._new_id(channel)
-        author = DemoAuthor(key, "bot:" + key, display, handle, email)
+        facts = _account_facts(channel, key, bot=True)
+        author = DemoAuthor(key, "bot:" + key, display, handle, email, **facts)
         return _Citizen(author, None, False)
 
     # --- conversations ---------------------------------------------------------------------

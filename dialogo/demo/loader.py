@@ -131,8 +131,9 @@ class _Store:
         self.new_citizens: list[Citizen] = []
         self.new_authors: list[Author] = []
 
-    def author_for(self, kind: str, who: content.DemoAuthor) -> Author:
-        """The author for this identity; new ones are queued for one bulk insert."""
+    def author_for(self, kind: str, who: content.DemoAuthor, first_at: dt.datetime) -> Author:
+        """The author for this identity; new ones are queued for one bulk insert.
+        ``first_at``: when the identity first writes (its account age counts from there)."""
         key = (kind, who.key)
         if key not in self.authors:
             citizen = self.citizens.get(who.person_key)
@@ -151,7 +152,11 @@ class _Store:
                 handle=who.handle[:255],
                 display_name=who.display_name[:255],
                 citizen=citizen,
+                has_avatar=who.has_avatar,
+                followers=who.followers,
             )
+            if who.account_age_days is not None:
+                author.account_created_at = first_at - dt.timedelta(days=who.account_age_days)
             self.authors[key] = author
             self.new_authors.append(author)
         return self.authors[key]
@@ -273,8 +278,8 @@ def _insert_messages(rows: list[Message]) -> None:
 
 def _conversation(store: _Store, item: content.DemoConversation) -> Conversation:
     channel = store.channels[item.channel_kind]
-    author = store.author_for(item.channel_kind, item.author)
     first, last = item.messages[0], item.messages[-1]
+    author = store.author_for(item.channel_kind, item.author, first.at)
     inbound = [m for m in item.messages if m.direction == "in"]
     outbound = [m for m in item.messages if m.direction == "out"]
     org = store.org

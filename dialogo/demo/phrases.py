@@ -639,6 +639,9 @@ Me aburro sola... ¿alguien quiere hablar? 😘 https://chat-privado.example
 Descarga películas gratis y sin anuncios https://pelis-gratis.example
 Recupera tu cuenta hackeada con nuestro experto, 100% garantizado
 Gana dinero viendo videos, pago diario por Nequi
+Subsidio de 800 mil para todos, inscríbase ya antes de que cierren bit.ly/subsidio-ya
+Su paquete está retenido en aduana, pague el envío aquí cutt.ly/aduana-pago
+Revisa este video donde sales tú 😱 tinyurl.com/video-tuyo
 """)
 
 SPAM_TAILS = ("", "", " #crypto #bitcoin", " #ganardinero", " 🔥🔥🔥", " DM", " !!!")

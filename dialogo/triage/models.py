@@ -127,7 +127,11 @@ class Classification(models.Model):
             return self.reasons
         from dialogo.triage.ml import lexicon
 
-        reasons = lexicon.reasons(self.message.text)
+        message, author = self.message, self.message.author
+        meta = lexicon.account_meta(
+            message.created_at, author.account_created_at, author.has_avatar, author.followers
+        )
+        reasons = lexicon.reasons(message.text, meta)
         if self.topic_id and self.topic is not None:
             reasons.append(f"tema «{self.topic.name}»")
         return reasons

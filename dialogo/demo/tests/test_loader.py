@@ -1,0 +1,40 @@
+"""The demo loader against the database: account facts reach authors and triage."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from dialogo.demo import loader
+from dialogo.demo.content import generate_conversations
+from dialogo.inbox.models import Author
+from dialogo.triage.models import Classification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_accounts_carry_network_facts_and_bots_trip_the_spam_rule():
+    org = loader.create_institution()
+    items = list(generate_conversations(seed=3, count=1500, end=loader.demo_end(), days=120))
+    out = io.StringIO()
+    loader.load_conversations(org, items, total=len(items), out=out)
+    loader.classify_history(org, out=out)
+
+    social = Author.objects.filter(organization=org, network__in=["bluesky", "mastodon", "x"])
+    assert social.exists() and not social.filter(account_created_at=None).exists()
+    assert (
+        not Author.objects.filter(organization=org, network="email")
+        .exclude(account_created_at=None)
+        .exists()
+    )
+    bots = social.filter(
+        external_id__in=[i.author.key for i in items if i.author.person_key.startswith("bot:")]
+    )
+    assert bots.exists()
+    ruled = [
+        c
+        for c in Classification.objects.filter(organization=org, message__author__in=bots)
+        if any(r.startswith("enlace acortado + ") for r in c.shown_reasons)
+    ]
+    assert ruled and all(c.message_type == "spam" for c in ruled)
