@@ -609,7 +609,9 @@ def insert_ignoring_conflicts(
                 values[i] = done
         for i in jsons:
             value = values[i]
-            if isinstance(value, (dict, list)):
+            if value is None:
+                values[i] = "null"
+            elif isinstance(value, (dict, list)):
                 kept = adapted_json.get(id(value))
                 if kept is None or kept[0] is not value:
                     kept = adapted_json[id(value)] = (value, json.dumps(value))
@@ -669,6 +671,8 @@ def _db_time(value: dt.datetime) -> Any:
     """A datetime as the database backend stores it (SQLite: naive UTC text)."""
     if not _on_sqlite():
         return value
+    if value.tzinfo is dt.UTC:  # the common case: no offset to apply
+        return value.replace(tzinfo=None).isoformat(" ")
     offset = value.utcoffset()
     if offset is None:
         raise ValueError("naive datetime")  # USE_TZ: never store one

@@ -260,3 +260,20 @@ def test_first_message_direction(channel, kind):
     conv = Conversation.objects.get()
     assert conv.awaiting_response is (kind == "in")
     assert conv.state == (State.NEW if kind == "in" else State.ANSWERED)
+
+
+def test_db_time_matches_the_orm_for_utc_and_other_zones():
+    import datetime as dt
+    import zoneinfo
+
+    from django.db import connection
+
+    bogota = zoneinfo.ZoneInfo("America/Bogota")
+    for value in (
+        dt.datetime(2026, 11, 29, 13, 2, 40, 123456, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 29, 8, 2, 40, tzinfo=bogota),
+        dt.datetime(2026, 11, 29, 13, 2, 40, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+    ):
+        got = bulk._db_time(value)
+        expected = connection.ops.adapt_datetimefield_value(value)
+        assert str(got) == str(expected)
