@@ -282,6 +282,58 @@ def test_tokenize_many_matches_normalize() -> None:
     assert tokenize_many([]) == Tokens([], 0)
 
 
+def test_batch_normalisation_matches_one_by_one_on_random_mixes() -> None:
+    """The batch path normalises (NFKC, links) the joined batch: on random mixes of odd
+    pieces it must give each message exactly what :func:`normalize` gives it alone."""
+    import random
+
+    pieces = [
+        "Hola",
+        "graciasss",
+        "¿Cómo?",
+        "!!",
+        "ｗｗｗ.ｅｊ.ｃｏ/ｘ",
+        "ＷＷＷ.x.co",
+        "www.a.co/b",
+        "https://t.co/x",
+        "bit.ly/abc",
+        "BIT.LY/Z",
+        "／",
+        "\ud800",
+        "\udfff",
+        "😀",
+        "🔥🔥",
+        "#PazTotal",
+        "@usuario",
+        "\n",
+        "\r\n",
+        "\t",
+        "ﬁ",
+        "𝐠𝐫𝐚𝐜𝐢𝐚𝐬",
+        "Ｇｒａｃｉａｓ",
+        "ñandú",
+        "e\u0301",
+        "3001234567",
+        "12,5",
+        "xq",
+        "jajaja",
+        "\u2028",
+        "\u0085",
+        "www",
+        "/",
+        "a/b",
+        "",
+        " ",
+    ]
+    rng = random.Random(5)
+    texts = [
+        "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 9)))
+        for _ in range(600)
+    ]
+    assert tokenize_many(texts).docs() == [normalize(t) for t in texts]
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+
+
 def test_token_table_matches_plain_transform(small_model: TextClassifier) -> None:
     """The batch path (token table) gives the same matrices as the per-document path,
     also after the table fills up and starts again."""
