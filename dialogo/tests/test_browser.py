@@ -64,6 +64,38 @@ def test_agent_works_a_conversation(page, live_server, members, channel):
     assert page.js_errors == []
 
 
+def test_spam_from_a_brand_new_account_shows_why(page, live_server, members, channel):
+    """The agent sees a shortened link from a days-old account labelled spam, the rule's
+    reason, and what the network said of the account."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dialogo.networks.base import InboundAuthor
+
+    bot = InboundAuthor(
+        external_id="bot-1",
+        handle="@subsidios_ya",
+        display_name="Subsidios Ya",
+        account_created_at=timezone.now() - dt.timedelta(days=3),
+        has_avatar=False,
+        followers=1,
+    )
+    make_conversation(
+        channel, "Subsidio de 800 mil para todos, inscríbase ya bit.ly/subsidio-ya", author=bot
+    )
+    log_in(page, live_server, members[Role.AGENT])
+    page.get_by_role("link", name="Subsidio de 800 mil").click()
+    page.wait_for_selector("ol.messages")
+    labels = page.locator("ol.messages").inner_text()
+    assert "Spam" in labels or "spam" in labels
+    assert "enlace acortado + cuenta nueva + cuenta sin foto + cuenta sin seguidores" in labels
+    aside = page.locator("dl").first.inner_text()
+    assert "Cuenta creada el" in aside and "Sin foto de perfil" in aside and "1 seguidor" in aside
+    check_accessibility(page, "conversation-spam")
+    assert page.js_errors == []
+
+
 def test_keyboard_only_opens_and_answers(page, live_server, members, channel):
     agent = members[Role.AGENT]
     make_conversation(channel, "Necesito el certificado de antecedentes", name="Yesenia Mora")
