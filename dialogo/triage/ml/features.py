@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from dialogo.triage.ml import polarity
-from dialogo.triage.ml.normalize import Tokens, tokenize_docs
+from dialogo.triage.ml.normalize import PLACEHOLDERS, Tokens, tokenize_docs
 
 _CACHE_SIZE = 300_000
 
@@ -330,7 +330,8 @@ class NgramVectorizer:
         """Readable name of every column, for explanations."""
         chars = sorted(self.char_vocabulary_, key=self.char_vocabulary_.__getitem__)
         words = sorted(self.word_vocabulary_, key=self.word_vocabulary_.__getitem__)
-        return [f"«{c.strip()}»" for c in chars] + [f"«{w.replace('_', ' ')}»" for w in words]
+        readable = [" ".join(PLACEHOLDERS.get(t, t) for t in w.split("_")) for w in words]
+        return [f"«{c.strip()}»" for c in chars] + [f"«{w}»" for w in readable]
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle without the per-token caches, which are rebuilt on use."""

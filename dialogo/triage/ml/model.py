@@ -300,7 +300,8 @@ class TextClassifier:
         contrib = row[0, idx].toarray().ravel() * weights[idx]
         order = np.argsort(-contrib)
         names = self._names()
-        return [names[idx[i]] for i in order[:top] if contrib[i] > 0]
+        found = [names[idx[i]] for i in order[: 2 * top] if contrib[i] > 0]
+        return list(dict.fromkeys(found))[:top]  # "0" and "numlargo" both read «número…»
 
     def _names(self) -> list[str]:
         """Feature names, built on first use and kept."""

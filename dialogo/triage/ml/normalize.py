@@ -40,6 +40,31 @@ _EMOJI_GROUPS = {
 }
 _EMOJI = {ch: token for token, chars in _EMOJI_GROUPS.items() for ch in chars}
 
+#: The tokens the normaliser puts in place of things, as staff read them in explanations.
+PLACEHOLDERS = {
+    "url": "enlace",
+    "urlcorta": "enlace acortado",
+    "usuario": "@mención",
+    "hashtag": "#etiqueta",
+    "numlargo": "número largo",
+    "0": "número",
+    "jaja": "risa",
+    "emoji": "emoji",
+    "emorisa": "emoji de risa",
+    "emopos": "emoji alegre",
+    "emoamor": "emoji de amor",
+    "emoaplauso": "emoji de aplauso",
+    "emotriste": "emoji triste",
+    "emoenojo": "emoji de enojo",
+    "emoduda": "emoji de duda",
+    "emosorpresa": "emoji de sorpresa",
+    "emofuego": "emoji de fuego",
+    "emodinero": "emoji de dinero",
+    "emosexy": "emoji sexual",
+    "emoalerta": "emoji de alerta",
+    "emoenlace": "emoji que señala",
+}
+
 # Short forms of chat Spanish, expanded so they share features with the full words.
 _SHORT_FORMS = {
     "q": "que",

@@ -466,3 +466,12 @@ def test_lexicon_reasons_name_negated_feelings() -> None:
     assert "niega algo positivo: «no me gusto»" in found
     assert "niega algo negativo: «no es malo»" in lexicon.reasons("El trámite no es malo")
     assert "palabra positiva: «gracias»" in lexicon.reasons("Gracias por todo")
+
+
+def test_explanations_name_placeholders_in_plain_spanish() -> None:
+    texts = ["mira bit.ly/x gana ya", "gana plata bit.ly/y", "bit.ly/z oferta", "promo bit.ly/w"]
+    texts += ["¿dónde pago?", "¿cómo renuevo?", "¿qué horario tienen?", "¿dónde queda?"]
+    model = TextClassifier(C=1.0, min_df=1).fit(texts, ["spam"] * 4 + ["pregunta"] * 4)
+    reasons = model.explain("oferta bit.ly/abc")
+    assert any("«enlace acortado»" in r for r in reasons), reasons
+    assert not any("urlcorta" in r for r in reasons)
