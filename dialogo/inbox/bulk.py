@@ -608,16 +608,7 @@ def insert_ignoring_conflicts(
                     done = adapted_times[value] = _db_time(value)
                 values[i] = done
         for i in jsons:
-            value = values[i]
-            if value is None:
-                values[i] = "null"
-            elif isinstance(value, (dict, list)):
-                kept = adapted_json.get(id(value))
-                if kept is None or kept[0] is not value:
-                    kept = adapted_json[id(value)] = (value, json.dumps(value))
-                values[i] = kept[1]
-            else:
-                values[i] = json.dumps(value)
+            values[i] = _json_text(values[i], adapted_json)
         params.append(values)
     if not params:
         return
@@ -655,16 +646,22 @@ def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
                 value = done
             row[i] = value
         for i in jsons:
-            value = row[i]
-            if isinstance(value, (dict, list)):
-                kept = adapted_json.get(id(value))
-                if kept is None or kept[0] is not value:
-                    kept = adapted_json[id(value)] = (value, json.dumps(value))
-                row[i] = kept[1]
-            else:
-                row[i] = json.dumps(value)
+            row[i] = _json_text(row[i], adapted_json)
         rows.append(row)
     return rows
+
+
+def _json_text(value: Any, cache: dict[int, tuple[Any, str]]) -> str:
+    """A JSON field's value as stored; a dict or list shared by many rows (the models used)
+    is serialised once per batch (``cache``, by identity)."""
+    if value is None:
+        return "null"
+    if isinstance(value, (dict, list)):
+        kept = cache.get(id(value))
+        if kept is None or kept[0] is not value:
+            kept = cache[id(value)] = (value, json.dumps(value))
+        return kept[1]
+    return json.dumps(value)
 
 
 def _db_time(value: dt.datetime) -> Any:
