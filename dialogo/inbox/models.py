@@ -22,6 +22,9 @@ class Citizen(models.Model):
         on_delete=models.CASCADE,
         related_name="citizens",
         verbose_name=_("organization"),
+        # Not indexed alone: a composite index below starts with this column and serves
+        # its lookups and cascades; every index costs on each row an import writes.
+        db_index=False,
     )
     display_name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -48,6 +51,9 @@ class Author(models.Model):
         on_delete=models.CASCADE,
         related_name="authors",
         verbose_name=_("organization"),
+        # Not indexed alone: a composite index below starts with this column and serves
+        # its lookups and cascades; every index costs on each row an import writes.
+        db_index=False,
     )
     network = models.CharField(_("network"), max_length=30)
     external_id = models.CharField(_("network id"), max_length=255)
@@ -96,12 +102,23 @@ class Conversation(models.Model):
         on_delete=models.CASCADE,
         related_name="conversations",
         verbose_name=_("organization"),
+        # Not indexed alone: a composite index below starts with this column and serves
+        # its lookups and cascades; every index costs on each row an import writes.
+        db_index=False,
     )
     channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("channel")
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        verbose_name=_("channel"),
+        db_index=False,  # conv_thread starts with it
     )
     author = models.ForeignKey(
-        Author, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("author")
+        Author,
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        verbose_name=_("author"),
+        db_index=False,  # conv_author starts with it
     )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     # The network id of the thread's root post, so later replies join this conversation.
@@ -218,9 +235,16 @@ class Message(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
         verbose_name=_("conversation"),
+        # Not indexed alone: message_thread starts with this column and serves
+        # its lookups and cascades; every index costs on each row an import writes.
+        db_index=False,
     )
     channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="messages", verbose_name=_("channel")
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="messages",
+        verbose_name=_("channel"),
+        db_index=False,  # the (channel, network_id) unique constraint starts with it
     )
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     author = models.ForeignKey(
