@@ -46,3 +46,27 @@ def test_production_refuses_missing_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_embedded_sqlite_connection_pragmas(tmp_path):
+    """The embedded database's file runs in WAL mode and checkpoints every 8,000 pages."""
+    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    for p in ('journal_mode', 'synchronous', 'wal_autocheckpoint', 'journal_size_limit'):\n"
+        "        c.execute(f'PRAGMA {p}'); print(p, c.fetchone()[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    values = dict(line.split() for line in result.stdout.splitlines())
+    assert values == {
+        "journal_mode": "wal",
+        "synchronous": "1",  # NORMAL
+        "wal_autocheckpoint": "8000",
+        "journal_size_limit": "67108864",
+    }
