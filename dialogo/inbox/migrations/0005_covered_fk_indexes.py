@@ -70,6 +70,18 @@ CASCADE = django.db.models.deletion.CASCADE
 PROTECT = django.db.models.deletion.PROTECT
 
 
+# What each field in COVERED points to, as in the models.
+TARGETS = [
+    ("core.organization", "authors", CASCADE, "organization"),
+    ("core.organization", "citizens", CASCADE, "organization"),
+    ("inbox.author", "conversations", PROTECT, "author"),
+    ("networks.channel", "conversations", PROTECT, "channel"),
+    ("core.organization", "conversations", CASCADE, "organization"),
+    ("networks.channel", "messages", PROTECT, "channel"),
+    ("inbox.conversation", "messages", CASCADE, "conversation"),
+]
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_organization_moderation_needs_approval_and_more"),
@@ -81,40 +93,13 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name="author",
-                    name="organization",
-                    field=_fk("core.organization", "authors", CASCADE, "organization"),
-                ),
-                migrations.AlterField(
-                    model_name="citizen",
-                    name="organization",
-                    field=_fk("core.organization", "citizens", CASCADE, "organization"),
-                ),
-                migrations.AlterField(
-                    model_name="conversation",
-                    name="author",
-                    field=_fk("inbox.author", "conversations", PROTECT, "author"),
-                ),
-                migrations.AlterField(
-                    model_name="conversation",
-                    name="channel",
-                    field=_fk("networks.channel", "conversations", PROTECT, "channel"),
-                ),
-                migrations.AlterField(
-                    model_name="conversation",
-                    name="organization",
-                    field=_fk("core.organization", "conversations", CASCADE, "organization"),
-                ),
-                migrations.AlterField(
-                    model_name="message",
-                    name="channel",
-                    field=_fk("networks.channel", "messages", PROTECT, "channel"),
-                ),
-                migrations.AlterField(
-                    model_name="message",
-                    name="conversation",
-                    field=_fk("inbox.conversation", "messages", CASCADE, "conversation"),
-                ),
+                    model_name=model_name,
+                    name=field_name,
+                    field=_fk(to, related_name, on_delete, verbose_name),
+                )
+                for (model_name, field_name), (to, related_name, on_delete, verbose_name) in zip(
+                    COVERED, TARGETS, strict=True
+                )
             ],
             database_operations=[migrations.RunPython(drop_indexes, create_indexes)],
         )
