@@ -131,11 +131,14 @@ def test_a_short_link_from_a_brand_new_account_is_spam_with_its_reason(
     message = Message.objects.get(network_id=post.uri)
     author = message.author
     assert author.has_avatar is False
+    assert author.followers == 0  # from getProfiles: a notification's author view has none
     assert author.account_created_at is not None
     assert abs(author.account_created_at - message.created_at) < dt.timedelta(minutes=5)
     labels = message.classification
     assert labels.message_type == "spam"
-    assert "enlace acortado + cuenta nueva + cuenta sin foto" in labels.reasons
+    assert "enlace acortado + cuenta nueva + cuenta sin foto + cuenta sin seguidores" in (
+        labels.reasons
+    )
 
 
 def test_answer_in_a_thread_keeps_the_threads_root(

@@ -28,6 +28,9 @@ DID = "did:plc:ifp11111111111111111111"
 HANDLE = "ifp.bsky.social"
 LIST = "/xrpc/app.bsky.notification.listNotifications"
 LOGIN = "/xrpc/com.atproto.server.createSession"
+PROFILES = "/xrpc/app.bsky.actor.getProfiles"
+CARLOS = "did:plc:carlos777777777777777777"
+ROSA = "did:plc:rosa2222222222222222222"
 
 
 @pytest.fixture
@@ -82,9 +85,56 @@ def test_malformed_items_are_skipped_and_the_rest_normalised(channel, recorded, 
     assert result.cursor["since"] == "2026-11-29T13:05:01+00:00"
     assert len(result.cursor["seen"]) == 6
     assert result.more is False
-    query = recorded.requests[-1]["query"]
+    query = next(r for r in recorded.requests if r["path"] == LIST)["query"]
     assert query["reasons"] == ["mention", "reply", "quote"]
     assert query["limit"] == ["100"]
+
+
+def test_follower_counts_come_from_one_get_profiles_call(channel, recorded):
+    """A notification's author view has no follower count: one getProfiles call for all
+    the batch's authors adds it (and the creation date the author view lacked)."""
+    recorded.answer("GET", LIST, 200, notifications())
+    recorded.answer(
+        "GET",
+        PROFILES,
+        200,
+        {
+            "profiles": [
+                {"did": CARLOS, "handle": "carlos.bsky.social", "followersCount": 0},
+                {
+                    "did": ROSA,
+                    "handle": "rosa.bsky.social",
+                    "followersCount": 152,
+                    "createdAt": "2019-03-02T10:00:00.000Z",
+                    "avatar": "https://cdn.example/rosa.jpg",
+                },
+                {"did": "did:plc:stranger", "followersCount": 9},  # not asked: ignored
+                "garbage",
+                {"did": CARLOS, "followersCount": "muchos"},  # not a number: ignored
+            ]
+        },
+    )
+    carlos, rosa = channel.adapter.fetch({}).messages
+    assert (carlos.author.followers, rosa.author.followers) == (0, 152)
+    assert rosa.author.account_created_at == dt.datetime(2019, 3, 2, 10, tzinfo=dt.UTC)
+    assert rosa.author.has_avatar is True
+    assert recorded.calls(PROFILES) == 1
+    query = next(r for r in recorded.requests if r["path"] == PROFILES)["query"]
+    assert sorted(query["actors"]) == sorted([CARLOS, ROSA])
+
+
+@pytest.mark.parametrize(
+    ("status", "body"), [(429, {"error": "RateLimitExceeded"}), (200, b"<html>"), (200, [1])]
+)
+def test_a_failed_profiles_call_never_holds_the_messages_back(
+    channel, recorded, status, body, caplog
+):
+    recorded.answer("GET", LIST, 200, notifications())
+    recorded.answer("GET", PROFILES, status, body)
+    with caplog.at_level(logging.WARNING, logger="dialogo.networks.bluesky.adapter"):
+        messages = channel.adapter.fetch({}).messages
+    assert [m.author.followers for m in messages] == [None, None]
+    assert services.poll_channel(channel_id=channel.pk) == 2
 
 
 def test_poll_stores_the_good_items_once(channel, recorded):
@@ -268,7 +318,7 @@ def test_a_long_walk_resumes_from_the_api_cursor(channel, recorded, monkeypatch)
     assert first.more is True
     assert first.cursor["pending"] == "page-2"
     second = channel.adapter.fetch(first.cursor)
-    assert recorded.requests[-1]["query"]["cursor"] == ["page-2"]
+    assert [r for r in recorded.requests if r["path"] == LIST][-1]["query"]["cursor"] == ["page-2"]
     assert second.more is False
     assert "pending" not in second.cursor
     assert [m.author.handle for m in first.messages + second.messages] == [
