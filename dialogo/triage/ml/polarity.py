@@ -44,6 +44,12 @@ ayudaron ayudo resolv resolvieron solucion solucionaron puntual oportun agil dil
 amigo amigos amiga amigas abrazar besos beso fiesta celebra ganas ganamos ganaron
 disfruta sonrie sonreir reir alegria hermos preciosa precioso cielo suerte bendicion
 emopos emoamor emoaplauso emorisa
+acogedor adorabl adoro adora apoya apoyamos bendec chimba confianz divin elogi
+emocionant esplendid excepcional extraordinari fascin formidabl gozo goza gozar gratitud
+grato grata incomparabl ingenios inolvidabl lujo magic milagro noble optimis perfecc
+placent plenitud positiv radiant recomend relaj resuelt sensacional servicial simpatic
+sobresalient tiern ternur gracios amistad gano ganar avance avances rapid recuper
+love good nice happy best great thanks thank
 """
 
 NEGATIVE = """
@@ -66,6 +72,17 @@ verguenz violenc violacion vomit cobard ladron ladrones sinverguenz criminal nun
 llora perdi perdimos perdida fallec enfermo enferma dolido dolida tristes lloran cansad
 aburrid pesadilla abandonad asustad insegur preocupante grave lamentabl
 emotriste emoenojo
+abusad abusan agotad amargur antipatic apatia arruin atrasad atraso bronca bajon bobo
+boba bobos bruto cansanc carisim colaps conflict congest contamin corrupc crimen decadent
+deficien desaparecid descontent descuid desempleo deshumaniz desigual disgust egoist
+empeor enfad espant exasper extorsion fastidi groser hipocr hostil ignorad impunid incapac
+incapaz incomod inconform indiferen infeliz infierno inhuman insatisf intolerabl irrespet
+irrespons lagrim lentitud machis malestar malgast manipul masacr mediocr menospreci
+miserab muere mueren negativ opresi panico patetic perjudic pervers porqueria precari
+prepoten putas putos puto rechaz reclam repudi retras robos sangrient secuestr suicid
+terror tiran torpe toxic tramp trancon traum vago vaga vagos vandal venganza victim vil
+xenofob racis homofob maluc gonorrea malparid chimbo
+hate sad bad worst fuck shit wtf sucks
 """
 
 NEGATORS = frozenset("no nunca ni jamas tampoco sin nada nadie ningun ninguna ninguno".split())
