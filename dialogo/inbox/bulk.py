@@ -69,7 +69,9 @@ from dialogo.networks.models import Channel
 # (`transaction.atomic()`) and catches its errors. Triage connects here for imported
 # messages. kwargs: channel_id (int), message_ids (new messages, in time order),
 # inbound_ids (the subset written by citizens), inbound_messages (those as (id, text,
-# conversation id, organization id, written at) tuples, so listeners need not read them back).
+# conversation id, organization id, written at, account facts) tuples, so listeners need not
+# read them back; account facts are (created at, has a picture, followers) when the archive
+# told any, else None).
 messages_imported = Signal()
 
 HISTORY_OPEN_DAYS = 30  # imported conversations quiet for longer than this are stored closed
@@ -198,11 +200,9 @@ class _Batch:
         self.threads: dict[int, _Thread] = {}  # existing conversations by pk
         self.author_docs: dict[int, str] = {}
 
-    def store(
-        self, fresh: list[InboundMessage]
-    ) -> tuple[list[int], list[tuple[int, str, int, int, dt.datetime]], int]:
-        """Insert what is new; returns (new ids, the new inbound messages as (id, text,
-        conversation id, organization id, written at), how many were present)."""
+    def store(self, fresh: list[InboundMessage]) -> tuple[list[int], list[tuple[Any, ...]], int]:
+        """Insert what is new; returns (new ids, the new inbound messages as
+        `messages_imported` describes them, how many were present)."""
         if not fresh:
             return [], [], 0
         present = self._present([m.network_id[:255] for m in fresh])
@@ -221,7 +221,7 @@ class _Batch:
         self._update_existing()
         org_id = self.org.pk
         inbound = [
-            (pk, r.text, r.thread.conv.pk, org_id, r.inbound.created_at)
+            (pk, r.text, r.thread.conv.pk, org_id, r.inbound.created_at, _facts(r.inbound.author))
             for pk, r in zip(ids, rows, strict=True)
             if not r.inbound.from_institution
         ]
@@ -801,7 +801,7 @@ class _AuthorResolver:
         if missing:
             self._create(missing, wanted)
             found.update(self._found(missing))
-        self._refresh(found, wanted)
+        self._refresh(found, wanted, set(missing))
         return {k: (pk, f"{name} {handle}") for k, (pk, name, handle, _c) in found.items()}
 
     def _found(self, keys: list[str]) -> dict[str, tuple[int, str, str, int | None]]:
@@ -825,6 +825,7 @@ class _AuthorResolver:
                 handle=wanted[k].handle[:255],
                 display_name=wanted[k].display_name[:255],
                 citizen_id=citizen,
+                **services.account_facts(wanted[k]),
             )
             for k, citizen in zip(keys, citizens, strict=True)
         ]
@@ -839,16 +840,21 @@ class _AuthorResolver:
             cursor.executemany(sql, _values(authors, fields))
 
     def _refresh(
-        self, found: dict[str, tuple[int, str, str, int | None]], wanted: dict[str, InboundAuthor]
+        self,
+        found: dict[str, tuple[int, str, str, int | None]],
+        wanted: dict[str, InboundAuthor],
+        created: set[str],
     ) -> None:
-        """Newer display names, and a citizen for identities that had none."""
+        """Newer display names and account facts, and a citizen for identities that had
+        none. Each is rare: a renamed account, an archive that tells about accounts."""
         for key, (pk, name, handle, citizen) in found.items():
+            changed = {} if key in created else services.account_facts(wanted[key])
             new_name = wanted[key].display_name[:255]
             if new_name and new_name != name:
                 found[key] = (pk, new_name, handle, citizen)
-                Author.objects.filter(pk=pk).update(
-                    display_name=new_name
-                )  # rare: a renamed account
+                changed["display_name"] = new_name
+            if changed:
+                Author.objects.filter(pk=pk).update(**changed)
         orphans = [k for k, v in found.items() if v[3] is None]
         for key, citizen in zip(orphans, self._citizens([wanted[k] for k in orphans]), strict=True):
             Author.objects.filter(pk=found[key][0]).update(citizen_id=citizen)
@@ -881,6 +887,14 @@ class _AuthorResolver:
                 known[email] = citizen
         _create(Citizen, new)
         return [c if isinstance(c, int) else c.pk for c in chosen]
+
+
+def _facts(author: InboundAuthor) -> tuple[Any, ...] | None:
+    """(created at, has a picture, followers) as the archive told them, or None."""
+    if author.account_created_at is None and author.has_avatar is None and author.followers is None:
+        return None
+    facts = services.account_facts(author)
+    return (facts.get("account_created_at"), facts.get("has_avatar"), facts.get("followers"))
 
 
 def _email(person: InboundAuthor) -> str:

@@ -67,7 +67,7 @@ def _snippet(text: str) -> str:
 
 def get_or_create_author(*, channel: Channel, inbound: InboundMessage) -> Author:
     who = inbound.author
-    account = _account_facts(who)
+    account = account_facts(who)
     author, created = Author.objects.get_or_create(
         organization=channel.organization,
         network=channel.kind,
@@ -87,7 +87,7 @@ def get_or_create_author(*, channel: Channel, inbound: InboundMessage) -> Author
     return author
 
 
-def _account_facts(who: InboundAuthor) -> dict[str, Any]:
+def account_facts(who: InboundAuthor) -> dict[str, Any]:
     """The account facts the network gave (creation date, picture, followers), checked."""
     facts: dict[str, Any] = {}
     created = who.account_created_at

@@ -46,7 +46,7 @@ def classify_messages(
     *,
     message_ids: Sequence[int],
     route: bool = True,
-    known: Sequence[tuple[int, str, int, int, dt.datetime]] | None = None,
+    known: Sequence[tuple[Any, ...]] | None = None,
 ) -> int:
     """Label every not-yet-classified inbound message among `message_ids`; returns how many.
 
@@ -56,10 +56,12 @@ def classify_messages(
     batches store no per-message explanation: it is computed when someone looks
     (:meth:`Classification.shown_reasons`).
 
-    ``known``: the messages as (id, text, conversation id, organization id, written at),
-    when the caller has just stored them (a bulk import): they are not read back, and what
-    the network said of their authors' accounts is not used (history). A message classified
-    meanwhile by another process keeps its first classification.
+    ``known``: the messages as (id, text, conversation id, organization id, written at[,
+    account facts]), when the caller has just stored them (a bulk import): they are not read
+    back. Account facts, (created at, has a picture, followers) or None, are what the
+    archive told of the author's account; the account's age is taken at the time the
+    message was written. A message classified meanwhile by another process keeps its first
+    classification.
     """
     by_org: dict[int, list[_Pending]] = defaultdict(list)
     if known is None:
@@ -83,8 +85,9 @@ def classify_messages(
             meta = lexicon.account_meta(written, *account)
             by_org[org_id].append(_Pending(pk, text, conversation_id, written, meta))
     else:
-        for pk, text, conversation_id, org_id, written in known:
-            by_org[org_id].append(_Pending(pk, text, conversation_id, written))
+        for pk, text, conversation_id, org_id, written, *facts in known:
+            meta = lexicon.account_meta(written, *facts[0]) if facts and facts[0] else None
+            by_org[org_id].append(_Pending(pk, text, conversation_id, written, meta))
     done = 0
     for org in Organization.objects.filter(pk__in=list(by_org)):
         done += _classify_group(org, by_org[org.pk], route=route)

@@ -2,7 +2,8 @@
 
 Fields: id, created_at, author_id, author_handle, author_name, author_email, text,
 in_reply_to, thread_root, direction (in/out), private, subject; optional edited_at and
-deleted for upstream changes. Unknown fields are kept in the message's raw payload.
+deleted for upstream changes; optional author_created_at, author_followers, author_avatar
+(facts about the sender's account that triage reads as spam signals). Unknown fields are kept in the message's raw payload.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dialogo.networks.importers.records import Account, ArchiveError, Record, Re
 
 FIELDS = frozenset(
     "id created_at author_id author_handle author_name author_email text in_reply_to "
-    "thread_root direction private subject edited_at deleted".split()
+    "thread_root direction private subject edited_at deleted author_created_at "
+    "author_followers author_avatar".split()
 )
 MAX_LINE = 4 << 20  # characters; a longer line is rejected, never held whole
 _TRUE = {"1", "true", "yes", "si", "sí", "t", "y"}
@@ -72,7 +74,34 @@ def _author(row: dict[str, Any], outbound: bool, account: Account) -> InboundAut
         handle=as_str(row.get("author_handle")),
         display_name=as_str(row.get("author_name")),
         email=as_str(row.get("author_email")).strip(),
+        **_account_facts(row),
     )
+
+
+def _account_facts(row: dict[str, Any]) -> dict[str, Any]:
+    """What the archive tells about the sender's account. Optional, and only a hint: a value
+    that cannot be read is left out, never a reason to reject the message."""
+    facts: dict[str, Any] = {}
+    created, followers, avatar = (
+        row.get("author_created_at"),
+        row.get("author_followers"),
+        row.get("author_avatar"),
+    )
+    if created not in (None, ""):
+        try:
+            facts["account_created_at"] = parse_iso(created, "author_created_at")
+        except BadValue:
+            pass
+    if followers not in (None, "") and not isinstance(followers, bool):
+        text = as_str(followers).strip()
+        if text.isdigit() and text.isascii():
+            facts["followers"] = int(text)
+    if avatar not in (None, ""):
+        try:
+            facts["has_avatar"] = _flag(avatar, "author_avatar")
+        except BadValue:
+            pass
+    return facts
 
 
 def _flag(value: Any, field: str) -> bool:

@@ -326,3 +326,44 @@ def test_a_new_account_without_a_link_is_only_mentioned(
     labels = Classification.objects.get(message=message)
     assert labels.message_type != "spam"
     assert "cuenta nueva" in labels.reasons
+
+
+def test_an_imported_archive_that_tells_about_accounts_feeds_the_spam_rule(channel):
+    """Account facts from an archive are stored on the author and read by triage; the age
+    counts at the time the message was written, so old history is judged as it was then."""
+    from dialogo.inbox.bulk import ingest_batch
+    from dialogo.inbox.models import Author
+    from dialogo.networks.base import InboundAuthor
+
+    written = timezone.now() - dt.timedelta(days=400)
+    text = "Gane plata desde la casa, info aquí bit.ly/3kPq9"
+    young = InboundAuthor(
+        external_id="promo-1", account_created_at=written - dt.timedelta(days=3), followers=0
+    )
+    old = InboundAuthor(
+        external_id="vecina-1",
+        account_created_at=written - dt.timedelta(days=2000),
+        has_avatar=True,
+        followers=240,
+    )
+    records = [
+        inbound(text, author=young, network_id="arch-1", created_at=written),
+        inbound(text, author=old, network_id="arch-2", created_at=written),
+        inbound("¿Y el pasaporte?", network_id="arch-3", created_at=written),  # no facts
+    ]
+    ingest_batch(channel=channel, records=records)
+    labels = {
+        c.message.network_id: c
+        for c in Classification.objects.filter(message__channel=channel).select_related("message")
+    }
+    assert labels["arch-1"].message_type == "spam"
+    assert "enlace acortado + cuenta nueva + cuenta sin seguidores" in labels["arch-1"].reasons
+    assert not [r for r in labels["arch-2"].reasons if r.startswith("enlace acortado +")]
+    assert not [r for r in labels["arch-3"].reasons if "cuenta" in r]
+    assert Author.objects.get(external_id="promo-1").followers == 0
+    # A later archive tells newer facts about a known author: they replace the old ones.
+    newer = InboundAuthor(external_id="promo-1", followers=35, has_avatar=True)
+    ingest_batch(channel=channel, records=[inbound("Hola", author=newer, network_id="arch-4")])
+    author = Author.objects.get(external_id="promo-1")
+    assert (author.followers, author.has_avatar) == (35, True)
+    assert author.account_created_at == written - dt.timedelta(days=3)  # not erased

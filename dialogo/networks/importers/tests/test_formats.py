@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import tracemalloc
@@ -128,6 +129,26 @@ def test_csv_and_jsonl_fields(tmp_path):
     assert [r.network_id for r in records(tmp_path / "g.zip", "jsonl")] == [
         r.network_id for r in lines
     ]
+
+
+def test_generic_account_facts_are_read_and_bad_ones_left_out(tmp_path):
+    base = {"created_at": "2024-05-02T09:15:00-05:00", "author_id": "u1", "text": "Hola"}
+    rows = [
+        {"id": "a", "author_created_at": "2024-04-30T10:00:00Z", "author_followers": 3,
+         "author_avatar": "no"},
+        {"id": "b", "author_followers": "1200", "author_avatar": True},
+        {"id": "c", "author_created_at": "ayer", "author_followers": -4, "author_avatar": "quizá"},
+        {"id": "d", "author_followers": True, "author_created_at": "2024-04-30T10:00:00"},
+        {"id": "e", "author_followers": "١٢"},  # Arabic-Indic digits: not a count
+    ]  # fmt: skip
+    path = tmp_path / "facts.jsonl"
+    path.write_text("".join(json.dumps({**base, **r}) + "\n" for r in rows), encoding="utf-8")
+    read = records(path, "jsonl")
+    facts = [(r.author.account_created_at, r.author.followers, r.author.has_avatar) for r in read]
+    assert facts[0] == (dt.datetime(2024, 4, 30, 10, tzinfo=dt.UTC), 3, False)
+    assert facts[1] == (None, 1200, True)
+    assert facts[2:] == [(None, None, None)] * 3  # unreadable: left out, message kept
+    assert [r.raw for r in read] == [{}] * 5  # known fields, not kept as extra payload
 
 
 def test_skip_resumes_after_n_records():
