@@ -3,7 +3,8 @@
 Fields: id, created_at, author_id, author_handle, author_name, author_email, text,
 in_reply_to, thread_root, direction (in/out), private, subject; optional edited_at and
 deleted for upstream changes; optional author_created_at, author_followers, author_avatar
-(facts about the sender's account that triage reads as spam signals). Unknown fields are kept in the message's raw payload.
+(facts about the sender's account that triage reads as spam signals). Unknown fields are
+kept in the message's raw payload.
 """
 
 from __future__ import annotations
