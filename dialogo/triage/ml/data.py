@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +28,24 @@ def label_string(value: object) -> str | None:
     """A JSON label as a string (booleans as ``true``/``false``); ``None`` if unusable."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (str, int)) and str(value).strip():
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        if value.is_integer():
+            value = int(value)  # 1.0, as many exporters write it, is the label 1
+    if isinstance(value, (str, int, float)) and str(value).strip():
         return str(value).strip()
     return None
 
 
 def _rows(path: str | Path) -> Iterator[object]:
-    """Each line of a JSON Lines file parsed, or ``None`` when it is not valid JSON."""
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    """Each line of a JSON Lines file parsed, or ``None`` when it is not valid JSON.
+
+    A byte-order mark (files saved by spreadsheet tools) is dropped; ``.gz`` files are read
+    compressed.
+    """
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", errors="replace") as handle:
         for line in handle:
             if not line.strip():
                 continue

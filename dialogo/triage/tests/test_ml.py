@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from unittest import mock
@@ -200,6 +201,26 @@ def test_load_jsonl_booleans_map_and_bad_lines(tmp_path: Path) -> None:
     assert data.texts == ["uno", "dos"]
     assert data.labels == ["ofensivo", "false"]
     assert data.skipped == 4
+
+
+def test_load_jsonl_bom_gzip_and_number_labels(tmp_path: Path) -> None:
+    rows = [
+        {"text": "uno", "label": 1},
+        {"text": "dos", "label": 0.0},
+        {"text": "tres", "label": 2.5},
+        {"text": "cuatro", "label": float("nan")},
+        {"text": "cinco", "label": None},
+    ]
+    body = "\r\n".join(json.dumps(r) for r in rows) + "\r\n"
+    plain = tmp_path / "d.jsonl"
+    plain.write_bytes(b"\xef\xbb\xbf" + body.encode())  # saved with a byte-order mark
+    packed = tmp_path / "d.jsonl.gz"
+    packed.write_bytes(gzip.compress(body.encode()))
+    for path in (plain, packed):
+        data = load_jsonl(path)
+        assert data.texts == ["uno", "dos", "tres"]
+        assert data.labels == ["1", "0", "2.5"]
+        assert data.skipped == 2
 
 
 def test_parse_map() -> None:

@@ -1,6 +1,7 @@
 """Triage inside Diálogo: classifying on arrival, corrections, retraining and routing."""
 
 import datetime as dt
+import gzip
 import json
 from unittest import mock
 
@@ -151,6 +152,35 @@ def test_train_command_refuses_one_class_file(db, tmp_path):
     empty.write_text("")
     with pytest.raises(CommandError):
         call_command("triage_train", head="type", data=str(empty), name="bad")
+
+
+def test_commands_explain_damaged_files_and_a_database_not_set_up(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    broken = tmp_path / "d.jsonl.gz"
+    broken.write_bytes(b"not gzip at all")
+    for command in ("triage_train", "triage_evaluate"):
+        with pytest.raises(CommandError, match="cannot read"):
+            call_command(command, head="sentiment", data=str(broken))
+        with pytest.raises(CommandError, match="no such file"):
+            call_command(command, head="sentiment", data=str(tmp_path / "missing.jsonl"))
+    good = tmp_path / "g.jsonl"
+    good.write_text('{"text": "hola", "label": "a"}\n')
+    with mock.patch(
+        "dialogo.triage.management.files.connection.introspection.table_names", return_value=[]
+    ):
+        for command in ("triage_train", "triage_evaluate"):
+            with pytest.raises(CommandError, match="migrate"):
+                call_command(command, head="sentiment", data=str(good))
+
+
+def test_train_command_names_a_compressed_file_by_its_stem(db, tmp_path):
+    rows = [{"text": f"me encanta {i}", "label": "p"} for i in range(6)]
+    rows += [{"text": f"qué pésimo {i}", "label": "n"} for i in range(6)]
+    data = tmp_path / "opiniones.jsonl.gz"
+    data.write_bytes(gzip.compress("\n".join(json.dumps(r) for r in rows).encode()))
+    call_command("triage_train", head="sentiment", data=str(data), no_measure=True)
+    assert TriageModel.objects.filter(name="sentiment-opiniones").exists()
 
 
 def test_evaluate_default_with_label_map(db, tmp_path, capsys):

@@ -6,14 +6,13 @@ default model of the head is evaluated; --map renames the file's labels onto our
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import F
 
 from dialogo.triage import engine
 from dialogo.triage.labels import Head
-from dialogo.triage.ml.data import evaluate, load_jsonl, parse_map
+from dialogo.triage.management.files import read_labelled, require_database
+from dialogo.triage.ml.data import evaluate
 from dialogo.triage.models import TriageModel
 
 
@@ -31,18 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--map", default="", help="rename the file's labels: 'a=b,c=d'")
 
     def handle(self, *args, **opts) -> None:
-        path = Path(opts["data"])
-        if not path.is_file():
-            raise CommandError(f"cannot read {path}")
-        try:
-            mapping = parse_map(opts["map"]) if opts["map"] else None
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        data = load_jsonl(path, field=opts["field"], label=opts["label"], map=mapping)
+        path, data = read_labelled(opts["data"], opts["field"], opts["label"], opts["map"])
         if not len(data):
             raise CommandError(
                 f"no usable examples in {path} (field {opts['field']!r}, label {opts['label']!r})"
             )
+        require_database()
         row = self._row(opts["head"], opts["model"])
         model = engine.load(row)
         result = evaluate(data.labels, list(model.predict(data.texts)))

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dialogo.core.models import Organization
 from dialogo.triage import services
 from dialogo.triage.labels import Head
-from dialogo.triage.ml.data import load_jsonl, parse_map
+from dialogo.triage.management.files import file_stem, read_labelled, require_database
 from dialogo.triage.ml.default import HEADS, params_for_file
 
 RARE = 5  # a label with fewer examples than this is reported
@@ -38,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-measure", action="store_true", help="skip cross-validation")
 
     def handle(self, *args, **opts) -> None:
+        require_database()
         organization = self._organization(opts["organization"])
         if not opts["data"]:
             if organization is None:
@@ -59,14 +59,7 @@ class Command(BaseCommand):
             raise CommandError(f"no organization {slug!r}") from exc
 
     def _train_file(self, opts: dict, organization: Organization | None) -> None:
-        path = Path(opts["data"])
-        if not path.is_file():
-            raise CommandError(f"cannot read {path}")
-        try:
-            mapping = parse_map(opts["map"]) if opts["map"] else None
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        data = load_jsonl(path, field=opts["field"], label=opts["label"], map=mapping)
+        path, data = read_labelled(opts["data"], opts["field"], opts["label"], opts["map"])
         self.stderr.write(
             f"read {len(data):,} examples from {path} ({data.skipped:,} lines skipped)"
         )
@@ -77,7 +70,7 @@ class Command(BaseCommand):
                 f"labels with fewer than {RARE} examples (kept; too few to learn): {listed}"
             )
         head = opts["head"]
-        name = opts["name"] or f"{head}-{path.stem}"
+        name = opts["name"] or f"{head}-{file_stem(path)}"
         started = time.monotonic()
         try:
             row = services.train_model(
