@@ -132,7 +132,9 @@ def _carry_out(act: ModerationAction) -> None:
     try:
         if adapter is None:
             raise NotImplementedError
-        result = adapter.moderate(act.action, act.message)
+        if act.action not in adapter.moderation_actions:
+            raise NotImplementedError
+        result = adapter.moderate(act.action, act.message, reason=str(act.clause))
         status, event = ActionStatus.DONE, "executed"
     except NotImplementedError:
         result, status, event = "", ActionStatus.RECORDED, "recorded"

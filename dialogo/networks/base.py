@@ -113,8 +113,18 @@ class BaseAdapter:
     def follower_count(self) -> int | None:
         return None
 
-    def moderate(self, action: str, message: Any) -> str:
-        """Carry out "hide", "report" or "delete" on the network; returns what the network said.
-        NotImplementedError means the network (or this adapter) cannot: it is then only
-        recorded in Diálogo and staff act on the network by hand."""
+    #: The moderation acts this adapter carries out on the network ("hide", "report",
+    #: "delete"); the others are only recorded in Diálogo and done there by hand.
+    moderation_actions: ClassVar[frozenset[str]] = frozenset()
+
+    def moderate(self, action: str, message: Any, reason: str = "") -> str:
+        """Carry out ``action`` ("hide", "report" or "delete") on the citizen's inbound
+        ``message`` (an inbox Message: ``network_id``, ``raw``, ``author``); ``reason`` is the
+        policy clause cited ("3. Respeto"), for networks that take one with a report.
+
+        Returns a short plain sentence of what the network did. Raises NotImplementedError
+        when the network (or this adapter) cannot do that action: the act is then only
+        recorded in Diálogo and staff act on the network by hand. Failures talking to the
+        network raise AdapterError (with ``retry_after`` on 429), never anything else.
+        """
         raise NotImplementedError
