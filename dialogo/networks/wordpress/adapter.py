@@ -5,6 +5,12 @@ Comments are read with `context=edit` (held ones included) in `date_gmt` order. 
 the cursor and drops the ids already returned at the cursor's second. WordPress keeps no
 modification time for comments: edits, spam and trash are found by re-reading the last week
 of comments every REVISIT_EVERY, once the channel has caught up.
+
+Moderation changes the comment's status through the same REST API: hide sets it to "hold"
+(unapproved, no longer public), report to "spam", and delete moves it to the trash (DELETE
+without force, so it can still be restored in WordPress). Deleting a comment WordPress no
+longer has (404) or that is already in the trash (410) is not a failure: the result says so.
+Hiding or reporting a comment that no longer exists is a permanent AdapterError.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ PER_PAGE = 100
 REVISIT_EVERY = dt.timedelta(minutes=15)
 REVISIT_WINDOW = dt.timedelta(days=7)
 REVISIT_PAGES = 5  # per status: the newest 500 comments of the window are checked
+MODERATION_STATUS = {"hide": "hold", "report": "spam"}  # the comment status each act sets
 MARKUP = re.compile(r"<[a-zA-Z/!]")
 
 
@@ -125,6 +132,66 @@ class WordPressAdapter(BaseAdapter):
                 "link": data.get("link", ""),
             },
         )
+
+    moderation_actions = frozenset({"hide", "report", "delete"})
+
+    def moderate(self, action: str, message: Any, reason: str = "") -> str:
+        """Hide ("hold"), report ("spam") or trash a citizen's comment; WordPress keeps no
+        reason with a status change, so ``reason`` is only recorded in Diálogo."""
+        if action not in self.moderation_actions:
+            raise NotImplementedError
+        comment_id = str(message.network_id or "")
+        if not comment_id.isdigit():
+            raise AdapterError(
+                _("This message is not a WordPress comment (id %(id)s).") % {"id": comment_id},
+                permanent=True,
+            )
+        route = f"/wp/v2/comments/{comment_id}"
+        with self._client() as wp:
+            try:
+                if action == "delete":
+                    data, _headers = wp.request("DELETE", route)
+                else:
+                    data, _headers = wp.request(
+                        "POST", route, json={"status": MODERATION_STATUS[action]}
+                    )
+            except RequestRefused as exc:
+                if action == "delete" and exc.status in (404, 410):
+                    return self._already_gone(comment_id, exc.status)
+                if exc.status == 404:
+                    raise AdapterError(
+                        _(
+                            "Comment %(id)s no longer exists on WordPress "
+                            "(it was deleted there permanently)."
+                        )
+                        % {"id": comment_id},
+                        permanent=True,
+                    ) from exc
+                raise
+        status = data.get("status") if isinstance(data, dict) else None
+        expected = MODERATION_STATUS.get(action, "trash")
+        if status != expected:
+            raise AdapterError(
+                _(
+                    "WordPress did not confirm the change of comment %(id)s (its status is %(status)s)."
+                )
+                % {"id": comment_id, "status": status or "?"}
+            )
+        if action == "hide":
+            return _(
+                "Comment %(id)s is now held for moderation on WordPress: no longer public."
+            ) % {"id": comment_id}
+        if action == "report":
+            return _("Comment %(id)s is now marked as spam on WordPress.") % {"id": comment_id}
+        return _("Comment %(id)s was moved to the WordPress trash.") % {"id": comment_id}
+
+    @staticmethod
+    def _already_gone(comment_id: str, status: int) -> str:
+        if status == 410:
+            return _("Comment %(id)s was already in the WordPress trash.") % {"id": comment_id}
+        return _("Comment %(id)s was already gone from WordPress (deleted there permanently).") % {
+            "id": comment_id
+        }
 
     # --- reading ------------------------------------------------------------------------
 

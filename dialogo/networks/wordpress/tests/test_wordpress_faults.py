@@ -82,3 +82,98 @@ def test_revoked_password_pauses_channel(blog, server):
     assert blog.status == ChannelStatus.ERROR
     assert "not allowed to edit comments" in blog.last_error
     assert Message.objects.count() == 0
+
+
+# --- moderation ---------------------------------------------------------------------------
+
+COMMENT_41 = f"{COMMENTS}/41"
+
+
+@pytest.fixture
+def citizen_comment(blog, server):
+    server.add("GET", COMMENTS, fixture("wordpress/comments_page.json"))
+    services.poll_channel(channel_id=blog.pk)
+    return Message.objects.get(channel=blog, network_id="41")
+
+
+def test_hide_holds_the_comment(blog, server, citizen_comment):
+    server.add("POST", COMMENT_41, fixture("wordpress/comment_held.json"))
+    result = blog.adapter.moderate("hide", citizen_comment, reason="3. Respeto")
+    assert "no longer public" in result
+    assert server.calls("POST", COMMENT_41)[0].json() == {"status": "hold"}
+
+
+def test_delete_moves_to_trash_without_force(blog, server, citizen_comment):
+    server.add("DELETE", COMMENT_41, fixture("wordpress/comment_trashed.json"))
+    assert "trash" in blog.adapter.moderate("delete", citizen_comment)
+    call = server.calls("DELETE", COMMENT_41)[0]
+    assert "force" not in call.query
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        (fixture("wordpress/comment_invalid_id.json"), "already gone"),
+        (fixture("wordpress/comment_already_trashed.json"), "already in the WordPress trash"),
+    ],
+    ids=["404", "410"],
+)
+def test_deleting_a_comment_already_gone_is_a_plain_result(
+    blog, server, citizen_comment, response, expected
+):
+    server.add("DELETE", COMMENT_41, response)
+    assert expected in blog.adapter.moderate("delete", citizen_comment)
+
+
+@pytest.mark.parametrize("action", ["hide", "report"])
+def test_hiding_or_reporting_a_comment_gone_is_a_clear_permanent_error(
+    blog, server, citizen_comment, action
+):
+    server.add("POST", COMMENT_41, fixture("wordpress/comment_invalid_id.json"))
+    with pytest.raises(AdapterError, match="no longer exists") as info:
+        blog.adapter.moderate(action, citizen_comment)
+    assert info.value.permanent is True
+
+
+def test_moderation_rate_limit_carries_retry_after(blog, server, citizen_comment):
+    server.add("POST", COMMENT_41, {"status": 429, "headers": {"Retry-After": "90"}, "body": {}})
+    with pytest.raises(AdapterError) as info:
+        blog.adapter.moderate("report", citizen_comment)
+    assert info.value.retry_after == 90
+    assert not isinstance(info.value, AuthError)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"status": 200, "raw": '{"id": 41, "status": "ho'},
+        {"status": 200, "raw": "<html>Maintenance</html>"},
+        {"status": 200, "body": ["not", "a", "comment"]},
+        {"status": 200, "body": {"id": 41, "status": "approved"}},
+        {"status": 502, "raw": "<html>Bad Gateway</html>"},
+        {"action": "reset"},
+    ],
+    ids=["truncated-json", "html", "not-an-object", "status-unchanged", "5xx", "reset"],
+)
+def test_moderation_faults_are_adapter_errors(blog, server, citizen_comment, response):
+    server.add("POST", COMMENT_41, response)
+    with pytest.raises(AdapterError) as info:
+        blog.adapter.moderate("hide", citizen_comment)
+    assert not isinstance(info.value, AuthError)
+
+
+def test_moderation_without_the_right_is_an_auth_error(blog, server, citizen_comment):
+    server.add(
+        "POST",
+        COMMENT_41,
+        {
+            "status": 403,
+            "body": {
+                "code": "rest_cannot_edit",
+                "message": "Sorry, you are not allowed to edit this comment.",
+                "data": {"status": 403},
+            },
+        },
+    )
+    with pytest.raises(AuthError, match="not allowed to edit this comment"):
+        blog.adapter.moderate("hide", citizen_comment)

@@ -15,8 +15,11 @@ import httpx
 import pytest
 from django.utils import timezone
 
+from dialogo.core.roles import Role
 from dialogo.inbox.models import Conversation, Message, SendStatus
 from dialogo.inbox.services import send_reply
+from dialogo.moderation import services as moderation
+from dialogo.moderation.models import ActionStatus, PolicyClause
 from dialogo.networks import services
 from dialogo.networks.base import OutboundReply
 from dialogo.networks.models import Channel
@@ -220,6 +223,72 @@ def test_resent_reply_reuses_the_comment_already_posted(site, blog):
     first = blog.adapter.send(reply)
     again = blog.adapter.send(reply)  # e.g. the first answer was lost on the way back
     assert again.network_id == first.network_id
+
+
+def public_comments(site, post: int) -> list[int]:
+    """What a visitor sees: the comments endpoint without authentication."""
+    response = httpx.get(f"{site.api_url}/wp/v2/comments", params={"post": post})
+    response.raise_for_status()
+    return sorted(c["id"] for c in response.json())
+
+
+def comment_status(site, comment_id: int) -> str:
+    response = httpx.get(
+        f"{site.api_url}/wp/v2/comments/{comment_id}",
+        auth=site.auth,
+        params={"context": "edit"},
+    )
+    response.raise_for_status()
+    return response.json()["status"]
+
+
+def test_moderation_hides_reports_and_trashes_citizen_comments(site, blog, members, org):
+    post = new_post(site, "Moderación desde Diálogo")
+    kept, hidden, reported, deleted = comments(
+        site, post, "Gracias por la información", "insulto", "compre ya", "amenaza"
+    )
+    poll(blog)
+    assert public_comments(site, post) == sorted([kept, hidden, reported, deleted])
+    assert blog.adapter.moderation_actions == {"hide", "report", "delete"}
+
+    # Hide through the moderation service: a supervisor, no approval step.
+    org.moderation_needs_approval = False
+    org.save()
+    clause = PolicyClause.objects.create(
+        organization=org, code="3", title="Respeto", text="No se admiten insultos."
+    )
+    act = moderation.request_moderation(
+        membership=members[Role.SUPERVISOR],
+        message=Message.objects.get(network_id=str(hidden)),
+        action="hide",
+        clause=clause,
+    )
+    assert act.status == ActionStatus.DONE, act.result
+    assert "no longer public" in act.result
+    assert comment_status(site, hidden) == "hold"
+
+    adapter = blog.adapter
+    result = adapter.moderate("report", Message.objects.get(network_id=str(reported)))
+    assert "spam" in result
+    assert comment_status(site, reported) == "spam"
+    result = adapter.moderate("delete", Message.objects.get(network_id=str(deleted)))
+    assert "trash" in result
+    assert comment_status(site, deleted) == "trash"
+
+    # Visitors now see only the comment that was kept; the deleted one waits in the trash.
+    assert public_comments(site, post) == [kept]
+    trash = httpx.get(
+        f"{site.api_url}/wp/v2/comments",
+        auth=site.auth,
+        params={"post": post, "status": "trash", "context": "edit"},
+    )
+    assert [c["id"] for c in trash.json()] == [deleted]
+
+    # Deleting again: already in the trash (410), then gone for good (404) — both plain results.
+    message = Message.objects.get(network_id=str(deleted))
+    assert "already in the WordPress trash" in adapter.moderate("delete", message)
+    site.php(f"wp_delete_comment({deleted}, true);")
+    assert "already gone" in adapter.moderate("delete", message)
 
 
 def test_wrong_application_password_is_refused(site, org, agent):
