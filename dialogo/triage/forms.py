@@ -10,6 +10,13 @@ class CorrectionForm(forms.Form):
     sentiment = forms.ChoiceField(label=_("Sentiment"), choices=Sentiment.choices)
     offensive = forms.ChoiceField(label=_("Offensive language"), choices=Offensive.choices)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
+    needs_answer = forms.TypedChoiceField(
+        label=_("Needs an answer"),
+        choices=[("yes", _("Needs an answer")), ("no", _("No answer needed"))],
+        coerce=lambda v: v == "yes",
+        required=False,
+        empty_value=None,
+    )
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)

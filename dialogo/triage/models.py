@@ -120,6 +120,12 @@ class Classification(models.Model):
         return self.offensive_score >= 0.5
 
     @property
+    def models_used_shown(self) -> list[tuple[str, dict]]:
+        """(head's translated name, {"name", "version"}) of the models that labelled it."""
+        names = dict(Head.choices)
+        return [(str(names.get(head, head)), used) for head, used in self.models_used.items()]
+
+    @property
     def shown_reasons(self) -> list[str]:
         """The stored reasons; for messages classified in a large batch (an import), which
         store none to keep imports fast, the rule-based reasons computed now."""

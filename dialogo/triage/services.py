@@ -402,7 +402,15 @@ def correct_classification(
                 classification.needs_answer = _needs_answer(label, classification.message.text)
         classification.corrected_by = membership.user
         classification.corrected_at = timezone.now()
-        classification.save()
+        # Only what changed: a classification from a large batch keeps its reasons unstored
+        # (JSON null, computed when shown), which a full save would turn into SQL NULL.
+        changed = {
+            Head.OFFENSIVE: ["offensive_score"],
+            Head.TOPIC: ["topic"],
+            Head.TYPE: ["message_type", "needs_answer"],
+            Head.SENTIMENT: ["sentiment"],
+        }[head]
+        classification.save(update_fields=[*changed, "corrected_by", "corrected_at"])
         TrainingExample.objects.create(
             organization_id=classification.organization_id,
             head=head,
@@ -417,6 +425,48 @@ def correct_classification(
             actor=membership.user,
             target=classification.message.conversation,
             details={"head": head, "from": str(old), "to": label},
+            ip_address=ip_address,
+        )
+    return classification
+
+
+def correct_detail(
+    *,
+    classification: Classification,
+    membership: Membership,
+    needs_answer: bool | None = None,
+    clear_topic: bool = False,
+    ip_address: str | None = None,
+) -> Classification:
+    """Corrections that teach no model: whether the message needs an answer (a rule of its
+    type and text) and taking a wrong topic away. Stored, shown at once and audited."""
+    if not membership.can(Cap.CHANGE_STATE):
+        raise InboxError("not allowed")
+    details: dict[str, str] = {}
+    fields = ["corrected_by", "corrected_at"]
+    with transaction.atomic():
+        if needs_answer is not None and needs_answer != classification.needs_answer:
+            details.update({"needs_answer": str(needs_answer).lower()})
+            classification.needs_answer = needs_answer
+            fields.append("needs_answer")
+        if clear_topic and classification.topic_id is not None:
+            details.update({"topic": "", "from": str(classification.topic)})
+            classification.topic = None
+            fields.append("topic")
+            Conversation.objects.filter(pk=classification.message.conversation_id).update(
+                topic=None
+            )
+        if not details:
+            return classification
+        classification.corrected_by = membership.user
+        classification.corrected_at = timezone.now()
+        classification.save(update_fields=fields)
+        audit.record(
+            action="triage.correct",
+            organization=membership.organization,
+            actor=membership.user,
+            target=classification.message.conversation,
+            details=details,
             ip_address=ip_address,
         )
     return classification

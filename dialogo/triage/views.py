@@ -51,7 +51,9 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         Head.OFFENSIVE: form.cleaned_data["offensive"],
         Head.TOPIC: form.cleaned_data["topic"],
     }
-    changed = [head for head in chosen if chosen[head] != current[head] and chosen[head] != ""]
+    changed: list[str] = [
+        head for head in chosen if chosen[head] != current[head] and chosen[head] != ""
+    ]
     for head in changed:
         services.correct_classification(
             classification=classification,
@@ -60,6 +62,17 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
             label=chosen[head],
             ip_address=client_ip(request),
         )
+    needs_answer = form.cleaned_data["needs_answer"]
+    clear_topic = chosen[Head.TOPIC] == "" and "topic" in request.POST and bool(current[Head.TOPIC])
+    if (needs_answer is not None and needs_answer != classification.needs_answer) or clear_topic:
+        services.correct_detail(
+            classification=classification,
+            membership=request.membership,
+            needs_answer=needs_answer,
+            clear_topic=clear_topic,
+            ip_address=client_ip(request),
+        )
+        changed.append("detail")
     flash.success(
         request,
         _("Labels corrected; the model learns from it at its next training.")

@@ -88,6 +88,29 @@ def test_correction_is_stored_as_training_example_and_audited(client, members, c
     assert 'value="queja" selected' in body
 
 
+def test_needs_answer_and_a_wrong_topic_are_corrected_without_teaching(
+    client, members, channel, org
+):
+    from dialogo.core.models import Topic
+
+    topic = Topic.objects.create(organization=org, name="Pasaportes", keywords="pasaporte")
+    conv = make_conversation(channel, "necesito renovar mi pasaporte vencido")
+    c = classify(conv)
+    assert c.topic == topic and c.needs_answer
+    client.force_login(members[Role.AGENT].user)
+    url = reverse("triage:correct", kwargs={"org": org.slug, "pk": c.message_id})
+    labels = {"message_type": c.message_type, "sentiment": c.sentiment, "offensive": "no_ofensivo"}
+    client.post(url, {**labels, "topic": "", "needs_answer": "no"})
+    c.refresh_from_db()
+    conv.refresh_from_db()
+    assert (c.topic, conv.topic, c.needs_answer) == (None, None, False)
+    assert c.corrected_by == members[Role.AGENT].user
+    assert not TrainingExample.objects.exists()
+    # Sending the form again unchanged changes nothing.
+    page = client.post(url, {**labels, "topic": "", "needs_answer": "no"}, follow=True)
+    assert "No hubo cambios." in page.content.decode()
+
+
 def test_retrain_uses_corrections_and_records_quality(org, members, channel):
     conv = make_conversation(channel, "texto de prueba para corregir")
     c = classify(conv)
@@ -239,6 +262,16 @@ def test_large_imported_batch_shows_reasons_computed_on_display(
     page = client.get(reverse("inbox:conversation", args=[org.slug, first.message.conversation_id]))
     assert page.status_code == 200
     assert "insulto" in page.content.decode()
+    # Staff can correct such a message: its unstored reasons stay unstored.
+    url = reverse("triage:correct", kwargs={"org": org.slug, "pk": first.message_id})
+    answer = client.post(
+        url,
+        {"message_type": "queja", "sentiment": "negativo", "offensive": "ofensivo", "topic": ""},
+    )
+    assert answer.status_code in (200, 302)
+    first.refresh_from_db()
+    assert (first.message_type, first.corrected_by) == ("queja", members[Role.AGENT].user)
+    assert first.reasons is None and first.shown_reasons
 
 
 def test_messages_classified_meanwhile_keep_their_first_labels(channel):
