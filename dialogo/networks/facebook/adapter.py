@@ -5,6 +5,11 @@ Each poll looks at the page's most recent posts and, per post, at comments in ch
 order from that post's own cursor (its newest comment time, re-read one second earlier and
 de-duplicated by id). A post's cursor only moves over comments returned to the inbox.
 `graph_base` (credentials, optional) replaces https://graph.facebook.com/v21.0 for tests.
+
+Moderation: hide is POST /{comment-id} with is_hidden=true (seen only by its author and
+friends), delete is DELETE /{comment-id}; the Graph API offers pages no report, so that act is
+only recorded. A comment Graph cannot find (code 100, subcode 33) is a permanent AdapterError
+that says it may already be deleted: Graph gives the same answer when the page lacks the right.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ COMMENT_PAGES = 5  # pages of 100 comments per post per fetch
 THROTTLE_CODES = {4, 17, 32, 613, 80001}  # app, user, page and custom rate limits
 AUTH_CODES = {190, 102}  # invalid, expired or revoked access token
 PERMISSION_CODES = {10, 200}
+MISSING_OBJECT_SUBCODE = 33  # code 100: the object does not exist or cannot be acted on
 COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id}"
 
 
@@ -60,6 +66,15 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     if app and max(float(v) for v in app.values()) >= 100:
         return 3600.0  # app-level usage is measured over a rolling hour
     return None
+
+
+class GraphRefused(AdapterError):
+    """A permanent Graph error; `code` and `subcode` are Meta's own."""
+
+    def __init__(self, message: str, *, code: Any, subcode: Any) -> None:
+        super().__init__(message, permanent=True)
+        self.code = code
+        self.subcode = subcode
 
 
 def _parse_time(value: str) -> dt.datetime:
@@ -89,8 +104,8 @@ class FacebookAdapter(BaseAdapter):
         data = {"access_token": self.token, **params}
         try:
             with httpx.Client(timeout=TIMEOUT) as http:
-                if method == "GET":
-                    response = http.get(self.base + path, params=data)
+                if method in ("GET", "DELETE"):
+                    response = http.request(method, self.base + path, params=data)
                 else:
                     response = http.request(method, self.base + path, data=data)
         except httpx.TimeoutException as exc:
@@ -137,8 +152,10 @@ class FacebookAdapter(BaseAdapter):
             return AdapterError(
                 _("Facebook failed (HTTP %(status)s).") % {"status": response.status_code}
             )
-        return AdapterError(
-            _("Facebook refused the request: %(detail)s") % {"detail": message}, permanent=True
+        return GraphRefused(
+            _("Facebook refused the request: %(detail)s") % {"detail": message},
+            code=code,
+            subcode=error.get("error_subcode"),
         )
 
     # --- the contract -------------------------------------------------------------------
@@ -197,6 +214,43 @@ class FacebookAdapter(BaseAdapter):
         if not result.get("id"):
             raise AdapterError(_("Facebook did not return the new comment."))
         return SendResult(network_id=str(result["id"]), raw={"id": result["id"], "on": target})
+
+    moderation_actions = frozenset({"hide", "delete"})
+
+    def moderate(self, action: str, message: Any, reason: str = "") -> str:
+        """Hide or delete a citizen's comment on the page's posts (``reason`` is not sent:
+        Graph takes none)."""
+        if action not in self.moderation_actions:
+            raise NotImplementedError
+        comment_id = str(message.network_id or "")
+        if not comment_id:
+            raise AdapterError(_("This message has no Facebook comment id."), permanent=True)
+        try:
+            if action == "hide":
+                result = self._request("POST", f"/{comment_id}", is_hidden="true")
+            else:
+                result = self._request("DELETE", f"/{comment_id}")
+        except GraphRefused as exc:
+            if (exc.code, exc.subcode) == (100, MISSING_OBJECT_SUBCODE):
+                raise AdapterError(
+                    _(
+                        "Facebook cannot find comment %(id)s or the page may not act on it: "
+                        "it may already be deleted, or it is not on one of the page's posts."
+                    )
+                    % {"id": comment_id},
+                    permanent=True,
+                ) from exc
+            raise
+        if result.get("success") is not True:
+            raise AdapterError(
+                _("Facebook did not confirm the change of comment %(id)s.") % {"id": comment_id}
+            )
+        if action == "hide":
+            return _(
+                "Comment %(id)s is now hidden on Facebook: only its author and their friends "
+                "see it."
+            ) % {"id": comment_id}
+        return _("Comment %(id)s was deleted from Facebook.") % {"id": comment_id}
 
     # --- reading ------------------------------------------------------------------------
 

@@ -6,8 +6,11 @@ Meta's public Graph API documentation.
 
 import pytest
 
+from dialogo.core.roles import Role
 from dialogo.inbox.models import Conversation, Message, SendStatus
 from dialogo.inbox.services import send_reply
+from dialogo.moderation import services as moderation
+from dialogo.moderation.models import ActionStatus, PolicyClause
 from dialogo.networks import services
 from dialogo.networks.base import AdapterError, AuthError
 from dialogo.networks.facebook import adapter as fb_adapter
@@ -156,3 +159,117 @@ def test_follower_count(page, server):
     server.routes[("GET", f"/{PAGE}")] = [fixture("facebook/page_followers.json")]
     assert page.adapter.follower_count() == 15230
     assert server.calls("GET", f"/{PAGE}")[-1].query["fields"] == "followers_count,fan_count"
+
+
+# --- moderation ---------------------------------------------------------------------------
+
+COMMENT = "/555_1001"
+
+
+@pytest.fixture
+def citizen_comment(page, server):
+    server.add(
+        "GET",
+        COMMENTS,
+        fixture("facebook/comments_page1.json"),
+        fixture("facebook/comments_empty.json"),
+    )
+    services.poll_channel(channel_id=page.pk)
+    return Message.objects.get(channel=page, network_id="555_1001")
+
+
+def test_moderation_offers_hide_and_delete_but_not_report(page, citizen_comment):
+    adapter = page.adapter
+    assert adapter.moderation_actions == {"hide", "delete"}
+    with pytest.raises(NotImplementedError):
+        adapter.moderate("report", citizen_comment, reason="3. Respeto")
+
+
+def test_hide_posts_is_hidden_true(page, server, citizen_comment):
+    server.add("POST", COMMENT, fixture("facebook/comment_success.json"))
+    result = page.adapter.moderate("hide", citizen_comment, reason="3. Respeto")
+    assert "hidden on Facebook" in result
+    call = server.calls("POST", COMMENT)[0]
+    assert call.query == {"access_token": "EAAB-token", "is_hidden": "true"}
+
+
+def test_delete_sends_delete_with_the_token(page, server, citizen_comment):
+    server.add("DELETE", COMMENT, fixture("facebook/comment_success.json"))
+    assert "deleted from Facebook" in page.adapter.moderate("delete", citizen_comment)
+    assert server.calls("DELETE", COMMENT)[0].query["access_token"] == "EAAB-token"
+
+
+@pytest.mark.parametrize("action", ["hide", "delete"])
+def test_comment_already_gone_is_a_plain_permanent_error(page, server, citizen_comment, action):
+    server.add(
+        "POST" if action == "hide" else "DELETE",
+        COMMENT,
+        fixture("facebook/error_100_missing.json"),
+    )
+    with pytest.raises(AdapterError, match="may already be deleted") as info:
+        page.adapter.moderate(action, citizen_comment)
+    assert info.value.permanent is True
+
+
+@pytest.mark.parametrize(
+    ("response", "retry_after"),
+    [
+        (fixture("facebook/error_rate_limit_32.json"), 15 * 60),
+        (fixture("facebook/error_rate_limit_4.json"), 3600),
+        (fixture("facebook/error_rate_limit_613.json"), None),
+        ({"status": 429, "headers": {"Retry-After": "60"}, "raw": "Too Many Requests"}, 60),
+    ],
+    ids=["page-32", "app-4", "custom-613", "http-429"],
+)
+def test_moderation_rate_limits_wait(page, server, citizen_comment, response, retry_after):
+    server.add("POST", COMMENT, response)
+    with pytest.raises(AdapterError) as info:
+        page.adapter.moderate("hide", citizen_comment)
+    assert info.value.permanent is False
+    assert info.value.retry_after == retry_after
+
+
+def test_missing_permission_is_an_auth_error(page, server, citizen_comment):
+    server.add("DELETE", COMMENT, fixture("facebook/error_200_permission.json"))
+    with pytest.raises(AuthError, match="lacks a permission"):
+        page.adapter.moderate("delete", citizen_comment)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"status": 200, "body": {"success": False}},
+        {"status": 200, "raw": '{"success": tr'},
+        {"status": 200, "body": ["success"]},
+        fixture("facebook/error_500.json"),
+        {"action": "reset"},
+    ],
+    ids=["not-confirmed", "truncated-json", "not-an-object", "transient-5xx", "reset"],
+)
+def test_moderation_faults_are_adapter_errors(page, server, citizen_comment, response):
+    server.add("POST", COMMENT, response)
+    with pytest.raises(AdapterError) as info:
+        page.adapter.moderate("hide", citizen_comment)
+    assert not isinstance(info.value, AuthError)
+
+
+def test_moderation_service_hides_on_facebook_and_only_records_a_report(
+    page, server, citizen_comment, members, org
+):
+    org.moderation_needs_approval = False
+    org.save()
+    clause = PolicyClause.objects.create(
+        organization=org, code="3", title="Respeto", text="No se admiten insultos."
+    )
+    server.add("POST", COMMENT, fixture("facebook/comment_success.json"))
+    supervisor = members[Role.SUPERVISOR]
+    hidden = moderation.request_moderation(
+        membership=supervisor, message=citizen_comment, action="hide", clause=clause
+    )
+    assert hidden.status == ActionStatus.DONE
+    assert "hidden on Facebook" in hidden.result
+    reported = moderation.request_moderation(
+        membership=supervisor, message=citizen_comment, action="report", clause=clause
+    )
+    assert reported.status == ActionStatus.RECORDED
+    assert len(server.calls("POST", COMMENT)) == 1
