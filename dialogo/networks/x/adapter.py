@@ -8,6 +8,11 @@ skips a mention. X's free tier cannot read mentions at all: such a channel only 
 `username` (optional) names the account when only a bearer token is given (read only).
 `api_base` (credentials, optional) replaces https://api.twitter.com; it exists for the
 tests, which serve recorded responses on 127.0.0.1. Leave it empty for the real API.
+
+Moderation: X lets an account hide replies in the conversations it started (PUT
+/2/tweets/:id/hidden, user tokens); it offers no way to delete or report others' posts through
+the API, so those acts are only recorded. A post that is not a reply is refused before calling
+X; X's 403 (not a reply in one of our conversations) becomes a plain permanent AdapterError.
 """
 
 from __future__ import annotations
@@ -254,6 +259,56 @@ class XAdapter(BaseAdapter):
             raise AdapterError(_("X did not return the new post."))
         return SendResult(network_id=str(data["id"]), raw={"data": data})
 
+    moderation_actions = frozenset({"hide"})
+
+    def moderate(self, action: str, message: Any, reason: str = "") -> str:
+        """Hide a citizen's reply in one of the account's conversations (X takes no reason)."""
+        if action not in self.moderation_actions:
+            raise NotImplementedError
+        if not self._user_auth:
+            raise AuthError(
+                _("Hiding replies on X needs the account's OAuth 1.0a keys and tokens.")
+            )
+        post_id = str(message.network_id or "")
+        if not post_id.isdigit():
+            raise AdapterError(
+                _("This message is not an X post (id %(id)s).") % {"id": post_id}, permanent=True
+            )
+        if not _is_reply(message):
+            raise AdapterError(
+                _(
+                    "X only lets an account hide replies to its own posts, and post %(id)s is "
+                    "not a reply: hide it by hand or report it on X."
+                )
+                % {"id": post_id},
+                permanent=True,
+            )
+        try:
+            result = self._client().hide_reply(post_id, user_auth=True)
+        except tweepy.Forbidden as exc:
+            raise AdapterError(
+                _(
+                    "X refused to hide post %(id)s: an account can only hide replies in "
+                    "conversations it started (X said: %(detail)s)."
+                )
+                % {"id": post_id, "detail": _detail(exc)},
+                permanent=True,
+            ) from exc
+        except tweepy.NotFound as exc:
+            raise AdapterError(
+                _("Post %(id)s no longer exists on X (it was deleted there).") % {"id": post_id},
+                permanent=True,
+            ) from exc
+        except (tweepy.TweepyException, requests.RequestException, ValueError) as exc:
+            raise _translate(exc) from exc
+        data = result.get("data") if isinstance(result, dict) else None
+        if not isinstance(data, dict) or data.get("hidden") is not True:
+            raise AdapterError(_("X did not confirm that post %(id)s is hidden.") % {"id": post_id})
+        return _(
+            "Reply %(id)s is now hidden on X: it leaves the conversation and shows only under "
+            '"hidden replies".'
+        ) % {"id": post_id}
+
     # --- normalising --------------------------------------------------------------------
 
     def _normalise(self, tweet: Any, users: dict[str, dict], me: str) -> InboundMessage | None:
@@ -296,6 +351,15 @@ class XAdapter(BaseAdapter):
             from_institution=author_id == me,
             raw={"tweet": tweet, "author": user},
         )
+
+
+def _is_reply(message: Any) -> bool:
+    """Whether a stored X post answers another one (only replies can be hidden)."""
+    if getattr(message, "in_reply_to_network_id", ""):
+        return True
+    tweet = (getattr(message, "raw", None) or {}).get("tweet") or {}
+    references = tweet.get("referenced_tweets") if isinstance(tweet, dict) else None
+    return any(isinstance(r, dict) and r.get("type") == "replied_to" for r in references or [])
 
 
 def _account_facts(user: dict[str, Any]) -> dict[str, Any]:

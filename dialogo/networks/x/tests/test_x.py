@@ -223,3 +223,98 @@ def test_account_facts_from_odd_user_objects(user, has_avatar):
     assert facts["account_created_at"] is None  # missing, garbage or without a time zone
     assert facts["followers"] is None
     assert facts["has_avatar"] is has_avatar
+
+
+# --- moderation ---------------------------------------------------------------------------
+
+REPLY = "1785000000000000103"  # Beto's reply in the conversation of 1785000000000000100
+HIDDEN = f"/2/tweets/{REPLY}/hidden"
+
+
+@pytest.fixture
+def stored(x_channel, server):
+    server.add(
+        "GET",
+        MENTIONS,
+        fixture("x/mentions_page1.json"),
+        fixture("x/mentions_page2.json"),
+        fixture("x/mentions_empty.json"),
+    )
+    services.poll_channel(channel_id=x_channel.pk)
+    return {m.network_id: m for m in Message.objects.filter(channel=x_channel)}
+
+
+def test_moderation_offers_only_hide(x_channel, stored):
+    adapter = x_channel.adapter
+    assert adapter.moderation_actions == {"hide"}
+    for action in ("delete", "report"):
+        with pytest.raises(NotImplementedError):
+            adapter.moderate(action, stored[REPLY], reason="3. Respeto")
+
+
+def test_hide_reply_puts_hidden_true_signed_with_oauth1(x_channel, server, stored):
+    server.add("PUT", HIDDEN, fixture("x/hide_reply.json"))
+    result = x_channel.adapter.moderate("hide", stored[REPLY], reason="3. Respeto")
+    assert "hidden on X" in result
+    call = server.calls("PUT", HIDDEN)[0]
+    assert call.json() == {"hidden": True}
+    assert call.headers["Authorization"].startswith("OAuth ")
+
+
+def test_a_post_that_is_not_a_reply_is_refused_without_calling_x(x_channel, server, stored):
+    root = stored["1785000000000000100"]
+    with pytest.raises(AdapterError, match="not a reply") as info:
+        x_channel.adapter.moderate("hide", root)
+    assert info.value.permanent is True
+    assert [r for r in server.requests if r.method == "PUT"] == []
+
+
+def test_forbidden_hide_explains_whose_conversations_can_be_moderated(x_channel, server, stored):
+    server.add("PUT", HIDDEN, fixture("x/hide_forbidden.json"))
+    with pytest.raises(AdapterError) as info:
+        x_channel.adapter.moderate("hide", stored[REPLY])
+    assert not isinstance(info.value, AuthError)
+    assert info.value.permanent is True
+    assert "only hide replies in conversations it started" in str(info.value)
+
+
+def test_hide_of_a_deleted_post_says_so(x_channel, server, stored):
+    server.add("PUT", HIDDEN, fixture("x/not_found.json"))
+    with pytest.raises(AdapterError, match="no longer exists on X"):
+        x_channel.adapter.moderate("hide", stored[REPLY])
+
+
+def test_hide_rate_limit_waits_until_the_reset(x_channel, server, stored):
+    reset = int(time.time()) + 600
+    server.add(
+        "PUT", HIDDEN, fixture("x/rate_limited.json", headers={"x-rate-limit-reset": str(reset)})
+    )
+    with pytest.raises(AdapterError) as info:
+        x_channel.adapter.moderate("hide", stored[REPLY])
+    assert 580 < info.value.retry_after <= 600
+    assert info.value.permanent is False
+
+
+def test_hide_needs_the_account_tokens(org, agent, server, stored):
+    channel = Channel.objects.create(organization=org, kind="x", name="X lectura")
+    channel.set_credentials({"tier": "basic", "bearer_token": "AAAA", "api_base": server.url})
+    channel.save()
+    with pytest.raises(AuthError, match="OAuth 1.0a"):
+        channel.adapter.moderate("hide", stored[REPLY])
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"status": 200, "body": {"data": {"hidden": False}}},
+        {"status": 200, "raw": '{"data": {"hidd'},
+        fixture("x/server_error.json"),
+        fixture("x/unauthorized.json"),
+        {"action": "reset"},
+    ],
+    ids=["not-hidden", "truncated-json", "5xx", "401", "connection-reset"],
+)
+def test_hide_faults_are_adapter_errors(x_channel, server, stored, response):
+    server.add("PUT", HIDDEN, response)
+    with pytest.raises(AdapterError):
+        x_channel.adapter.moderate("hide", stored[REPLY])
