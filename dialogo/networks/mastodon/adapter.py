@@ -15,9 +15,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from mastodon import Mastodon
-from mastodon.errors import MastodonNotFoundError
+from mastodon.errors import MastodonError, MastodonNotFoundError
 
 from dialogo.networks.base import (
     AdapterError,
@@ -33,6 +34,7 @@ from dialogo.networks.registry import register
 
 log = logging.getLogger(__name__)
 PAGE = 40  # Mastodon's maximum page size for notifications
+REPORT_COMMENT = 1000  # Mastodon's limit on a report's comment
 
 
 class Skip(ValueError):
@@ -126,6 +128,67 @@ class MastodonAdapter(BaseAdapter):
             )
         return SendResult(network_id=str(posted["id"]), raw=plain(posted))
 
+    #: An account cannot hide or delete other people's statuses; it can report them to its
+    #: instance's moderators (and, for remote accounts, to the author's instance).
+    moderation_actions = frozenset({"report"})
+
+    def moderate(self, action: str, message: Any, reason: str = "") -> str:
+        """Report the citizen's status: POST /api/v1/reports with the status and its account,
+        the policy clause as the comment, forwarded to the author's instance when remote."""
+        if action != "report":
+            raise NotImplementedError
+        status_id, account_id, acct = _report_target(message)
+        if not status_id or not account_id:
+            raise AdapterError(
+                _("This message has no Mastodon status or account to report."), permanent=True
+            )
+        remote = acct.partition("@")[2] if "@" in acct else ""
+        if remote == self.instance:
+            remote = ""  # our own instance, written in full
+        try:
+            with self._errors():
+                report = self.api.report(
+                    account_id,
+                    status_ids=[status_id],
+                    comment=reason.strip()[:REPORT_COMMENT] or None,
+                    forward=bool(remote),
+                )
+        except AdapterError as exc:
+            if isinstance(exc.__cause__, MastodonNotFoundError):
+                raise AdapterError(
+                    _(
+                        "The status or its account is no longer on %(instance)s (deleted, or "
+                        "not visible to the institution's account): there is nothing to report."
+                    )
+                    % {"instance": self.instance},
+                    permanent=True,
+                ) from exc
+            raise
+        except MastodonError as exc:  # anything Mastodon.py raises outside the HTTP errors
+            raise AdapterError(
+                _("%(instance)s could not take the report: %(error)s")
+                % {"instance": self.instance, "error": str(exc) or exc.__class__.__name__}
+            ) from exc
+        report_id = report.get("id") if isinstance(report, dict) else None
+        if not report_id:
+            raise AdapterError(
+                _(
+                    "%(instance)s answered the report with something that cannot be read; "
+                    "check on the instance whether it was filed."
+                )
+                % {"instance": self.instance}
+            )
+        values = {"instance": self.instance, "id": report_id, "domain": remote}
+        if remote:
+            return (
+                _(
+                    "Reported to the moderators of %(instance)s and forwarded to %(domain)s "
+                    "(report %(id)s)."
+                )
+                % values
+            )
+        return _("Reported to the moderators of %(instance)s (report %(id)s).") % values
+
     # --- normalising ------------------------------------------------------------------
 
     def _normalise(
@@ -180,6 +243,19 @@ class MastodonAdapter(BaseAdapter):
     def _full_acct(self, acct: str) -> str:
         """`user` on our own instance, `user@host` elsewhere: always `user@host`."""
         return acct if "@" in acct else f"{acct}@{self.instance}"
+
+
+def _report_target(message: Any) -> tuple[str, str, str]:
+    """(status id, account id, acct) of a stored citizen's message: from the notification
+    kept in `raw`, else from the message's own fields."""
+    raw = message.raw if isinstance(message.raw, dict) else {}
+    status = raw.get("status") if isinstance(raw.get("status"), dict) else {}
+    account = status.get("account") if isinstance(status.get("account"), dict) else {}
+    author = getattr(message, "author", None)
+    status_id = str(message.network_id or status.get("id") or "")
+    account_id = str(account.get("id") or getattr(author, "external_id", "") or "")
+    acct = str(account.get("acct") or getattr(author, "handle", "") or "").lstrip("@")
+    return status_id, account_id, acct
 
 
 def _has_status(note: Any) -> bool:

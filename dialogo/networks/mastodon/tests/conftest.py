@@ -14,6 +14,7 @@ from dialogo.networks.models import Channel
 INSTITUTION_TOKEN = "institucion-token"  # a token of the mock server, not a real credential
 CITIZEN_TOKEN = "lucia-token"
 OTHER_TOKEN = "pedro-token"
+REMOTE_TOKEN = "rosa-token"  # an account of another instance, as the mock federates them
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,12 @@ def mock_server() -> Iterator[Any]:
             ),
             SeedAccount(username="lucia", display_name="Lucía Prueba", access_token=CITIZEN_TOKEN),
             SeedAccount(username="pedro", display_name="Pedro Prueba", access_token=OTHER_TOKEN),
+            SeedAccount(
+                username="rosa",
+                domain="otra.example",
+                display_name="Rosa Remota",
+                access_token=REMOTE_TOKEN,
+            ),
         ]
     )
     with testing.MockServer(seed=seed, host="127.0.0.1") as server:
@@ -55,6 +62,12 @@ def citizen(server: Any) -> Any:
 @pytest.fixture
 def other_citizen(server: Any) -> Any:
     return server.client(token=OTHER_TOKEN)
+
+
+@pytest.fixture
+def remote_citizen(server: Any) -> Any:
+    """Rosa, whose account lives on otra.example (the mock keeps it as a remote account)."""
+    return server.client(token=REMOTE_TOKEN)
 
 
 @pytest.fixture

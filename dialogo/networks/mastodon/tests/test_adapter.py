@@ -303,6 +303,122 @@ def test_failed_send_is_stored_with_its_reason(mastodon_channel, citizen, agent)
     assert "503" in sent.send_error
 
 
+# --- moderation ------------------------------------------------------------------------------
+
+
+REPORTS = "/api/v1/reports/"  # as Mastodon.py writes it, trailing slash included
+
+
+def stored_mention(channel: Channel, author: Any, text: str) -> Message:
+    status = author.status_post(text)
+    poll(channel)
+    return Message.objects.get(channel=channel, network_id=str(status["id"]))
+
+
+def open_reports(institution: Any) -> list[Any]:
+    """The instance's report queue, as its moderators see it (the mock lets any account)."""
+    return institution.admin_reports()
+
+
+def test_only_report_is_carried_out_on_mastodon(mastodon_channel):
+    adapter = mastodon_channel.adapter
+    assert adapter.moderation_actions == frozenset({"report"})
+    for action in ("hide", "delete"):
+        with pytest.raises(NotImplementedError):
+            adapter.moderate(action, None, reason="3. Respeto")
+
+
+def test_report_reaches_the_instance_moderators_with_the_clause(
+    mastodon_channel, citizen, institution
+):
+    message = stored_mention(mastodon_channel, citizen, "@institucion ustedes son unos inútiles")
+    result = mastodon_channel.adapter.moderate("report", message, reason="3. Respeto")
+    host = mastodon_channel.adapter.instance
+    assert result.startswith(f"Reported to the moderators of {host} (report ")
+    [report] = open_reports(institution)
+    assert str(report["id"]) in result
+    assert report["comment"] == "3. Respeto"
+    assert [str(s["id"]) for s in report["statuses"]] == [message.network_id]
+    assert str(report["target_account"]["id"]) == message.author.external_id
+    assert report["forwarded"] is False  # a local account: nothing to forward
+
+
+def test_report_of_a_remote_account_is_forwarded_to_its_instance(
+    mastodon_channel, remote_citizen, institution
+):
+    message = stored_mention(mastodon_channel, remote_citizen, "@institucion spam spam spam")
+    assert message.author.handle == "@rosa@otra.example"
+    result = mastodon_channel.adapter.moderate("report", message, reason="5. Publicidad")
+    assert "forwarded to otra.example" in result
+    [report] = open_reports(institution)
+    assert report["forwarded"] is True
+    assert report["comment"] == "5. Publicidad"
+
+
+def test_rate_limited_report_is_retryable_with_the_wait(mastodon_channel, citizen, server):
+    message = stored_mention(mastodon_channel, citizen, "@institucion grosería")
+    add_fault(server, REPORTS, type="ratelimit")
+    with pytest.raises(AdapterError) as caught:
+        mastodon_channel.adapter.moderate("report", message, reason="3. Respeto")
+    assert 250 < caught.value.retry_after <= 302
+    assert caught.value.permanent is False
+
+
+def test_report_of_a_status_deleted_since_is_refused_with_the_reason(
+    mastodon_channel, citizen, institution
+):
+    message = stored_mention(mastodon_channel, citizen, "@institucion grosería")
+    citizen.status_delete(message.network_id)
+    with pytest.raises(AdapterError) as caught:
+        mastodon_channel.adapter.moderate("report", message, reason="3. Respeto")
+    # The mock answers 422 (real Mastodon 404, see test_recorded.py): both are permanent.
+    assert caught.value.permanent is True
+    assert "Reported statuses must belong to the target account" in str(caught.value)
+    assert open_reports(institution) == []
+
+
+def test_report_of_an_account_that_is_gone_says_so(mastodon_channel, citizen):
+    message = stored_mention(mastodon_channel, citizen, "@institucion grosería")
+    message.raw["status"]["account"]["id"] = "999999999"  # as if the account were deleted
+    with pytest.raises(AdapterError) as caught:
+        mastodon_channel.adapter.moderate("report", message, reason="3. Respeto")
+    assert caught.value.permanent is True
+    assert "no longer on" in str(caught.value)
+
+
+@pytest.mark.parametrize("effect", [{"type": "malformed"}, {"type": "status", "status": 503}])
+def test_garbled_or_failed_report_is_a_retryable_error(mastodon_channel, citizen, server, effect):
+    message = stored_mention(mastodon_channel, citizen, "@institucion grosería")
+    add_fault(server, REPORTS, **effect)
+    with pytest.raises(AdapterError) as caught:
+        mastodon_channel.adapter.moderate("report", message, reason="3. Respeto")
+    assert not isinstance(caught.value, AuthError)
+    assert caught.value.permanent is False
+
+
+def test_a_supervisors_report_is_done_on_the_network_and_a_hide_only_recorded(
+    mastodon_channel, citizen, institution, members
+):
+    from dialogo.core.roles import Role
+    from dialogo.moderation.models import ActionStatus, PolicyClause
+    from dialogo.moderation.services import request_moderation
+
+    clause = PolicyClause.objects.create(
+        organization=mastodon_channel.organization, code="3", title="Respeto", text="Sin insultos."
+    )
+    message = stored_mention(mastodon_channel, citizen, "@institucion grosería")
+    supervisor = members[Role.SUPERVISOR]
+    report = request_moderation(
+        membership=supervisor, message=message, action="report", clause=clause
+    )
+    assert report.status == ActionStatus.DONE, report.result
+    assert report.result.startswith("Reported to the moderators of ")
+    assert open_reports(institution)[0]["comment"] == "3. Respeto"
+    other = stored_mention(mastodon_channel, citizen, "@institucion otra grosería")
+    hide = request_moderation(membership=supervisor, message=other, action="hide", clause=clause)
+    assert (hide.status, hide.result) == (ActionStatus.RECORDED, "")
+
+
 def citizen_server(client: Any) -> Any:
     """The mock server a Mastodon.py client points at (for fault rules)."""
 

@@ -239,3 +239,109 @@ def test_account_facts_from_odd_accounts():
     real = {"created_at": "2020-01-02", "avatar": "https://x.example/a/b.png", "followers_count": 5}
     facts = _account_facts(real)
     assert facts["has_avatar"] is True and facts["followers"] == 5
+
+
+# --- moderation: reports ---------------------------------------------------------------------
+
+REPORTS = "/api/v1/reports/"
+
+
+def form_of(request: dict) -> dict[str, list[str]]:
+    body = request["body"]
+    if body.startswith("{"):
+        return {k: v if isinstance(v, list) else [v] for k, v in json.loads(body).items()}
+    return parse_qs(body)
+
+
+@pytest.fixture
+def stored(channel, recorded):
+    """Both good messages of the recorded page, stored: Carlos (local), Rosa (otra.example)."""
+    recorded.answer("GET", "/api/v1/notifications", 200, load("notifications_mixed.json"))
+    services.poll_channel(channel_id=channel.pk)
+    return {
+        "carlos": Message.objects.get(channel=channel, network_id="113560000000000001"),
+        "rosa": Message.objects.get(channel=channel, network_id="113560000000000003"),
+    }
+
+
+def test_report_sends_status_account_clause_and_forward(channel, recorded, stored):
+    recorded.answer(
+        "POST",
+        REPORTS,
+        200,
+        {
+            "id": "48914",
+            "action_taken": False,
+            "category": "other",
+            "comment": "5. Publicidad",
+            "forwarded": True,
+            "created_at": "2026-11-29T14:00:00.000Z",
+            "status_ids": ["113560000000000003"],
+            "rule_ids": None,
+            "target_account": {"id": "109302", "acct": "rosa@otra.example"},
+        },
+    )
+    result = channel.adapter.moderate("report", stored["rosa"], reason="5. Publicidad")
+    host = recorded.url.removeprefix("http://")
+    assert result == (
+        f"Reported to the moderators of {host} and forwarded to otra.example (report 48914)."
+    )
+    sent = recorded.requests[-1]
+    assert sent["method"] == "POST"
+    assert sent["headers"]["Authorization"] == "Bearer recorded-token"
+    form = form_of(sent)
+    assert form["account_id"] == ["109302"]
+    assert form["status_ids[]"] == ["113560000000000003"]
+    assert form["comment"] == ["5. Publicidad"]
+    assert form["forward"] in (["1"], ["True"], ["true"])
+
+
+def test_report_of_a_local_account_is_not_forwarded(channel, recorded, stored):
+    recorded.answer("POST", REPORTS, 200, {"id": "48915", "forwarded": False})
+    result = channel.adapter.moderate("report", stored["carlos"], reason="3. Respeto")
+    assert result.endswith("(report 48915).") and "forwarded" not in result
+    form = form_of(recorded.requests[-1])
+    assert form["account_id"] == ["109305"]
+    assert "forward" not in form
+
+
+def test_report_of_a_status_gone_from_the_instance_says_so(channel, recorded, stored):
+    # Real Mastodon answers 404 when the account or one of the statuses cannot be found.
+    recorded.answer("POST", REPORTS, 404, {"error": "Record not found"})
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", stored["carlos"], reason="3. Respeto")
+    assert caught.value.permanent is True
+    assert "no longer on" in str(caught.value)
+
+
+def test_rate_limited_report_carries_the_wait(channel, recorded, stored):
+    recorded.answer("POST", REPORTS, 429, {"error": "Too many requests"}, {"Retry-After": "120"})
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", stored["carlos"], reason="3. Respeto")
+    assert caught.value.retry_after == 120
+    assert caught.value.permanent is False
+
+
+@pytest.mark.parametrize(
+    "body", [b"<html>502 Bad Gateway</html>", b'{"id": "489', b"[]", b'"ok"', b"{}"]
+)
+def test_a_report_answer_that_cannot_be_read_is_an_adapter_error(channel, recorded, stored, body):
+    recorded.answer("POST", REPORTS, 200, body)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", stored["carlos"], reason="3. Respeto")
+    assert not isinstance(caught.value, AuthError)
+    assert caught.value.permanent is False
+
+
+def test_a_refused_report_shows_the_instance_reason(channel, recorded, stored):
+    recorded.answer("POST", REPORTS, 422, {"error": "Validation failed: Comment is too long"})
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", stored["carlos"], reason="3. Respeto")
+    assert caught.value.permanent is True
+    assert "Comment is too long" in str(caught.value)
+
+
+def test_a_long_clause_is_cut_to_mastodons_limit(channel, recorded, stored):
+    recorded.answer("POST", REPORTS, 200, {"id": "1"})
+    channel.adapter.moderate("report", stored["carlos"], reason="3. " + "x" * 1500)
+    assert len(form_of(recorded.requests[-1])["comment"][0]) == 1000
