@@ -34,6 +34,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "resolution_target_hours",
             "webform_enabled",
             "privacy_notice",
+            "moderation_needs_approval",
         ]
         widgets = {
             "work_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -21,7 +21,7 @@ from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, Topi
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.inbox.rendering import inbox_rows
 from dialogo.moderation.models import ActionKind, PolicyClause
-from dialogo.moderation.services import hidden_message_ids, open_alerts
+from dialogo.moderation.services import open_alerts, standing_acts
 from dialogo.networks.models import Channel
 from dialogo.triage.labels import MessageType, Sentiment
 
@@ -84,9 +84,10 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
     members = _members(request)
     topics = list(request.organization.topics.order_by("name"))
     thread = list(queries.thread(conv))
-    hidden = hidden_message_ids([m.pk for m in thread])
+    standing = standing_acts([m.pk for m in thread])
     for m in thread:
-        m.hidden_by = hidden.get(m.pk)
+        m.moderation = standing.get(m.pk)
+        m.hidden_by = m.moderation if m.moderation and m.moderation.hides else None
     return {
         "conv": conv,
         "thread": thread,

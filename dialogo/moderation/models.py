@@ -111,6 +111,14 @@ class ModerationAction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.message_id} ({self.clause.code})"
 
+    @property
+    def hides(self) -> bool:
+        """Whether the message is shown collapsed: hidden or deleted, carried out or recorded."""
+        return self.action in (ActionKind.HIDE, ActionKind.DELETE) and self.status in (
+            ActionStatus.DONE,
+            ActionStatus.RECORDED,
+        )
+
 
 class ModerationLogEntry(models.Model):
     """Append-only log of every step of every moderation act (the database refuses changes)."""

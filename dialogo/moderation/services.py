@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from dialogo.core import audit
 from dialogo.core.models import Membership, Organization
 from dialogo.core.roles import Cap, Role
-from dialogo.inbox.models import Message
+from dialogo.inbox.models import Direction, Message
 from dialogo.moderation.models import (
     ActionKind,
     ActionStatus,
@@ -31,6 +31,10 @@ from dialogo.moderation.models import (
 from dialogo.networks.base import AdapterError
 
 log = logging.getLogger(__name__)
+
+
+#: Statuses of an act that stands: a message with one cannot get another.
+STANDING_STATUSES = (ActionStatus.PENDING, ActionStatus.DONE, ActionStatus.RECORDED)
 
 
 class ModerationError(Exception):
@@ -75,7 +79,24 @@ def request_moderation(
         raise ModerationError(_("Choose the clause of the use policy that the message breaks."))
     if message.organization_id != membership.organization_id:
         raise ModerationError(_("Unknown message."))
+    if message.direction != Direction.IN:
+        raise ModerationError(_("Only citizens' messages can be moderated."))
     with transaction.atomic():
+        # One standing act per message: another waits, or was carried out or recorded.
+        # A rejected or failed one leaves room for a new request.
+        standing = (
+            ModerationAction.objects.select_for_update()
+            .filter(message=message, status__in=STANDING_STATUSES)
+            .first()
+        )
+        if standing is not None:
+            raise ModerationError(
+                _("This message already has a moderation act: %(action)s, %(status)s.")
+                % {
+                    "action": standing.get_action_display().lower(),
+                    "status": standing.get_status_display().lower(),
+                }
+            )
         act = ModerationAction.objects.create(
             organization=membership.organization,
             message=message,
@@ -173,12 +194,10 @@ def _notify_approvers(act: ModerationAction) -> None:
         )
 
 
-def hidden_message_ids(message_ids: list[int]) -> dict[int, ModerationAction]:
-    """Messages hidden or deleted by a carried-out or recorded act (shown collapsed)."""
+def standing_acts(message_ids: list[int]) -> dict[int, ModerationAction]:
+    """The act that stands on each message (waiting, carried out or recorded), if any."""
     acts = ModerationAction.objects.filter(
-        message_id__in=message_ids,
-        action__in=[ActionKind.HIDE, ActionKind.DELETE],
-        status__in=[ActionStatus.DONE, ActionStatus.RECORDED],
+        message_id__in=message_ids, status__in=STANDING_STATUSES
     ).select_related("clause")
     return {a.message_id: a for a in acts}
 
@@ -272,6 +291,9 @@ def _raise(
 
 
 def acknowledge_alert(*, alert: Alert, membership: Membership) -> None:
+    """A supervisor or an administrator marks an alert as seen, for everyone."""
+    if not membership.can(Cap.APPROVE_MODERATION):
+        raise ModerationError(_("Only a supervisor or an administrator can dismiss alerts."))
     Alert.objects.filter(
         pk=alert.pk, organization=membership.organization, acknowledged_at__isnull=True
     ).update(acknowledged_by=membership.user, acknowledged_at=timezone.now())

@@ -111,7 +111,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required(Cap.VIEW_INBOX)
+@member_required(Cap.APPROVE_MODERATION)
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(Alert, pk=pk, organization=request.organization)
     services.acknowledge_alert(alert=alert, membership=request.membership)
@@ -134,6 +134,7 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
         .select_related("clause", "channel")
         .only(
             "created_at",
+            "decided_at",
             "action",
             "status",
             "clause__code",

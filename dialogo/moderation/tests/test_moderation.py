@@ -190,3 +190,75 @@ def test_an_imported_history_is_not_a_spike(org, channel, django_capture_on_comm
     assert rows.count() == 30
     assert all(r.message_at < now - dt.timedelta(days=199) for r in rows)
     assert services.detect_alerts(organization=org, now=now) == []
+
+
+def test_one_standing_act_per_message_and_only_citizens_messages(members, insult, clause, org):
+    agent = members[Role.AGENT]
+    first = services.request_moderation(
+        membership=agent, message=insult, action="hide", clause=clause
+    )
+    with pytest.raises(services.ModerationError, match="already"):
+        services.request_moderation(
+            membership=agent, message=insult, action="delete", clause=clause
+        )
+    services.decide_moderation(moderation=first, membership=members[Role.SUPERVISOR], approve=False)
+    # A rejected request leaves room for another.
+    again = services.request_moderation(
+        membership=agent, message=insult, action="report", clause=clause
+    )
+    assert again.status == ActionStatus.PENDING
+    reply = insult.conversation.messages.create(
+        organization=org,
+        channel=insult.channel,
+        direction="out",
+        text="Buenos días, con gusto le ayudamos.",
+        created_at=timezone.now(),
+    )
+    with pytest.raises(services.ModerationError):
+        services.request_moderation(
+            membership=members[Role.SUPERVISOR], message=reply, action="delete", clause=clause
+        )
+    assert ModerationAction.objects.count() == 2
+
+
+def test_conversation_shows_the_standing_act_instead_of_the_form(
+    client, members, insult, clause, org
+):
+    services.request_moderation(
+        membership=members[Role.AGENT], message=insult, action="hide", clause=clause
+    )
+    client.force_login(members[Role.AGENT].user)
+    body = client.get(
+        reverse("inbox:conversation", kwargs={"org": org.slug, "pk": insult.conversation_id})
+    ).content.decode()
+    assert 'class="muted moderation-state"' in body
+    assert reverse("moderation:moderate", kwargs={"org": org.slug, "pk": insult.pk}) not in body
+
+
+def test_only_supervisors_dismiss_alerts(client, members, org):
+    now = timezone.now()
+    alert = Alert.objects.create(
+        organization=org,
+        kind="complaints",
+        count=9,
+        baseline=1.0,
+        window_start=now - dt.timedelta(hours=24),
+        window_end=now,
+    )
+    url = reverse("moderation:acknowledge", kwargs={"org": org.slug, "pk": alert.pk})
+    for role in (Role.ANALYST, Role.AGENT, Role.EXPERT):
+        client.force_login(members[role].user)
+        assert client.post(url).status_code == 403
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None
+    client.force_login(members[Role.SUPERVISOR].user)
+    client.post(url)
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == members[Role.SUPERVISOR].user
+
+
+def test_organization_chooses_whether_moderation_needs_approval(client, members, org):
+    client.force_login(members[Role.ADMIN].user)
+    url = reverse("core:settings", kwargs={"org": org.slug})
+    page = client.get(url).content.decode()
+    assert 'name="moderation_needs_approval"' in page
