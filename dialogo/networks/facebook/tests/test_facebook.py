@@ -268,8 +268,9 @@ def test_moderation_service_hides_on_facebook_and_only_records_a_report(
     )
     assert hidden.status == ActionStatus.DONE
     assert "hidden on Facebook" in hidden.result
+    other = Message.objects.get(channel=page, network_id="555_1002")
     reported = moderation.request_moderation(
-        membership=supervisor, message=citizen_comment, action="report", clause=clause
+        membership=supervisor, message=other, action="report", clause=clause
     )
     assert reported.status == ActionStatus.RECORDED
     assert len(server.calls("POST", COMMENT)) == 1
