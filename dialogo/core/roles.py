@@ -52,5 +52,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+def roles_with(cap: str) -> list[str]:
+    """The roles that have ``cap`` (for queries: ``role__in=roles_with(Cap.REPLY)``)."""
+    return [role for role, caps in CAPABILITIES.items() if cap in caps]
+
+
 def role_can(role: str, cap: str) -> bool:
     return cap in CAPABILITIES.get(role, frozenset())

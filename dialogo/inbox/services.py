@@ -474,13 +474,17 @@ def assign_conversation(
 ) -> Conversation:
     """Give the conversation to a member of the same organization (or to nobody)."""
     _require(membership, Cap.ASSIGN)
-    if (
-        assignee is not None
-        and not Membership.objects.filter(
+    if assignee is not None:
+        target = Membership.objects.filter(
             organization=conversation.organization, user=assignee
-        ).exists()
-    ):
-        raise InboxError(_("That person is not a member of this organization."))
+        ).first()
+        if target is None:
+            raise InboxError(_("That person is not a member of this organization."))
+        if not target.can(Cap.REPLY):
+            raise InboxError(
+                _("%(name)s cannot answer citizens (read-only role): choose someone who can.")
+                % {"name": assignee.get_full_name() or assignee.username}
+            )
     with transaction.atomic():
         conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
         previous = conv.assignee_id

@@ -15,7 +15,7 @@ from dialogo.core.access import member_required
 from dialogo.core.audit import client_ip
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
-from dialogo.core.roles import Cap
+from dialogo.core.roles import Cap, roles_with
 from dialogo.inbox import queries, services
 from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
 from dialogo.inbox.models import Conversation, Message, State
@@ -54,12 +54,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _members(request: HttpRequest) -> list[Membership]:
-    return list(
-        Membership.objects.filter(organization=request.organization)
-        .select_related("user")
-        .order_by("user__first_name", "user__username")
-    )
+def _members(request: HttpRequest, cap: str | None = None) -> list[Membership]:
+    """The organization's members (with ``cap``: only the roles that have it)."""
+    members = Membership.objects.filter(organization=request.organization)
+    if cap is not None:
+        members = members.filter(role__in=roles_with(cap))
+    return list(members.select_related("user").order_by("user__first_name", "user__username"))
 
 
 def _conversation(request: HttpRequest, pk: int) -> Conversation:
@@ -81,7 +81,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
-    members = _members(request)
+    members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
     thread = list(queries.thread(conv))
     standing = standing_acts([m.pk for m in thread])
@@ -162,7 +162,7 @@ def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
 @require_POST
 @member_required(Cap.ASSIGN)
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    members = _members(request)
+    members = _members(request, Cap.REPLY)
     form = AssignForm(request.POST, members=members)
 
     def action(conv: Conversation) -> None:

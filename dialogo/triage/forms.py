@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dialogo.core.roles import Cap, roles_with
 from dialogo.triage.labels import MessageType, Offensive, Sentiment
 from dialogo.triage.models import RoutingRule
 
@@ -42,7 +43,9 @@ class RoutingRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = organization.topics.all()
         self.fields["channel"].queryset = organization.channels.all()
-        self.fields["members"].queryset = organization.memberships.select_related("user")
+        self.fields["members"].queryset = organization.memberships.filter(
+            role__in=roles_with(Cap.REPLY)
+        ).select_related("user")
         self.fields["members"].label_from_instance = lambda m: (
             m.user.get_full_name() or m.user.username
         )

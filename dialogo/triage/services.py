@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dialogo.core import audit
 from dialogo.core.models import Membership, Organization, Topic
-from dialogo.core.roles import Cap
+from dialogo.core.roles import Cap, roles_with
 from dialogo.inbox.bulk import insert_ignoring_conflicts
 from dialogo.inbox.models import Conversation, Direction, Message, State
 from dialogo.inbox.services import InboxError, assign_conversation
@@ -314,14 +314,21 @@ def route_conversation(
     rule = matching_rule(conversation, classification)
     if rule is None:
         return None
-    candidates = list(rule.members.filter(is_available=True).select_related("user"))
+    can_answer = {"is_available": True, "role__in": roles_with(Cap.REPLY)}
+    candidates = list(rule.members.filter(**can_answer).select_related("user"))
     topic_id = classification.topic_id or conversation.topic_id
-    if not candidates and topic_id:
-        candidates = list(
-            Membership.objects.filter(
-                organization=conversation.organization_id, topics=topic_id, is_available=True
-            ).select_related("user")
+    if topic_id:
+        # Among the rule's people, those who know the subject; with none named, any member
+        # who does.
+        experts = Membership.objects.filter(
+            organization=conversation.organization_id, topics=topic_id, **can_answer
         )
+        known = set(experts.values_list("pk", flat=True))
+        matching = [m for m in candidates if m.pk in known]
+        if matching:
+            candidates = matching
+        elif not candidates:
+            candidates = list(experts.select_related("user"))
     if not candidates:
         return None
     chosen = _least_loaded(conversation.organization_id, candidates)

@@ -144,6 +144,52 @@ def test_routing_rule_assigns_least_loaded_expert(org, members, channel):
     assert conv.assignee == a.user
 
 
+def test_routing_prefers_the_rules_experts_and_never_picks_a_read_only_member(
+    org, members, channel
+):
+    topic = org.topics.get(slug="impuestos")
+    topic.keywords = "impuesto, rut, declaración"
+    topic.save()
+    expert, agent, analyst = members[Role.EXPERT], members[Role.AGENT], members[Role.ANALYST]
+    expert.topics.add(topic)
+    analyst.topics.add(topic)
+    rule = RoutingRule.objects.create(organization=org, name="Impuestos", topic=topic)
+    rule.members.add(expert, agent, analyst)
+    # The agent has no open work and the expert has some; the expert knows the subject.
+    from dialogo.inbox.models import Conversation
+
+    make_conversation(channel, "consulta previa")
+    Conversation.objects.update(assignee=expert.user, state="open")
+    conv = make_conversation(channel, "¿Dónde pago el impuesto predial?", who="q@example.com")
+    classify(conv)
+    conv.refresh_from_db()
+    assert conv.assignee == expert.user
+    # A rule naming only a read-only member assigns nobody.
+    rule.members.set([analyst])
+    expert.topics.clear()
+    other = make_conversation(channel, "¿El RUT se actualiza en línea?", who="r@example.com")
+    classify(other)
+    other.refresh_from_db()
+    assert other.assignee is None
+
+
+def test_rule_form_and_manual_assignment_offer_only_members_who_can_answer(
+    client, org, members, channel
+):
+    from dialogo.inbox.services import InboxError, assign_conversation
+    from dialogo.triage.forms import RoutingRuleForm
+
+    offered = set(RoutingRuleForm(organization=org).fields["members"].queryset)
+    assert members[Role.ANALYST] not in offered and members[Role.EXPERT] in offered
+    conv = make_conversation(channel, "una pregunta cualquiera")
+    with pytest.raises(InboxError):
+        assign_conversation(
+            conversation=conv,
+            membership=members[Role.SUPERVISOR],
+            assignee=members[Role.ANALYST].user,
+        )
+
+
 def test_train_command_from_jsonl_and_evaluate_last_line(db, tmp_path, capsys):
     data = tmp_path / "d.jsonl"
     lines = []
