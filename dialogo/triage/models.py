@@ -126,6 +126,56 @@ class Classification(models.Model):
         return [(str(names.get(head, head)), used) for head, used in self.models_used.items()]
 
     @property
+    def explained(self) -> list[tuple[str, str, list[str]]]:
+        """(head's name, the label shown, its reasons) for each label, in plain Spanish.
+
+        The rules are read again from the text (a few regular expressions), so each reason
+        sits beside the label it supports, for stored and unstored explanations alike; the
+        model's own words and the topic's reason come from what was stored.
+        """
+        from dialogo.triage.ml import lexicon
+
+        message, author = self.message, self.message.author
+        meta = lexicon.account_meta(
+            message.created_at, author.account_created_at, author.has_avatar, author.followers
+        )
+        hits = lexicon.scan(message.text, meta)
+        stored = self.reasons or []
+        model_words = [r for r in stored if r.startswith(("palabras que", "rasgos que"))]
+        type_model = getattr(self, "type_model", None)  # set by the page that shows it
+        if self.reasons is None and type_model is not None:
+            try:
+                model_words = [
+                    r for r in type_model.explain(message.text) if r.startswith("palabras que")
+                ]
+            except Exception:  # an explanation never breaks the page
+                model_words = []
+        topic_reasons = [r for r in stored if r.startswith("tema")]
+        if not topic_reasons and self.topic_id and self.topic is not None:
+            topic_reasons = [f"tema «{self.topic.name}»"]
+        offensive = "ofensivo" if self.is_offensive else "no_ofensivo"
+        rows = [
+            (
+                _("Type"),
+                self.get_message_type_display(),
+                lexicon.reasons_for(hits, "type", self.message_type) + model_words,
+            ),
+            (
+                _("Sentiment"),
+                self.get_sentiment_display(),
+                lexicon.reasons_for(hits, "sentiment", self.sentiment),
+            ),
+            (
+                _("Offensive language"),
+                f"{self.offensive_score:.2f}".replace(".", ","),
+                lexicon.reasons_for(hits, "offensive", offensive),
+            ),
+        ]
+        if self.topic_id:
+            rows.append((_("Topic"), self.topic.name if self.topic else "", topic_reasons))
+        return [row for row in rows if row[2]]
+
+    @property
     def shown_reasons(self) -> list[str]:
         """The stored reasons; for messages classified in a large batch (an import), which
         store none to keep imports fast, the rule-based reasons computed now."""

@@ -298,6 +298,8 @@ _SPAM = {
 _CUES: dict[str, tuple[tuple[str, str], ...]] = {
     "pregunta": (
         (
+            # "lo que son", "el que se", "la que es": a relative, not a question.
+            r"(?<!\blo )(?<!\bel )(?<!\bla )(?<!\blos )(?<!\blas )"
             r"\b(como|donde|cuando|cuanto|cuanta|cuantos|cual|cuales|que) (hago|puedo|debo|se|"
             r"cuesta|vale|tengo|es|son|necesito|requisitos|tramite|dias|demora|tarda)\b",
             "hace una pregunta sobre un trámite",
@@ -420,6 +422,39 @@ _SENTIMENT = {
     r"lamentable|emotriste|emoenojo|no sirve|no funciona)\b",
 }
 
+#: Readable Spanish names of the shipped labels, for explanations.
+LABEL_NAMES = {
+    "pregunta": "pregunta",
+    "peticion": "petición",
+    "informacion": "solicitud de información",
+    "queja": "queja",
+    "reclamo": "reclamo",
+    "sugerencia": "sugerencia",
+    "denuncia": "denuncia",
+    "felicitacion": "felicitación",
+    "comentario": "comentario",
+    "abuso": "abuso",
+    "spam": "spam",
+    "positivo": "positivo",
+    "neutro": "neutro",
+    "negativo": "negativo",
+    "ofensivo": "ofensivo",
+    "no_ofensivo": "no ofensivo",
+}
+
+#: Frequent function words (normalised, no accents): never quoted as a reason by themselves.
+FUNCTION_WORDS = frozenset(
+    """
+    que los las del por con para una uno unos unas como mas pero sus les este esta esto estos
+    estas ese esa eso esos esas ese ahi aqui alla muy sin sobre entre hasta desde cuando donde
+    quien cual cuales porque pues tan tambien solo ser son era fue han hay hoy ayer ya aun asi
+    nos ustedes usted ellos ellas el ella yo tu mi mis tus su al lo le se si no ni o u y e a de
+    en la un es me te va van vez ver sea sean todo toda todos todas otro otra otros otras
+    the and you
+    """.split()
+)
+
+
 GROUPS = (
     "insulto",
     "vulgar",
@@ -530,6 +565,27 @@ def account_meta(
     if followers is not None:
         meta["followers"] = followers
     return meta or None
+
+
+#: Which rule groups speak for which label of each head: a reason is shown beside the label
+#: it supports, and a cue for a label the message did not get is not shown as a reason.
+_SUPPORTS = {
+    "type": {
+        **{group: {group} for group in _CUES},
+        "abuso": {"insulto", "vulgar"},
+        "spam": {"spam", "cuenta"},
+        "pregunta": {"pregunta", "pregunta_signo"},
+        "informacion": {"informacion", "pregunta_signo"},
+    },
+    "sentiment": {"positivo": {"positivo"}, "negativo": {"negativo", "gritos"}},
+    "offensive": {"ofensivo": {"insulto", "vulgar", "gritos"}},
+}
+
+
+def reasons_for(hits: list[Hit], head: str, label: str) -> list[str]:
+    """The reasons among ``hits`` that support ``label`` of ``head``, in order."""
+    groups = _SUPPORTS.get(head, {}).get(label, set())
+    return list(dict.fromkeys(h.reason for h in hits if h.group in groups))
 
 
 def suspicious_link(hits: list[Hit]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,8 +16,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from dialogo.triage.ml import lexicon, polarity
-from dialogo.triage.ml.features import NgramVectorizer
+from dialogo.triage.ml.features import NgramVectorizer, char_ngrams
 from dialogo.triage.ml.normalize import (
+    PLACEHOLDERS,
     Tokens,
     normalize,
     normalize_many,
@@ -286,22 +288,44 @@ class TextClassifier:
         reasons = list(dict.fromkeys(h.reason for h in lexicon.scan(text, meta, norm=norm)))
         row = self._features([norm])
         label = int(np.argmax(_scores(self.estimator_, row)[0] + self.offsets_))
-        grams = self._top_ngrams(row, label, top)
-        if grams:
-            reasons.append(f"rasgos que indican «{self.classes_[label]}»: " + ", ".join(grams))
+        words = self._top_words(norm, row, label, top)
+        if words:
+            name = lexicon.LABEL_NAMES.get(str(self.classes_[label]), str(self.classes_[label]))
+            reasons.append(f"palabras que más pesaron hacia «{name}»: " + ", ".join(words))
         return reasons
 
-    def _top_ngrams(self, row: sp.csr_matrix, label: int, top: int) -> list[str]:
-        """Names of the n-gram features with the largest positive contribution to ``label``."""
+    def _top_words(self, norm: str, row: sp.csr_matrix, label: int, top: int) -> list[str]:
+        """The message's own words that pushed ``label`` most, quoted («trámite»).
+
+        Each word gets the weight of its unigram feature plus its share of the char n-grams
+        it contains, so a reason never quotes a fragment («pas») but the word it came from;
+        words of one or two letters and the most common function words are left out.
+        """
+        vectorizer = self.vectorizer_
         coef = _coef(self.estimator_)
         weights = coef[label] - (coef.mean(axis=0) if coef.shape[0] > 1 else 0.0)
-        width = self.vectorizer_.n_features_
-        idx = row.indices[row.indices < width]
-        contrib = row[0, idx].toarray().ravel() * weights[idx]
-        order = np.argsort(-contrib)
-        names = self._names()
-        found = [names[idx[i]] for i in order[: 2 * top] if contrib[i] > 0]
-        return list(dict.fromkeys(found))[:top]  # "0" and "numlargo" both read «número…»
+        width = vectorizer.n_features_
+        keep = row.indices < width
+        value = dict(zip(row.indices[keep].tolist(), row.data[keep].tolist(), strict=True))
+        low, high = vectorizer.char_range
+        chars = vectorizer.char_vocabulary_
+        offset = len(chars)
+        columns: dict[str, set[int]] = {}
+        for token in dict.fromkeys(norm.split()):
+            if token in PLACEHOLDERS or (len(token) > 2 and token not in lexicon.FUNCTION_WORDS):
+                grams = char_ngrams(token, low, high)
+                columns[token] = {chars[g] for g in grams if g in chars}
+        shared = Counter(c for cols in columns.values() for c in cols)
+        scores = {}
+        for token, cols in columns.items():
+            score = sum(value.get(c, 0.0) * weights[c] / shared[c] for c in cols)
+            word = vectorizer.word_vocabulary_.get(token)
+            if word is not None:
+                score += value.get(offset + word, 0.0) * weights[offset + word]
+            scores[token] = score
+        best = sorted((t for t in scores if scores[t] > 0), key=scores.__getitem__, reverse=True)
+        quoted = [f"«{PLACEHOLDERS.get(t, t)}»" for t in best]
+        return list(dict.fromkeys(quoted))[:top]  # "0" and "numlargo" both read «número…»
 
     def _names(self) -> list[str]:
         """Feature names, built on first use and kept."""

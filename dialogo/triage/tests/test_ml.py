@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -163,7 +164,10 @@ def test_fit_single_class_raises() -> None:
 def test_explain_gives_lexicon_and_ngram_reasons(small_model: TextClassifier) -> None:
     reasons = small_model.explain("ustedes son unos gonorreas")
     assert reasons[0] == "contiene insulto: «gonorrea»"
-    assert reasons[-1].startswith("rasgos que indican «abuso»")
+    assert reasons[-1].startswith("palabras que más pesaron hacia «abuso»: «")
+    # Whole words of the message, never fragments of them.
+    quoted = re.findall(r"«([^»]+)»", reasons[-1].split(":", 1)[1])
+    assert quoted and set(quoted) <= {"ustedes", "son", "unos", "gonorrea", "gonorreas"}
 
 
 def test_serialisation_round_trip(small_model: TextClassifier) -> None:

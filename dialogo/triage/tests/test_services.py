@@ -308,6 +308,8 @@ def test_large_imported_batch_shows_reasons_computed_on_display(
     page = client.get(reverse("inbox:conversation", args=[org.slug, first.message.conversation_id]))
     assert page.status_code == 200
     assert "insulto" in page.content.decode()
+    # Each reason beside its label, and the words that weighed, from the model that labelled.
+    assert "palabras que más pesaron hacia «abuso»" in page.content.decode()
     # Staff can correct such a message: its unstored reasons stay unstored.
     url = reverse("triage:correct", kwargs={"org": org.slug, "pk": first.message_id})
     answer = client.post(
