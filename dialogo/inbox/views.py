@@ -23,6 +23,7 @@ from dialogo.inbox.rendering import inbox_rows
 from dialogo.moderation.models import ActionKind, PolicyClause
 from dialogo.moderation.services import open_alerts, standing_acts
 from dialogo.networks.models import Channel
+from dialogo.networks.registry import get_adapter
 from dialogo.triage.engine import attach_type_models
 from dialogo.triage.labels import MessageType, Sentiment
 
@@ -81,6 +82,23 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inbox/conversation.html", _conversation_context(request, conv))
 
 
+def _moderation_choices(channel: Channel) -> list[tuple[str, str]]:
+    """The moderation acts, each saying whether this channel's connector carries it out."""
+    try:
+        on_network = get_adapter(channel.kind).moderation_actions
+    except LookupError:
+        on_network = frozenset()
+    return [
+        (
+            value,
+            _("%(action)s — on the network") % {"action": label}
+            if value in on_network
+            else _("%(action)s — recorded only (do it on the network by hand)") % {"action": label},
+        )
+        for value, label in ActionKind.choices
+    ]
+
+
 def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
     members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
@@ -96,7 +114,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
         "clauses": list(
             PolicyClause.objects.filter(organization=request.organization, is_active=True)
         ),
-        "moderation_actions": ActionKind.choices,
+        "moderation_actions": _moderation_choices(conv.channel),
         "notes": list(conv.notes.select_related("author").order_by("created_at", "id")),
         "others": queries.other_conversations(conv, request.membership),
         "viewers": services.other_viewers(conversation=conv, user=request.user),

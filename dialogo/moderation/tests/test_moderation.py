@@ -197,7 +197,7 @@ def test_one_standing_act_per_message_and_only_citizens_messages(members, insult
     first = services.request_moderation(
         membership=agent, message=insult, action="hide", clause=clause
     )
-    with pytest.raises(services.ModerationError, match="already"):
+    with pytest.raises(services.ModerationError, match="ya tiene"):
         services.request_moderation(
             membership=agent, message=insult, action="delete", clause=clause
         )
@@ -262,3 +262,14 @@ def test_organization_chooses_whether_moderation_needs_approval(client, members,
     url = reverse("core:settings", kwargs={"org": org.slug})
     page = client.get(url).content.decode()
     assert 'name="moderation_needs_approval"' in page
+
+
+def test_moderation_form_says_what_the_channel_does_on_the_network(
+    client, members, insult, clause, org
+):
+    client.force_login(members[Role.AGENT].user)
+    body = client.get(
+        reverse("inbox:conversation", kwargs={"org": org.slug, "pk": insult.conversation_id})
+    ).content.decode()
+    # A web form has no network: every act is only recorded.
+    assert body.count("solo se registra") == 3
