@@ -57,6 +57,12 @@ MAX_SEEN = 5000
 MAX_GRAPHEMES = 300
 MAX_BYTES = 3000
 POST = "app.bsky.feed.post"
+THREADGATE = "app.bsky.feed.threadgate"
+MAX_HIDDEN = 300  # app.bsky.feed.threadgate#hiddenReplies maxLength
+MAX_REASON = 2000  # com.atproto.moderation.createReport#reason maxGraphemes
+# The clause cited says what the message breaks; "other" does not guess a category for it
+# (insults, spam, personal data… are all clauses of a use policy).
+REPORT_REASON = "com.atproto.moderation.defs#reasonOther"
 
 
 class Skip(ValueError):
@@ -145,6 +151,134 @@ class BlueskyAdapter(BaseAdapter):
         rkey = tid_for(reply.idempotency_key) if reply.idempotency_key else None
         created = self._create_post(record, rkey)
         return SendResult(network_id=created["uri"], raw=created)
+
+    #: Any account can report a post to its moderation service, and hide replies in the
+    #: threads it started (a threadgate's hiddenReplies). No one deletes others' posts.
+    moderation_actions = frozenset({"report", "hide"})
+
+    def moderate(self, action: str, message: Any, reason: str = "") -> str:
+        if action == "report":
+            return self._report(message, reason)
+        if action == "hide":
+            return self._hide(message)
+        raise NotImplementedError
+
+    # --- moderating -------------------------------------------------------------------
+
+    def _report(self, message: Any, reason: str) -> str:
+        """com.atproto.moderation.createReport on the post (strong ref), the clause as text.
+        The PDS passes it on to its moderation service (Bluesky's, for bsky.social)."""
+        post = self._post_of(message)
+        data = models.ComAtprotoModerationCreateReport.Data(
+            reason_type=REPORT_REASON,
+            subject=models.ComAtprotoRepoStrongRef.Main(uri=post["uri"], cid=post["cid"]),
+            reason=reason.strip()[:MAX_REASON] or None,
+        )
+        report = self._call(lambda c: c.com.atproto.moderation.create_report(data))
+        return _("Reported to the Bluesky moderation service (report %(id)s).") % {"id": report.id}
+
+    def _hide(self, message: Any) -> str:
+        """Add the reply to the hiddenReplies of the threadgate of the institution's root
+        post (rkey = the root's rkey), made if missing (no `allow`: anyone may still reply)."""
+        post = self._post_of(message)
+        root = post["root"]
+        if not root:
+            raise AdapterError(
+                _(
+                    "This post is not a reply in a thread: Bluesky only lets an account hide "
+                    "replies to its own posts. Report it instead."
+                ),
+                permanent=True,
+            )
+        did = self.connection.did
+        root_did, collection, rkey = _at_uri_parts(root)
+        if root_did != did or collection != POST:
+            raise AdapterError(
+                _(
+                    "This reply is in a thread another account started: Bluesky only lets "
+                    "the author of the first post hide replies. Report it instead."
+                ),
+                permanent=True,
+            )
+        for attempt in range(2):
+            gate, cid = self._threadgate(did, rkey)
+            listed = gate.get("hiddenReplies")
+            hidden = [u for u in listed if isinstance(u, str)] if isinstance(listed, list) else []
+            if post["uri"] in hidden:
+                return _("The reply was already hidden in the institution's thread on Bluesky.")
+            if len(hidden) >= MAX_HIDDEN:
+                raise AdapterError(
+                    _("Bluesky hides at most %(max)s replies in one thread, and this one is full.")
+                    % {"max": MAX_HIDDEN},
+                    permanent=True,
+                )
+            record = {
+                **gate,
+                "$type": THREADGATE,
+                "post": root,
+                "createdAt": gate.get("createdAt") or _now_iso(),
+                "hiddenReplies": [*hidden, post["uri"]],
+            }
+            data = models.ComAtprotoRepoPutRecord.Data(
+                repo=did, collection=THREADGATE, rkey=rkey, record=record, swap_record=cid
+            )
+            try:
+                self._call(lambda c, data=data: c.com.atproto.repo.put_record(data))
+            except AdapterError as exc:
+                # Changed by someone else (the app) between our read and write: read again.
+                if attempt == 0 and _xrpc_cause(exc) == "InvalidSwap":
+                    continue
+                raise
+            break
+        return _(
+            "Hidden in the institution's thread on Bluesky: the reply now shows only under "
+            "“hidden replies”."
+        )
+
+    def _threadgate(self, did: str, rkey: str) -> tuple[dict[str, Any], str | None]:
+        """The thread's threadgate record as stored (unknown fields kept) and its CID, or
+        ({}, None) when there is none yet."""
+        params = models.ComAtprotoRepoGetRecord.Params(repo=did, collection=THREADGATE, rkey=rkey)
+        try:
+            body = self._call(
+                lambda c: (
+                    c.invoke_query(
+                        "com.atproto.repo.getRecord",
+                        params=params,
+                        output_encoding="application/json",
+                    ).content
+                )
+            )
+        except AdapterError as exc:
+            if _xrpc_cause(exc) == "RecordNotFound":
+                return {}, None
+            raise
+        value = body.get("value") if isinstance(body, dict) else None
+        if not isinstance(value, dict) or not isinstance(body.get("cid"), str):
+            raise AdapterError(_("Bluesky sent a threadgate record that cannot be read."))
+        return value, body["cid"]
+
+    def _post_of(self, message: Any) -> dict[str, str]:
+        """uri, cid and thread root of a stored post: from its notification, else getPosts."""
+        uri = str(message.network_id or "")
+        if not uri.startswith("at://"):
+            raise AdapterError(_("This message has no Bluesky post to act on."), permanent=True)
+        raw = message.raw if isinstance(message.raw, dict) else {}
+        record = raw.get("record")
+        if raw.get("uri") == uri and isinstance(raw.get("cid"), str) and isinstance(record, dict):
+            cid = raw["cid"]
+        else:
+            response = self._call(lambda c: c.app.bsky.feed.get_posts({"uris": [uri]}))
+            if not response.posts:
+                raise AdapterError(
+                    _("The post is no longer on Bluesky (deleted by its author, or taken down)."),
+                    permanent=True,
+                )
+            found = response.posts[0]
+            cid = found.cid
+            record = models.get_model_as_dict(found.record) if found.record else {}
+        reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
+        return {"uri": uri, "cid": cid, "root": _ref_uri(reply.get("root"))}
 
     # --- fetching ---------------------------------------------------------------------
 
@@ -408,6 +542,21 @@ def _to_inbound(item: Any) -> InboundMessage:
         thread_root_network_id=_ref_uri(reply.get("root")),
         raw=item,
     )
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _at_uri_parts(uri: str) -> tuple[str, str, str]:
+    """(repo, collection, rkey) of at://repo/collection/rkey; empty strings where missing."""
+    parts = uri.removeprefix("at://").split("/")
+    return (*parts[:3], "", "", "")[:3] if uri.startswith("at://") else ("", "", "")
+
+
+def _xrpc_cause(exc: AdapterError) -> str:
+    cause = exc.__cause__
+    return xrpc_error(cause) if isinstance(cause, Exception) else ""
 
 
 def _ref_uri(ref: Any) -> str:

@@ -339,3 +339,181 @@ def test_answering_a_deleted_post_fails_permanently(bluesky, bluesky_channel, in
             OutboundReply(text="Hola", in_reply_to=question, conversation=None)
         )
     assert caught.value.permanent is True
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+def threadgate_of(account: Any, root_uri: str) -> dict[str, Any] | None:
+    """The threadgate record of the account's post, read back from its repo."""
+    from atproto import models
+    from atproto_client.exceptions import BadRequestError
+
+    params = models.ComAtprotoRepoGetRecord.Params(
+        repo=account.did, collection="app.bsky.feed.threadgate", rkey=root_uri.rsplit("/", 1)[1]
+    )
+    try:
+        return account.client.invoke_query(
+            "com.atproto.repo.getRecord", params=params, output_encoding="application/json"
+        ).content["value"]
+    except BadRequestError:
+        return None
+
+
+def hidden_in_thread(viewer: Any, root_uri: str) -> list[str]:
+    """The replies the AppView files under "hidden replies" of the thread, as `viewer` sees it
+    (app.bsky.unspecced.getPostThreadOtherV2, what the app opens under the thread)."""
+    from atproto import models
+
+    params = models.AppBskyUnspeccedGetPostThreadOtherV2.Params(anchor=root_uri)
+    body = viewer.client.invoke_query(
+        "app.bsky.unspecced.getPostThreadOtherV2", params=params, output_encoding="application/json"
+    ).content
+    return [
+        item["uri"]
+        for item in body.get("thread", [])
+        if item.get("value", {}).get("hiddenByThreadgate")
+    ]
+
+
+def test_hide_puts_the_reply_under_hidden_replies_of_the_institutions_thread(
+    bluesky, bluesky_channel, institution, citizen, other_citizen
+):
+    announcement = bluesky.published(institution, "Consulta pública sobre el parque.")
+    rude = bluesky.reply(citizen, announcement, "Ustedes son unos inútiles.")
+    polite = bluesky.reply(other_citizen, announcement, "Propongo más árboles.")
+    poll_until(bluesky_channel, 2)
+    message = Message.objects.get(channel=bluesky_channel, network_id=rude.uri)
+
+    result = bluesky_channel.adapter.moderate("hide", message, reason="3. Respeto")
+    assert result.startswith("Hidden in the institution's thread on Bluesky")
+
+    gate = threadgate_of(institution, announcement.uri)
+    assert gate["hiddenReplies"] == [rude.uri]
+    assert gate["post"] == announcement.uri
+    assert "allow" not in gate  # no threadgate before: everyone may still reply
+    assert gate["createdAt"]
+    # The AppView, asked as the institution, files the reply under hidden replies only.
+    assert wait_until(lambda: hidden_in_thread(institution, announcement.uri)) == [rude.uri]
+    thread = institution.client.app.bsky.feed.get_post_thread({"uri": announcement.uri}).thread
+    assert thread.post.threadgate.record.hidden_replies == [rude.uri]
+    assert polite.uri not in hidden_in_thread(institution, announcement.uri)
+    # Hiding again changes nothing and says so.
+    again = bluesky_channel.adapter.moderate("hide", message, reason="3. Respeto")
+    assert "already hidden" in again
+    assert threadgate_of(institution, announcement.uri)["hiddenReplies"] == [rude.uri]
+
+
+def test_hide_keeps_the_threadgate_the_institution_already_had(
+    bluesky, bluesky_channel, institution, citizen, other_citizen
+):
+    """Who may reply (set in the app) and replies hidden earlier stay as they were."""
+    announcement = bluesky.published(institution, "Horario de verano.")
+    first = bluesky.reply(citizen, announcement, "Spam spam spam.")
+    second = bluesky.reply(other_citizen, announcement, "Más spam.")
+    poll_until(bluesky_channel, 2)
+    rkey = announcement.uri.rsplit("/", 1)[1]
+    existing = {
+        "$type": "app.bsky.feed.threadgate",
+        "post": announcement.uri,
+        "allow": [{"$type": "app.bsky.feed.threadgate#followingRule"}],
+        "hiddenReplies": [first.uri],
+        "createdAt": "2026-01-05T10:00:00.000Z",
+    }
+    institution.client.com.atproto.repo.put_record(
+        {
+            "repo": institution.did,
+            "collection": "app.bsky.feed.threadgate",
+            "rkey": rkey,
+            "record": existing,
+        }
+    )
+    message = Message.objects.get(channel=bluesky_channel, network_id=second.uri)
+    bluesky_channel.adapter.moderate("hide", message, reason="5. Publicidad")
+    gate = threadgate_of(institution, announcement.uri)
+    assert gate["hiddenReplies"] == [first.uri, second.uri]
+    assert gate["allow"] == existing["allow"]
+    assert gate["createdAt"] == existing["createdAt"]
+    both = sorted([first.uri, second.uri])
+    assert wait_until(lambda: sorted(hidden_in_thread(institution, announcement.uri)) == both)
+
+
+def test_hide_is_refused_outside_the_institutions_threads(
+    bluesky, bluesky_channel, institution, citizen, other_citizen
+):
+    # A reply to the institution's answer in a thread a citizen started.
+    opener = bluesky.published(other_citizen, "¿Alguien sabe el horario del registro?")
+    answer = bluesky.reply(institution, opener, "De 8 a 16 h.")
+    wait_until(lambda: citizen.client.get_posts([answer.uri]).posts)
+    rude = bluesky.reply(citizen, answer, "Mentira, siempre está cerrado, inútiles.", root=opener)
+    mention = bluesky.mention(citizen, institution, "los voy a denunciar")
+    poll_until(bluesky_channel, 2)
+    for post, words in ((rude, "another account started"), (mention, "not a reply")):
+        message = Message.objects.get(channel=bluesky_channel, network_id=post.uri)
+        with pytest.raises(AdapterError) as caught:
+            bluesky_channel.adapter.moderate("hide", message, reason="3. Respeto")
+        assert words in str(caught.value)
+        assert caught.value.permanent is True
+    assert threadgate_of(institution, answer.uri) is None
+
+
+def test_delete_is_not_carried_out_on_bluesky(bluesky_channel):
+    assert "delete" not in bluesky_channel.adapter.moderation_actions
+    with pytest.raises(NotImplementedError):
+        bluesky_channel.adapter.moderate("delete", None)
+
+
+def test_report_reaches_the_networks_moderation_service(
+    bluesky, bluesky_channel, institution, citizen
+):
+    """The dev-env PDS passes createReport on to its Ozone moderation service."""
+    post = bluesky.mention(citizen, institution, "ustedes son unos inútiles")
+    poll_until(bluesky_channel, 1)
+    message = Message.objects.get(channel=bluesky_channel)
+    result = bluesky_channel.adapter.moderate("report", message, reason="3. Respeto")
+    assert result.startswith("Reported to the Bluesky moderation service (report ")
+    # Ozone's queue, as its moderators see it (the dev-env's admin password).
+    events = ozone_reports(bluesky, post.uri)
+    assert len(events) == 1
+    assert str(events[0]["id"]) in result
+    assert events[0]["event"]["comment"] == "3. Respeto"
+    assert events[0]["event"]["reportType"] == "com.atproto.moderation.defs#reasonOther"
+    assert events[0]["createdBy"] == institution.did
+    assert events[0]["subject"]["cid"] == message.raw["cid"]
+
+
+def ozone_reports(bluesky: Any, uri: str) -> list[dict[str, Any]]:
+    import httpx
+
+    info = bluesky.network.info
+    response = httpx.get(
+        info["ozone_url"].replace("localhost", "127.0.0.1")
+        + "/xrpc/tools.ozone.moderation.queryEvents",
+        params={"subject": uri, "types": "tools.ozone.moderation.defs#modEventReport"},
+        auth=("admin", info["admin_password"]),
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json()["events"]
+
+
+def test_a_supervisors_hide_is_done_on_bluesky(
+    bluesky, bluesky_channel, institution, citizen, members
+):
+    from dialogo.moderation.models import ActionStatus, PolicyClause
+    from dialogo.moderation.services import request_moderation
+
+    clause = PolicyClause.objects.create(
+        organization=bluesky_channel.organization, code="3", title="Respeto", text="Sin insultos."
+    )
+    announcement = bluesky.published(institution, "Consulta abierta.")
+    rude = bluesky.reply(citizen, announcement, "Inútiles.")
+    poll_until(bluesky_channel, 1)
+    act = request_moderation(
+        membership=members[Role.SUPERVISOR],
+        message=Message.objects.get(network_id=rude.uri),
+        action="hide",
+        clause=clause,
+    )
+    assert act.status == ActionStatus.DONE, act.result
+    assert threadgate_of(institution, announcement.uri)["hiddenReplies"] == [rude.uri]

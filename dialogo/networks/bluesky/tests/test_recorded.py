@@ -326,3 +326,284 @@ def test_a_long_walk_resumes_from_the_api_cursor(channel, recorded, monkeypatch)
         "@carlos.bsky.social",
     ]
     assert second.cursor["since"] == "2026-11-29T13:05:01+00:00"
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+REPORT = "/xrpc/com.atproto.moderation.createReport"
+GET_RECORD = "/xrpc/com.atproto.repo.getRecord"
+PUT_RECORD = "/xrpc/com.atproto.repo.putRecord"
+GET_POSTS = "/xrpc/app.bsky.feed.getPosts"
+ROOT = "at://did:plc:ifp11111111111111111111/app.bsky.feed.post/3m7post000001"
+REPLY = "at://did:plc:carlos777777777777777777/app.bsky.feed.post/3m7reply00001"
+REPLY_CID = "bafyreireplyreplyreplyreplyreplyreplyreplyreplyreplyreply"
+QUOTE = "at://did:plc:rosa2222222222222222222/app.bsky.feed.post/3m7quote00002"
+NOT_FOUND = {"error": "RecordNotFound", "message": "Could not locate record"}
+
+
+@pytest.fixture
+def stored(channel, recorded):
+    """Carlos's reply to the institution's post and Rosa's quote, stored by a poll."""
+    recorded.answer("GET", LIST, 200, notifications())
+    services.poll_channel(channel_id=channel.pk)
+    channel.refresh_from_db()
+    return {
+        "reply": Message.objects.get(channel=channel, network_id=REPLY),
+        "quote": Message.objects.get(channel=channel, network_id=QUOTE),
+    }
+
+
+def sent_json(recorded, path: str) -> dict:
+    return json.loads(next(r for r in reversed(recorded.requests) if r["path"] == path)["body"])
+
+
+def report_answer(report_id: int = 4711) -> dict:
+    return {
+        "id": report_id,
+        "reasonType": "com.atproto.moderation.defs#reasonOther",
+        "reason": "3. Respeto",
+        "subject": {"$type": "com.atproto.repo.strongRef", "uri": REPLY, "cid": REPLY_CID},
+        "reportedBy": DID,
+        "createdAt": "2026-11-29T14:00:00.000Z",
+    }
+
+
+def test_report_sends_the_posts_strong_ref_and_the_clause(channel, recorded, stored):
+    recorded.answer("POST", REPORT, 200, report_answer())
+    result = channel.adapter.moderate("report", stored["reply"], reason="3. Respeto")
+    assert result == "Reported to the Bluesky moderation service (report 4711)."
+    assert sent_json(recorded, REPORT) == {
+        "reasonType": "com.atproto.moderation.defs#reasonOther",
+        "subject": {"$type": "com.atproto.repo.strongRef", "uri": REPLY, "cid": REPLY_CID},
+        "reason": "3. Respeto",
+    }
+    assert recorded.calls(GET_POSTS) == 0  # uri and cid came from the stored notification
+
+
+def test_report_of_a_post_stored_without_its_cid_looks_it_up(channel, recorded, stored):
+    message = stored["reply"]
+    message.raw = {}  # as an imported archive stores it
+    recorded.answer(
+        "GET",
+        GET_POSTS,
+        200,
+        {
+            "posts": [
+                {
+                    "uri": REPLY,
+                    "cid": REPLY_CID,
+                    "author": {"did": CARLOS, "handle": "carlos.bsky.social"},
+                    "record": {
+                        "$type": "app.bsky.feed.post",
+                        "text": "¿Y qué pasa?",
+                        "createdAt": "2026-11-29T13:00:59.500Z",
+                    },
+                    "indexedAt": "2026-11-29T13:01:00.000Z",
+                }
+            ]
+        },
+    )
+    recorded.answer("POST", REPORT, 200, report_answer())
+    channel.adapter.moderate("report", message, reason="3. Respeto")
+    assert sent_json(recorded, REPORT)["subject"]["cid"] == REPLY_CID
+
+
+def test_report_of_a_post_gone_from_bluesky_says_so(channel, recorded, stored):
+    message = stored["reply"]
+    message.raw = {}
+    recorded.answer("GET", GET_POSTS, 200, {"posts": []})
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", message, reason="3. Respeto")
+    assert caught.value.permanent is True
+    assert "no longer on Bluesky" in str(caught.value)
+    assert recorded.calls(REPORT) == 0
+
+
+def ratelimited(recorded, method: str, path: str) -> None:
+    recorded.answer(
+        method,
+        path,
+        429,
+        {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+        {"ratelimit-limit": "10", "ratelimit-remaining": "0", "Retry-After": "75"},
+    )
+
+
+def test_rate_limited_report_carries_the_wait(channel, recorded, stored):
+    ratelimited(recorded, "POST", REPORT)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", stored["reply"], reason="3. Respeto")
+    assert caught.value.retry_after == 75
+    assert not isinstance(caught.value, AuthError)
+
+
+def test_refused_report_shows_bluesky_reason(channel, recorded, stored):
+    recorded.answer(
+        "POST",
+        REPORT,
+        400,
+        {"error": "InvalidRequest", "message": "Subject is not reportable"},
+    )
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", stored["reply"], reason="3. Respeto")
+    assert caught.value.permanent is True
+    assert "Subject is not reportable" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body", [b"<html>Bad gateway</html>", b'{"id": 47', b"[]", b'{"id": "no es un numero"}']
+)
+def test_a_report_answer_that_cannot_be_read_is_an_adapter_error(channel, recorded, stored, body):
+    recorded.answer("POST", REPORT, 200, body)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("report", stored["reply"], reason="3. Respeto")
+    assert caught.value.permanent is False
+
+
+def test_hide_creates_the_threadgate_of_the_institutions_post(channel, recorded, stored):
+    recorded.answer("GET", GET_RECORD, 400, NOT_FOUND)
+    recorded.answer(
+        "POST",
+        PUT_RECORD,
+        200,
+        {"uri": ROOT.replace("feed.post", "feed.threadgate"), "cid": "bafyreigate"},
+    )
+    result = channel.adapter.moderate("hide", stored["reply"], reason="3. Respeto")
+    assert result.startswith("Hidden in the institution's thread on Bluesky")
+    asked = next(r for r in recorded.requests if r["path"] == GET_RECORD)["query"]
+    assert asked == {
+        "repo": [DID],
+        "collection": ["app.bsky.feed.threadgate"],
+        "rkey": ["3m7post000001"],
+    }
+    put = sent_json(recorded, PUT_RECORD)
+    assert (put["repo"], put["collection"], put["rkey"]) == (
+        DID,
+        "app.bsky.feed.threadgate",
+        "3m7post000001",
+    )
+    assert "swapRecord" not in put
+    record = put["record"]
+    assert record["$type"] == "app.bsky.feed.threadgate"
+    assert record["post"] == ROOT
+    assert record["hiddenReplies"] == [REPLY]
+    assert "allow" not in record  # everyone may still reply
+    assert dt.datetime.fromisoformat(record["createdAt"]) > dt.datetime.now(dt.UTC) - dt.timedelta(
+        minutes=1
+    )
+
+
+EXISTING_GATE = {
+    "uri": ROOT.replace("feed.post", "feed.threadgate"),
+    "cid": "bafyreioldgate",
+    "value": {
+        "$type": "app.bsky.feed.threadgate",
+        "post": ROOT,
+        "allow": [{"$type": "app.bsky.feed.threadgate#mentionRule"}],
+        "hiddenReplies": ["at://did:plc:x/app.bsky.feed.post/3older"],
+        "createdAt": "2026-11-01T09:00:00.000Z",
+    },
+}
+
+
+def test_hide_adds_to_the_threadgate_there_is_and_keeps_its_fields(channel, recorded, stored):
+    recorded.answer("GET", GET_RECORD, 200, EXISTING_GATE)
+    recorded.answer("POST", PUT_RECORD, 200, {"uri": EXISTING_GATE["uri"], "cid": "bafyreinew"})
+    channel.adapter.moderate("hide", stored["reply"], reason="3. Respeto")
+    put = sent_json(recorded, PUT_RECORD)
+    assert put["swapRecord"] == "bafyreioldgate"  # written over exactly what was read
+    assert put["record"] == {
+        **EXISTING_GATE["value"],
+        "hiddenReplies": ["at://did:plc:x/app.bsky.feed.post/3older", REPLY],
+    }
+
+
+def test_hide_reads_again_when_the_threadgate_changed_meanwhile(channel, recorded, stored):
+    recorded.answer("GET", GET_RECORD, 400, NOT_FOUND)
+    recorded.then("GET", GET_RECORD, 200, EXISTING_GATE)
+    recorded.answer(
+        "POST", PUT_RECORD, 400, {"error": "InvalidSwap", "message": "Record was at bafyreiold"}
+    )
+    recorded.then("POST", PUT_RECORD, 200, {"uri": EXISTING_GATE["uri"], "cid": "bafyreinew"})
+    channel.adapter.moderate("hide", stored["reply"], reason="3. Respeto")
+    assert recorded.calls(PUT_RECORD) == 2
+    assert sent_json(recorded, PUT_RECORD)["record"]["allow"] == EXISTING_GATE["value"]["allow"]
+
+
+def test_hide_of_a_reply_already_hidden_writes_nothing(channel, recorded, stored):
+    gate = json.loads(json.dumps(EXISTING_GATE))
+    gate["value"]["hiddenReplies"].append(REPLY)
+    recorded.answer("GET", GET_RECORD, 200, gate)
+    assert "already hidden" in channel.adapter.moderate("hide", stored["reply"])
+    assert recorded.calls(PUT_RECORD) == 0
+
+
+def test_hide_of_a_quote_is_refused_without_asking_bluesky(channel, recorded, stored):
+    before = len(recorded.requests)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("hide", stored["quote"], reason="3. Respeto")
+    assert caught.value.permanent is True
+    assert "not a reply" in str(caught.value)
+    assert [r["path"] for r in recorded.requests[before:]] == []
+
+
+def test_hide_in_a_thread_another_account_started_is_refused(channel, recorded, stored):
+    message = stored["reply"]
+    other_root = {"uri": "at://did:plc:rosa2222222222222222222/app.bsky.feed.post/3x", "cid": "b"}
+    message.raw["record"]["reply"]["root"] = other_root
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("hide", message, reason="3. Respeto")
+    assert "another account started" in str(caught.value)
+    assert recorded.calls(PUT_RECORD) == 0
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", GET_RECORD), ("POST", PUT_RECORD)])
+def test_rate_limited_hide_carries_the_wait(channel, recorded, stored, method, path):
+    recorded.answer("GET", GET_RECORD, 400, NOT_FOUND)
+    recorded.answer("POST", PUT_RECORD, 200, {"uri": EXISTING_GATE["uri"], "cid": "c"})
+    ratelimited(recorded, method, path)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("hide", stored["reply"], reason="3. Respeto")
+    assert caught.value.retry_after == 75
+
+
+def test_refused_threadgate_shows_bluesky_reason(channel, recorded, stored):
+    recorded.answer("GET", GET_RECORD, 400, NOT_FOUND)
+    recorded.answer(
+        "POST",
+        PUT_RECORD,
+        400,
+        {"error": "InvalidRequest", "message": "Invalid app.bsky.feed.threadgate record"},
+    )
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("hide", stored["reply"], reason="3. Respeto")
+    assert caught.value.permanent is True
+    assert "Invalid app.bsky.feed.threadgate record" in str(caught.value)
+    assert recorded.calls(PUT_RECORD) == 1  # only InvalidSwap is tried again
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html>Bad gateway</html>",
+        b'{"uri": "at://',
+        b"[]",
+        b'{"uri": "at://x", "cid": "c", "value": "no es un registro"}',
+    ],
+)
+def test_a_threadgate_that_cannot_be_read_is_an_adapter_error(channel, recorded, stored, body):
+    recorded.answer("GET", GET_RECORD, 200, body)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("hide", stored["reply"], reason="3. Respeto")
+    assert caught.value.permanent is False
+    assert recorded.calls(PUT_RECORD) == 0
+
+
+def test_a_full_threadgate_is_refused_with_the_limit(channel, recorded, stored):
+    gate = json.loads(json.dumps(EXISTING_GATE))
+    gate["value"]["hiddenReplies"] = [f"at://did:plc:x/app.bsky.feed.post/{n}" for n in range(300)]
+    recorded.answer("GET", GET_RECORD, 200, gate)
+    with pytest.raises(AdapterError) as caught:
+        channel.adapter.moderate("hide", stored["reply"], reason="3. Respeto")
+    assert "300" in str(caught.value)
+    assert recorded.calls(PUT_RECORD) == 0
