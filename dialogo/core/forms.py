@@ -69,3 +69,14 @@ class AuditFilterForm(forms.Form):
         self.fields["actor"].choices = [("", _("Everyone"))] + [
             (str(m.user_id), m.user.get_full_name() or m.user.get_username()) for m in members
         ]
+
+
+def readable_errors(form: forms.BaseForm) -> str:
+    """A form's errors in one line, each after its field's label (not its code name)."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return "; ".join(parts)

@@ -36,6 +36,7 @@ class InboxFilters:
     unanswered: bool = False
     overdue: bool = False
     q: str = ""
+    alert: int | None = None  # the conversations behind one spike alert
 
     @classmethod
     def from_query(cls, params) -> InboxFilters:
@@ -52,6 +53,7 @@ class InboxFilters:
             unanswered=params.get("unanswered") == "1",
             overdue=params.get("overdue") == "1",
             q=params.get("q", "")[:200].strip(),
+            alert=as_int("alert"),
         )
 
 
@@ -74,6 +76,10 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
         qs = qs.filter(response_due_at__lt=timezone.now())
     if filters.q:
         qs = search.filter_conversations(qs, filters.q)
+    if filters.alert:
+        from dialogo.moderation.services import alert_conversations
+
+        qs = qs.filter(pk__in=alert_conversations(membership.organization, filters.alert))
     return qs
 
 

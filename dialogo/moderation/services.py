@@ -11,8 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dialogo.core import audit
@@ -217,6 +219,26 @@ def _kind_filter(kind: str) -> Q:
     return Q(sentiment="negativo")
 
 
+def alert_conversations(organization: Organization, alert_id: int) -> QuerySet:
+    """Ids of the conversations whose messages made the alert (its kind, topic and window);
+    none for an alert of another organization."""
+    from dialogo.triage.models import Classification
+
+    alert = Alert.objects.filter(organization=organization, pk=alert_id).first()
+    if alert is None:
+        return Classification.objects.none().values("message__conversation_id")
+    return (
+        Classification.objects.filter(
+            organization=organization,
+            message_at__gte=alert.window_start,
+            message_at__lt=alert.window_end,
+            topic_id=alert.topic_id,
+        )
+        .filter(_kind_filter(alert.kind))
+        .values("message__conversation_id")
+    )
+
+
 def detect_alerts(*, organization: Organization, now: dt.datetime | None = None) -> list[Alert]:
     """Raise an alert where the last 24 h beat the same topic's previous 14 days: at least
     5 messages, twice the daily mean and above mean + 3 standard deviations."""
@@ -277,16 +299,25 @@ def _raise(
         if m.user.email
     ]
     if recipients:
-        topic = alert.topic.name if alert.topic else _("no topic")
-        send_mail(
-            _("Diálogo alert: %(kind)s on %(topic)s")
-            % {"kind": alert.get_kind_display(), "topic": topic},
-            _("%(count)s messages in the last 24 hours; usually %(mean).1f a day.")
-            % {"count": count, "mean": mean},
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-            fail_silently=True,
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            topic = alert.topic.name if alert.topic else _("no topic")
+            link = settings.SITE_URL.rstrip("/") + reverse("inbox:inbox", args=[org.slug])
+            body = _(
+                "%(count)s messages in the last 24 hours; usually %(mean)s a day.\n\n"
+                "The messages: %(link)s"
+            ) % {
+                "count": count,
+                "mean": number_format(mean, 1, use_l10n=True),
+                "link": f"{link}?alert={alert.pk}",
+            }
+            send_mail(
+                _("Diálogo alert: %(kind)s on %(topic)s")
+                % {"kind": alert.get_kind_display(), "topic": topic},
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+                fail_silently=True,
+            )
     return alert
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dialogo.core import audit
 from dialogo.core.access import member_required
 from dialogo.core.audit import client_ip
+from dialogo.core.forms import readable_errors
 from dialogo.core.models import Organization
 from dialogo.core.roles import Cap
 from dialogo.inbox.models import Message
@@ -37,7 +38,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         + f"#m{pk}"
     )
     if not form.is_valid():
-        flash.error(request, _("Choose an action and the clause of the use policy."))
+        flash.error(request, readable_errors(form))
         return redirect(url)
     try:
         act = services.request_moderation(
@@ -50,7 +51,15 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ModerationError as exc:
         flash.error(request, str(exc))
     else:
-        flash.success(request, act.get_status_display())
+        flash.success(
+            request,
+            _("%(action)s under clause %(clause)s: %(status)s.")
+            % {
+                "action": act.get_action_display(),
+                "clause": act.clause.code,
+                "status": act.get_status_display().lower(),
+            },
+        )
     return redirect(url)
 
 
@@ -73,13 +82,20 @@ def queue(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     act = get_object_or_404(ModerationAction, pk=pk, organization=request.organization)
     try:
-        services.decide_moderation(
+        act = services.decide_moderation(
             moderation=act,
             membership=request.membership,
             approve=request.POST.get("approve") == "1",
         )
     except services.ModerationError as exc:
         flash.error(request, str(exc))
+    else:
+        done = _("%(action)s under clause %(clause)s: %(status)s.") % {
+            "action": act.get_action_display(),
+            "clause": act.clause.code,
+            "status": act.get_status_display().lower(),
+        }
+        flash.success(request, f"{done} {act.result}".strip())
     return redirect("moderation:queue", org=request.organization.slug)
 
 
@@ -145,3 +161,29 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
     )
     page = Paginator(acts, 100).get_page(request.GET.get("page"))
     return render(request, "moderation/public_moderation.html", {"org": organization, "page": page})
+
+
+@require_POST
+@member_required(Cap.MANAGE_SETTINGS)
+def toggle_clause(request: HttpRequest, pk: int) -> HttpResponse:
+    """Retire a clause (or put it back): it leaves the public policy and the moderation form;
+    acts that cited it keep it. Clauses are never deleted."""
+    org = request.organization
+    clause = get_object_or_404(PolicyClause, pk=pk, organization=org)
+    clause.is_active = not clause.is_active
+    clause.save(update_fields=["is_active"])
+    audit.record(
+        action="policy.clause",
+        organization=org,
+        actor=request.user,
+        target=clause,
+        details={"code": clause.code, "in_force": clause.is_active},
+        ip_address=client_ip(request),
+    )
+    flash.success(
+        request,
+        _("Clause %(code)s is in force again.") % {"code": clause.code}
+        if clause.is_active
+        else _("Clause %(code)s was retired.") % {"code": clause.code},
+    )
+    return redirect("moderation:policy", org=org.slug)

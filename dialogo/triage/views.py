@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from dialogo.core import audit
 from dialogo.core.access import member_required
 from dialogo.core.audit import client_ip
+from dialogo.core.forms import readable_errors
 from dialogo.core.roles import Cap
 from dialogo.inbox.queries import conversations_for
-from dialogo.triage import services, tasks
+from dialogo.triage import engine, services, tasks
 from dialogo.triage.forms import CorrectionForm, RoutingRuleForm
 from dialogo.triage.labels import Head
 from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
@@ -85,7 +86,9 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(Cap.MANAGE_SETTINGS)
 def triage_settings(request: HttpRequest) -> HttpResponse:
     org = request.organization
+    in_use = {row.pk for head in Head.values if (row := engine.active_row(org, head)) is not None}
     context = {
+        "in_use": in_use,
         "models": TriageModel.objects.filter(organization=org)
         .defer("blob")
         .order_by("head", "-created_at")[:30],
@@ -136,7 +139,7 @@ def add_rule(request: HttpRequest) -> HttpResponse:
     else:
         flash.error(
             request,
-            _("The rule could not be saved: %(errors)s") % {"errors": form.errors.as_text()},
+            _("The rule could not be saved: %(errors)s") % {"errors": readable_errors(form)},
         )
     return redirect("triage:settings", org=org.slug)
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,6 +160,24 @@ def test_spike_in_complaints_raises_one_alert(org, channel, members, mailoutbox)
     assert kinds == ["complaints", "negative"]
     assert services.detect_alerts(organization=org, now=now + dt.timedelta(hours=1)) == []
     assert any("jefa@ifp.example" in m.to for m in mailoutbox)
+    complaints = next(a for a in alerts if a.kind == "complaints")
+    mail = next(m for m in mailoutbox if "jefa@ifp.example" in m.to)
+    assert f"/o/{org.slug}/inbox/?alert=" in mail.body
+    assert "usually 0,5 a day" in mail.body or "0,5 al día" in mail.body  # decimal comma
+    # The alert's link lists the conversations behind it, and only those.
+    from dialogo.inbox.queries import InboxFilters, apply_filters, conversations_for
+
+    supervisor = members[Role.SUPERVISOR]
+    behind = apply_filters(
+        conversations_for(supervisor), InboxFilters(alert=complaints.pk), supervisor
+    )
+    assert behind.count() == 8
+    assert all(c.created_at > now - dt.timedelta(hours=24) for c in behind)
+    client = Client()
+    client.force_login(supervisor.user)
+    inbox = reverse("inbox:inbox", kwargs={"org": org.slug})
+    assert f'href="?alert={complaints.pk}"' in client.get(inbox).content.decode()
+    assert client.get(inbox, {"alert": complaints.pk}).status_code == 200
 
 
 def test_steady_volume_raises_no_alert(org, channel):
@@ -273,3 +292,18 @@ def test_moderation_form_says_what_the_channel_does_on_the_network(
     ).content.decode()
     # A web form has no network: every act is only recorded.
     assert body.count("solo se registra") == 3
+
+
+def test_admin_retires_a_clause_and_puts_it_back(client, members, clause, org):
+    url = reverse("moderation:toggle_clause", kwargs={"org": org.slug, "pk": clause.pk})
+    client.force_login(members[Role.SUPERVISOR].user)
+    assert client.post(url).status_code == 403
+    client.force_login(members[Role.ADMIN].user)
+    client.post(url)
+    clause.refresh_from_db()
+    assert not clause.is_active
+    public = client.get(reverse("public_policy", kwargs={"org": org.slug})).content.decode()
+    assert "Insultos y amenazas" not in public
+    client.post(url)
+    clause.refresh_from_db()
+    assert clause.is_active
