@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.models import AuditEntry, Organization
 
@@ -23,6 +24,48 @@ class Action(models.TextChoices):
     MESSAGE_RECEIVED = "message.received"
     SETTINGS = "organization.settings"
     WEBFORM = "webform.submitted"
+
+
+#: What each recorded action means, for people reading the log (the code stays beside it).
+ACTION_LABELS = {
+    "auth.login": _("Logged in"),
+    "auth.login_failed": _("Failed login"),
+    "auth.logout": _("Logged out"),
+    "conversation.view": _("Opened a conversation"),
+    "conversation.reply": _("Replied to a citizen"),
+    "conversation.reply_failed": _("A reply could not be sent"),
+    "conversation.assign": _("Assigned a conversation"),
+    "conversation.state": _("Changed a conversation's state"),
+    "conversation.topic": _("Changed a conversation's topic"),
+    "conversation.note": _("Wrote an internal note"),
+    "message.received": _("Message received"),
+    "organization.settings": _("Changed the organization's settings"),
+    "webform.submitted": _("Web form submitted"),
+    "triage.correct": _("Corrected a label"),
+    "triage.route": _("Routed a conversation by a rule"),
+    "triage.retrain": _("Asked to retrain the models"),
+    "triage.rule_add": _("Added a routing rule"),
+    "triage.rule_delete": _("Deleted a routing rule"),
+    "policy.clause": _("Changed the use policy"),
+    "moderation.requested": _("Requested a moderation act"),
+    "moderation.approved": _("Approved a moderation act"),
+    "moderation.rejected": _("Rejected a moderation act"),
+    "moderation.executed": _("Moderation carried out on the network"),
+    "moderation.recorded": _("Moderation recorded (no network action)"),
+    "moderation.failed": _("Moderation failed on the network"),
+    "alert.raised": _("Alert raised"),
+    "alert.acknowledged": _("Alert dismissed"),
+    "channel.connect": _("Connected a channel"),
+    "channel.status": _("Channel status changed"),
+    "channel.import": _("Imported an archive"),
+    "channel.auth_failed": _("A channel's credentials were rejected"),
+}
+
+
+def action_label(code: str) -> str:
+    """The readable name of an action code (the code itself when unknown)."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
 
 
 def record(

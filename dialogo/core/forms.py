@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dialogo.core.audit import action_label
 from dialogo.core.models import Organization
 
 WEEKDAYS = [
@@ -65,7 +66,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All"))] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", _("All"))] + [
+            (a, f"{action_label(a)} ({a})") for a in actions
+        ]
         self.fields["actor"].choices = [("", _("Everyone"))] + [
             (str(m.user_id), m.user.get_full_name() or m.user.get_username()) for m in members
         ]

@@ -9,3 +9,19 @@ def person(user, empty: str = "—") -> str:
     if user is None:
         return empty
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit action's readable name."""
+    from dialogo.core.audit import action_label
+
+    return action_label(code)
+
+
+@register.filter
+def audit_details(details: object) -> str:
+    """An audit entry's details as ``key: value · key: value`` (not a Python dict)."""
+    if not isinstance(details, dict):
+        return "" if details is None else str(details)
+    return " · ".join(f"{key}: {value}" for key, value in details.items())

@@ -31,6 +31,9 @@ def test_settings_change_is_saved_and_audited(client, members, org):
         reverse("core:audit", kwargs={"org": org.slug}) + "?action=organization.settings"
     ).content.decode()
     assert "first_response_target_hours" in body
+    # Read by people: the action's name beside its code, details as "key: value".
+    assert "Cambió la configuración de la entidad" in body
+    assert "{&#x27;" not in body and "{'" not in body
 
 
 def test_settings_rejects_inverted_hours(client, members, org):
