@@ -24,4 +24,16 @@ def audit_details(details: object) -> str:
     """An audit entry's details as ``key: value · key: value`` (not a Python dict)."""
     if not isinstance(details, dict):
         return "" if details is None else str(details)
-    return " · ".join(f"{key}: {value}" for key, value in details.items())
+    return " · ".join(f"{key}: {_detail(value)}" for key, value in details.items())
+
+
+def _detail(value: object) -> str:
+    """One detail value: a change ``[old, new]`` as ``old → new``, a mapping in parts."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key} {_detail(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        if len(value) == 2:
+            old, new = (str(v) if v not in (None, "") else "—" for v in value)
+            return f"{old} → {new}"
+        return ", ".join(map(str, value))
+    return str(value)
