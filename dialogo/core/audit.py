@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "triage.retrain": _("Asked to retrain the models"),
     "triage.rule_add": _("Added a routing rule"),
     "triage.rule_delete": _("Deleted a routing rule"),
+    "triage.rule_edit": _("Changed a routing rule"),
     "policy.clause": _("Changed the use policy"),
     "moderation.requested": _("Requested a moderation act"),
     "moderation.approved": _("Approved a moderation act"),

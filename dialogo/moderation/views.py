@@ -63,13 +63,16 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
-@member_required(Cap.APPROVE_MODERATION)
+@member_required(Cap.MODERATE)
 def queue(request: HttpRequest) -> HttpResponse:
+    """Supervisors: every act waiting for approval, and the recent ones. Others who may
+    request acts: their own requests and what became of them."""
     org = request.organization
-    pending = ModerationAction.objects.filter(
-        organization=org, status=ActionStatus.PENDING, decided_at__isnull=True
-    )
-    recent = ModerationAction.objects.filter(organization=org).exclude(pk__in=pending.values("pk"))
+    acts = ModerationAction.objects.filter(organization=org)
+    if not request.membership.can(Cap.APPROVE_MODERATION):
+        acts = acts.filter(requested_by=request.user)
+    pending = acts.filter(status=ActionStatus.PENDING, decided_at__isnull=True)
+    recent = acts.exclude(pk__in=pending.values("pk"))
     context = {
         "pending": pending.select_related("clause", "requested_by", "message", "channel"),
         "recent": recent.select_related("clause", "requested_by", "decided_by", "channel")[:50],

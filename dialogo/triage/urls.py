@@ -9,5 +9,6 @@ urlpatterns = [
     path("retrain/", views.retrain, name="retrain"),
     path("rules/add/", views.add_rule, name="add_rule"),
     path("rules/<int:pk>/delete/", views.delete_rule, name="delete_rule"),
+    path("rules/<int:pk>/", views.edit_rule, name="edit_rule"),
     path("correct/<int:pk>/", views.correct, name="correct"),
 ]

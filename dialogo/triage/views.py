@@ -161,3 +161,25 @@ def delete_rule(request: HttpRequest, pk: int) -> HttpResponse:
         rule.delete()
     flash.success(request, _("Routing rule deleted."))
     return redirect("triage:settings", org=org.slug)
+
+
+@member_required(Cap.MANAGE_SETTINGS)
+def edit_rule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a routing rule: its conditions, order, people or whether it is active."""
+    org = request.organization
+    rule = get_object_or_404(RoutingRule, pk=pk, organization=org)
+    form = RoutingRuleForm(request.POST or None, instance=rule, organization=org)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            audit.record(
+                action="triage.rule_edit",
+                organization=org,
+                actor=request.user,
+                target=rule,
+                details={"name": rule.name, "changed": ", ".join(form.changed_data)},
+                ip_address=client_ip(request),
+            )
+        flash.success(request, _("Routing rule saved."))
+        return redirect("triage:settings", org=org.slug)
+    return render(request, "triage/rule_edit.html", {"form": form, "rule": rule})

@@ -24,7 +24,7 @@ ROUTES = [
     ("networks:list", False, "get", {Role.ADMIN}),
     ("triage:settings", False, "get", {Role.ADMIN}),
     ("moderation:policy", False, "get", {Role.ADMIN}),
-    ("moderation:queue", False, "get", {Role.ADMIN, Role.SUPERVISOR}),
+    ("moderation:queue", False, "get", {Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
 ]
 
 

@@ -307,3 +307,20 @@ def test_admin_retires_a_clause_and_puts_it_back(client, members, clause, org):
     client.post(url)
     clause.refresh_from_db()
     assert clause.is_active
+
+
+def test_an_agent_follows_their_own_requests_only(client, members, insult, clause, org, channel):
+    mine = services.request_moderation(
+        membership=members[Role.AGENT], message=insult, action="hide", clause=clause
+    )
+    other_message = make_conversation(
+        channel, "otro insulto, gonorrea", who="o@x.co"
+    ).messages.get()
+    theirs = services.request_moderation(
+        membership=members[Role.SUPERVISOR], message=other_message, action="report", clause=clause
+    )
+    client.force_login(members[Role.AGENT].user)
+    page = client.get(reverse("moderation:queue", kwargs={"org": org.slug})).content.decode()
+    assert f"#m{mine.message_id}" in page
+    assert f"#m{theirs.message_id}" not in page and "otro insulto" not in page
+    assert reverse("moderation:decide", kwargs={"org": org.slug, "pk": mine.pk}) not in page

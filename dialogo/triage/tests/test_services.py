@@ -478,3 +478,32 @@ def test_an_imported_archive_that_tells_about_accounts_feeds_the_spam_rule(chann
     author = Author.objects.get(external_id="promo-1")
     assert (author.followers, author.has_avatar) == (35, True)
     assert author.account_created_at == written - dt.timedelta(days=3)  # not erased
+
+
+def test_admin_edits_a_routing_rule(client, org, members):
+    rule = RoutingRule.objects.create(organization=org, name="Impuestos", keywords="rut")
+    url = reverse("triage:edit_rule", kwargs={"org": org.slug, "pk": rule.pk})
+    client.force_login(members[Role.AGENT].user)
+    assert client.get(url).status_code == 403
+    client.force_login(members[Role.ADMIN].user)
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="rut"' in page.content.decode()
+    answer = client.post(
+        url,
+        {
+            "name": "Impuestos y RUT",
+            "position": "5",
+            "keywords": "rut, predial",
+            "members": [members[Role.EXPERT].pk],
+            "is_active": "on",
+        },
+    )
+    assert answer.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.name, rule.position, rule.keywords) == ("Impuestos y RUT", 5, "rut, predial")
+    assert list(rule.members.all()) == [members[Role.EXPERT]]
+    # A read-only member cannot be named, and the error names the field by its label.
+    bad = client.post(url, {"name": "x", "position": "1", "members": [members[Role.ANALYST].pk]})
+    assert bad.status_code == 200
+    rule.refresh_from_db()
+    assert rule.name == "Impuestos y RUT"
