@@ -193,3 +193,53 @@ def test_admin_pages_are_accessible(page, live_server, members, channel):
     for name in ("public_policy", "public_moderation"):
         page.goto(live_server.url + reverse(name, kwargs={"org": org.slug}))
         check_accessibility(page, name)
+
+
+def test_agent_corrects_and_asks_to_hide_then_supervisor_approves(
+    page, live_server, members, channel
+):
+    """One click corrects a label; a hide request cites a clause, waits for the supervisor,
+    and the public record lists it without the citizen's text."""
+    from dialogo.moderation.models import ModerationAction, PolicyClause
+    from dialogo.triage.models import Classification, TrainingExample
+
+    org = members[Role.AGENT].organization
+    PolicyClause.objects.create(organization=org, code="2", title="Respeto", text="Sin insultos.")
+    conv = make_conversation(channel, "Son unos ladrones y unos malparidos todos ustedes")
+    message = conv.messages.get()
+    log_in(page, live_server, members[Role.AGENT])
+    page.get_by_role("link", name="Son unos ladrones").click()
+    page.wait_for_selector("ol.messages")
+    page.get_by_text("Corregir la clasificación").click()
+    page.get_by_label("Tipo", exact=True).select_option("queja")
+    page.get_by_role("button", name="Guardar corrección").click()
+    page.wait_for_selector("text=Clasificación corregida")
+    assert Classification.objects.get(message=message).message_type == "queja"
+    assert TrainingExample.objects.filter(label="queja").count() == 1
+    # The words that pushed the old label no longer stand as the reason for the new one.
+    assert "hacia «abuso»" not in page.locator("ol.messages").inner_text()
+
+    page.get_by_text("Moderar (ocultar, reportar, eliminar)").click()
+    page.get_by_label("Acción").select_option("hide")
+    page.get_by_label("Cláusula de la política de uso").select_option(label="2. Respeto")
+    page.get_by_role("button", name="Solicitar").click()
+    page.wait_for_selector("p.moderation-state")
+    assert "En espera de aprobación" in page.locator("p.moderation-state").inner_text()
+    check_accessibility(page, "conversation-moderation-pending")
+    screenshot(page, "agent-moderation-pending")
+
+    page.context.clear_cookies()
+    log_in(page, live_server, members[Role.SUPERVISOR])
+    page.goto(live_server.url + reverse("moderation:queue", kwargs={"org": org.slug}))
+    check_accessibility(page, "moderation-queue")
+    page.get_by_role("button", name="Aprobar").click()
+    page.wait_for_selector("text=Registrado")
+    act = ModerationAction.objects.get()
+    assert (act.status, act.decided_by_id) == ("recorded", members[Role.SUPERVISOR].user_id)
+
+    page.goto(live_server.url + reverse("public_moderation", kwargs={"org": org.slug}))
+    record = page.locator("table.list").inner_text()
+    assert "2. Respeto" in record and "Registrado en Diálogo" in record
+    assert "ladrones" not in page.content()
+    screenshot(page, "public-moderation-record")
+    assert page.js_errors == []

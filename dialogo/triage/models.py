@@ -153,6 +153,9 @@ class Classification(models.Model):
         topic_reasons = [r for r in stored if r.startswith("tema")]
         if not topic_reasons and self.topic_id and self.topic is not None:
             topic_reasons = [f"tema «{self.topic.name}»"]
+        # After a correction, the model's words for the label it had chosen explain nothing.
+        shown_name = f"«{lexicon.LABEL_NAMES.get(self.message_type, self.message_type)}»"
+        model_words = [r for r in model_words if shown_name in r or "rasgos" in r]
         offensive = "ofensivo" if self.is_offensive else "no_ofensivo"
         rows = [
             (
