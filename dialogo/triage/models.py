@@ -176,7 +176,9 @@ class Classification(models.Model):
         ]
         if self.topic_id:
             rows.append((_("Topic"), self.topic.name if self.topic else "", topic_reasons))
-        return [row for row in rows if row[2]]
+        from dialogo.triage.reasons_en import shown as in_language
+
+        return [(head, label, in_language(reasons)) for head, label, reasons in rows if reasons]
 
     @property
     def shown_reasons(self) -> list[str]:
