@@ -45,7 +45,7 @@ def attach_type_models(messages: list) -> None:
     unexplained = [
         c
         for m in messages
-        if (c := getattr(m, "classification", None)) is not None and c.reasons is None
+        if (c := getattr(m, "classification", None)) is not None and c.needs_model_words
     ]
     ids = {(c.models_used.get(Head.TYPE) or {}).get("id") for c in unexplained} - {None}
     if not ids:

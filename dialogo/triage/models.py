@@ -126,6 +126,12 @@ class Classification(models.Model):
         return [(str(names.get(head, head)), used) for head, used in self.models_used.items()]
 
     @property
+    def needs_model_words(self) -> bool:
+        """Whether the model's words must be worked out when shown: none were stored (a large
+        import), or they were stored in the old form, which quoted char fragments."""
+        return self.reasons is None or any(r.startswith("rasgos que") for r in self.reasons)
+
+    @property
     def explained(self) -> list[tuple[str, str, list[str]]]:
         """(head's name, the label shown, its reasons) for each label, in plain Spanish.
 
@@ -143,7 +149,7 @@ class Classification(models.Model):
         stored = self.reasons or []
         model_words = [r for r in stored if r.startswith(("palabras que", "rasgos que"))]
         type_model = getattr(self, "type_model", None)  # set by the page that shows it
-        if self.reasons is None and type_model is not None:
+        if self.needs_model_words and type_model is not None:
             try:
                 model_words = [
                     r for r in type_model.explain(message.text) if r.startswith("palabras que")
@@ -155,7 +161,7 @@ class Classification(models.Model):
             topic_reasons = [f"tema «{self.topic.name}»"]
         # After a correction, the model's words for the label it had chosen explain nothing.
         shown_name = f"«{lexicon.LABEL_NAMES.get(self.message_type, self.message_type)}»"
-        model_words = [r for r in model_words if shown_name in r or "rasgos" in r]
+        model_words = [r for r in model_words if shown_name in r and "rasgos" not in r]
         offensive = "ofensivo" if self.is_offensive else "no_ofensivo"
         rows = [
             (

@@ -88,6 +88,19 @@ def test_correction_is_stored_as_training_example_and_audited(client, members, c
     assert 'value="queja" selected' in body
 
 
+def test_old_fragment_reasons_are_shown_as_whole_words(client, members, channel, org):
+    conv = make_conversation(channel, "Solicito copia del contrato y los soportes de pago")
+    c = classify(conv)
+    c.reasons = ["pide un documento", "rasgos que indican «informacion»: «sop», «pia»"]
+    c.save(update_fields=["reasons"])
+    client.force_login(members[Role.AGENT].user)
+    body = client.get(
+        reverse("inbox:conversation", kwargs={"org": org.slug, "pk": conv.pk})
+    ).content.decode()
+    assert "rasgos que indican" not in body and "«sop»" not in body
+    assert "palabras que más pesaron hacia" in body
+
+
 def test_needs_answer_and_a_wrong_topic_are_corrected_without_teaching(
     client, members, channel, org
 ):
