@@ -88,14 +88,20 @@ def _moderation_choices(channel: Channel) -> list[tuple[str, str]]:
         on_network = get_adapter(channel.kind).moderation_actions
     except LookupError:
         on_network = frozenset()
+    verbs = {
+        ActionKind.HIDE: _("Hide"),
+        ActionKind.REPORT: _("Report"),
+        ActionKind.DELETE: _("Delete"),
+    }
     return [
         (
             value,
-            _("%(action)s — on the network") % {"action": label}
+            _("%(action)s — on the network") % {"action": verbs[value]}
             if value in on_network
-            else _("%(action)s — recorded only (do it on the network by hand)") % {"action": label},
+            else _("%(action)s — recorded only (do it on the network by hand)")
+            % {"action": verbs[value]},
         )
-        for value, label in ActionKind.choices
+        for value in ActionKind.values
     ]
 
 
