@@ -72,15 +72,17 @@ def create_institution() -> Organization:
 def _settings(org: Organization, topics: dict[str, Topic]) -> None:
     """Topic keywords, the published use policy and routing rules of the demo institution."""
     from dialogo.moderation.models import PolicyClause
+    from dialogo.moderation.services import record_wording
     from dialogo.triage.models import RoutingRule
 
     for slug, keywords in institution.TOPIC_KEYWORDS.items():
         if slug in topics:
             Topic.objects.filter(pk=topics[slug].pk).update(keywords=keywords)
     for position, (code, title, text) in enumerate(institution.POLICY):
-        PolicyClause.objects.create(
+        clause = PolicyClause.objects.create(
             organization=org, code=code, title=title, text=text, position=position
         )
+        record_wording(clause)
     supervisor = Membership.objects.filter(organization=org, role="supervisor").first()
     for position, (name, topic, message_type) in enumerate(institution.ROUTING):
         rule = RoutingRule.objects.create(

@@ -23,3 +23,20 @@ class ClauseForm(forms.ModelForm):
         model = PolicyClause
         fields = ["code", "title", "text", "position", "is_active"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ClauseEditForm(forms.ModelForm):
+    """Amend a published clause. Its earlier wording stays on record, and acts keep the
+    wording they cited."""
+
+    class Meta:
+        model = PolicyClause
+        fields = ["code", "title", "text", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        taken = PolicyClause.objects.filter(organization=self.instance.organization_id, code=code)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A clause with this number already exists."))
+        return code

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.models import Organization, Topic
@@ -38,6 +39,43 @@ class PolicyClause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+    @property
+    def wording(self) -> tuple[str, str, str]:
+        return (self.code, self.title, self.text)
+
+
+class PolicyClauseVersion(models.Model):
+    """One wording of a clause, kept for good: an amended clause keeps its earlier wordings,
+    and each moderation act points at the wording it cited. Never updated or deleted."""
+
+    clause = models.ForeignKey(
+        PolicyClause, on_delete=models.PROTECT, related_name="versions", verbose_name=_("clause")
+    )
+    code = models.CharField(_("number"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("published"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("clause wording")
+        verbose_name_plural = _("clause wordings")
+        ordering = ["clause", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    @property
+    def wording(self) -> tuple[str, str, str]:
+        return (self.code, self.title, self.text)
 
 
 class ActionKind(models.TextChoices):
@@ -73,6 +111,14 @@ class ModerationAction(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=ActionKind.choices)
     clause = models.ForeignKey(
         PolicyClause, on_delete=models.PROTECT, related_name="actions", verbose_name=_("clause")
+    )
+    # The clause as it read when the act was requested: amending it later changes nothing here.
+    clause_version = models.ForeignKey(
+        PolicyClauseVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="actions",
+        verbose_name=_("clause as cited"),
     )
     note = models.TextField(_("note"), blank=True)
     original_text = models.TextField(_("original text"))

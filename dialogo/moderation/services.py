@@ -29,6 +29,7 @@ from dialogo.moderation.models import (
     ModerationAction,
     ModerationLogEntry,
     PolicyClause,
+    PolicyClauseVersion,
 )
 from dialogo.networks.base import AdapterError
 
@@ -105,6 +106,7 @@ def request_moderation(
             channel_id=message.channel_id,
             action=action,
             clause=clause,
+            clause_version=record_wording(clause),
             note=note[:2000],
             original_text=message.text,
             requested_by=membership.user,
@@ -194,6 +196,64 @@ def _notify_approvers(act: ModerationAction) -> None:
             recipients,
             fail_silently=True,
         )
+
+
+def record_wording(clause: PolicyClause, user: Any = None) -> PolicyClauseVersion:
+    """Store the clause's wording as it reads now (once) as a version of it."""
+    latest = clause.versions.order_by("-created_at", "-id").first()
+    if latest is not None and latest.wording == clause.wording:
+        return latest
+    return PolicyClauseVersion.objects.create(
+        clause=clause,
+        code=clause.code,
+        title=clause.title,
+        text=clause.text,
+        created_at=clause.created_at if latest is None else timezone.now(),
+        created_by=user,
+    )
+
+
+def amend_clause(
+    *,
+    clause: PolicyClause,
+    before: tuple[str, str, str],
+    user: Any,
+    ip_address: str | None = None,
+) -> None:
+    """Save an edited clause. A new wording (number, title or text) becomes a new version;
+    the earlier one is kept (written first if the clause predates versions), so the public
+    policy shows both and acts keep citing what they cited. Call inside a transaction."""
+    changed = [
+        name
+        for name, old, new in zip(("code", "title", "text"), before, clause.wording, strict=True)
+        if old != new
+    ]
+    if changed:
+        # The wording being replaced, stored if missing (a clause that predates versions).
+        earlier = PolicyClause(pk=clause.pk, created_at=clause.created_at)
+        earlier.code, earlier.title, earlier.text = before
+        record_wording(earlier)
+    clause.save()
+    if not changed:
+        return
+    record_wording(clause, user)
+    audit.record(
+        action="policy.clause",
+        organization=clause.organization,
+        actor=user,
+        target=clause,
+        details={
+            "code": clause.code,
+            "changes": {
+                name: [old, new]
+                for name, old, new in zip(
+                    ("code", "title", "text"), before, clause.wording, strict=True
+                )
+                if old != new
+            },
+        },
+        ip_address=ip_address,
+    )
 
 
 def standing_acts(message_ids: list[int]) -> dict[int, ModerationAction]:

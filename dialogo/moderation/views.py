@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +21,14 @@ from dialogo.core.roles import Cap
 from dialogo.inbox.models import Message
 from dialogo.inbox.queries import conversations_for
 from dialogo.moderation import services
-from dialogo.moderation.forms import ClauseForm, ModerationForm
-from dialogo.moderation.models import ActionStatus, Alert, ModerationAction, PolicyClause
+from dialogo.moderation.forms import ClauseEditForm, ClauseForm, ModerationForm
+from dialogo.moderation.models import (
+    ActionStatus,
+    Alert,
+    ModerationAction,
+    PolicyClause,
+    PolicyClauseVersion,
+)
 
 PUBLIC_STATUSES = [ActionStatus.DONE, ActionStatus.RECORDED]
 
@@ -112,6 +119,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 clause.save()
+                services.record_wording(clause, request.user)
                 audit.record(
                     action="policy.clause",
                     organization=org,
@@ -125,8 +133,43 @@ def policy(request: HttpRequest) -> HttpResponse:
         else:
             flash.success(request, _("Clause published."))
             return redirect("moderation:policy", org=org.slug)
-    clauses = PolicyClause.objects.filter(organization=org)
+    clauses = PolicyClause.objects.filter(organization=org).prefetch_related("versions")
     return render(request, "moderation/policy.html", {"form": form, "clauses": clauses})
+
+
+@member_required(Cap.MANAGE_SETTINGS)
+def edit_clause(request: HttpRequest, pk: int) -> HttpResponse:
+    """Amend a clause: the new wording is published, the old one stays on the public policy
+    as an earlier wording, and acts that cited it keep pointing at what they cited."""
+    org = request.organization
+    clause = get_object_or_404(PolicyClause, pk=pk, organization=org)
+    before = clause.wording
+    form = ClauseEditForm(request.POST or None, instance=clause)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.amend_clause(
+                    clause=form.instance,
+                    before=before,
+                    user=request.user,
+                    ip_address=client_ip(request),
+                )
+        except IntegrityError:
+            form.add_error("code", _("A clause with this number already exists."))
+        else:
+            if clause.wording != before:
+                flash.success(
+                    request,
+                    _("Clause %(code)s amended; its earlier wording stays on record.")
+                    % {"code": clause.code},
+                )
+            return redirect("moderation:policy", org=org.slug)
+    versions = clause.versions.order_by("-created_at", "-id")
+    return render(
+        request,
+        "moderation/clause_edit.html",
+        {"form": form, "clause": clause, "versions": versions},
+    )
 
 
 @require_POST
@@ -139,10 +182,32 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_policy(request: HttpRequest, org: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=org)
-    clauses = PolicyClause.objects.filter(organization=organization, is_active=True)
-    return render(
-        request, "moderation/public_policy.html", {"org": organization, "clauses": clauses}
+    clauses = list(
+        PolicyClause.objects.filter(organization=organization).prefetch_related("versions")
     )
+    for clause in clauses:
+        _attach_history(clause)
+    return render(
+        request,
+        "moderation/public_policy.html",
+        {
+            "org": organization,
+            "clauses": [c for c in clauses if c.is_active],
+            # Retired clauses stay readable: the moderation record links to them.
+            "retired": [c for c in clauses if not c.is_active],
+        },
+    )
+
+
+def _attach_history(clause: PolicyClause) -> None:
+    """``clause.earlier``: its replaced wordings, newest first, each with ``until`` (when the
+    next one replaced it); ``clause.amended_at``: when the wording in force was published."""
+    versions = sorted(clause.versions.all(), key=lambda v: (v.created_at, v.id))
+    for older, newer in zip(versions, versions[1:], strict=False):
+        older.until = newer.created_at
+    clause.earlier = versions[-2::-1]
+    clause.current_version_id = versions[-1].id if versions else None
+    clause.amended_at = versions[-1].created_at if clause.earlier else None
 
 
 def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
@@ -150,7 +215,7 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=org)
     acts = (
         ModerationAction.objects.filter(organization=organization, status__in=PUBLIC_STATUSES)
-        .select_related("clause", "channel")
+        .select_related("clause", "clause_version", "channel")
         .only(
             "created_at",
             "decided_at",
@@ -158,11 +223,23 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
             "status",
             "clause__code",
             "clause__title",
+            "clause_version__code",
+            "clause_version__title",
             "channel__name",
             "channel__kind",
         )
     )
     page = Paginator(acts, 100).get_page(request.GET.get("page"))
+    # An act citing a wording since amended says so, and links to that wording.
+    latest = dict(
+        PolicyClauseVersion.objects.filter(clause__in={a.clause_id for a in page})
+        .values_list("clause")
+        .annotate(Max("id"))
+    )
+    for act in page:
+        act.earlier_wording = (
+            act.clause_version_id is not None and latest.get(act.clause_id) != act.clause_version_id
+        )
     return render(request, "moderation/public_moderation.html", {"org": organization, "page": page})
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogo.conftest import make_conversation
+from dialogo.core.models import AuditEntry
 from dialogo.core.roles import Role
 from dialogo.moderation import services
 from dialogo.moderation.models import (
@@ -15,6 +16,7 @@ from dialogo.moderation.models import (
     ModerationAction,
     ModerationLogEntry,
     PolicyClause,
+    PolicyClauseVersion,
 )
 from dialogo.triage.models import Classification
 
@@ -303,7 +305,8 @@ def test_admin_retires_a_clause_and_puts_it_back(client, members, clause, org):
     clause.refresh_from_db()
     assert not clause.is_active
     public = client.get(reverse("public_policy", kwargs={"org": org.slug})).content.decode()
-    assert "Insultos y amenazas" not in public
+    in_force, retired = public.split("Cláusulas retiradas")
+    assert "Insultos y amenazas" not in in_force and "Insultos y amenazas" in retired
     client.post(url)
     clause.refresh_from_db()
     assert clause.is_active
@@ -324,3 +327,91 @@ def test_an_agent_follows_their_own_requests_only(client, members, insult, claus
     assert f"#m{mine.message_id}" in page
     assert f"#m{theirs.message_id}" not in page and "otro insulto" not in page
     assert reverse("moderation:decide", kwargs={"org": org.slug, "pk": mine.pk}) not in page
+
+
+def test_admin_amends_a_clause_and_acts_keep_the_wording_they_cited(
+    client, members, insult, clause, org
+):
+    act = services.request_moderation(
+        membership=members[Role.SUPERVISOR], message=insult, action="hide", clause=clause
+    )
+    url = reverse("moderation:edit_clause", kwargs={"org": org.slug, "pk": clause.pk})
+    client.force_login(members[Role.SUPERVISOR].user)
+    assert client.get(url).status_code == 403
+    client.force_login(members[Role.ADMIN].user)
+    assert "No se admiten insultos." in client.get(url).content.decode()
+    amended = {
+        "code": "3.1",
+        "title": "Insultos, amenazas y acoso",
+        "text": "No se admiten insultos, amenazas ni acoso contra ninguna persona.",
+        "position": "5",
+    }
+    response = client.post(url, amended, follow=True)
+    assert "su redacción anterior queda en el registro" in response.content.decode()
+    clause.refresh_from_db()
+    assert clause.title == "Insultos, amenazas y acoso"
+    wordings = list(clause.versions.order_by("created_at", "id").values_list("title", flat=True))
+    assert wordings == ["Insultos y amenazas", "Insultos, amenazas y acoso"]
+    act.refresh_from_db()
+    assert act.clause_version.title == "Insultos y amenazas"
+    assert act.clause_version.text == "No se admiten insultos."
+
+    public = client.get(reverse("public_policy", kwargs={"org": org.slug})).content.decode()
+    assert "No se admiten insultos, amenazas ni acoso" in public
+    assert "redacciones anteriores" in public and "No se admiten insultos.</" in public
+    record = client.get(reverse("public_moderation", kwargs={"org": org.slug})).content.decode()
+    assert "3.1. Insultos y amenazas</a>" in record and "redacción modificada después" in record
+    assert f"#v{act.clause_version_id}" in record and f'id="v{act.clause_version_id}"' in public
+
+    entry = AuditEntry.objects.filter(action="policy.clause").latest("id")
+    assert entry.details["changes"]["title"] == [
+        "Insultos y amenazas",
+        "Insultos, amenazas y acoso",
+    ]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE moderation_policyclauseversion SET text = 'x' WHERE id = %s",
+            [act.clause_version_id],
+        )
+
+
+def test_amending_only_the_order_or_to_a_taken_number_writes_no_wording(
+    client, members, org, other_org
+):
+    client.force_login(members[Role.ADMIN].user)
+    client.post(
+        reverse("moderation:policy", kwargs={"org": org.slug}),
+        {
+            "code": "1",
+            "title": "Respeto",
+            "text": "Sin insultos.",
+            "position": "1",
+            "is_active": "on",
+        },
+    )
+    client.post(
+        reverse("moderation:policy", kwargs={"org": org.slug}),
+        {
+            "code": "2",
+            "title": "Spam",
+            "text": "Sin publicidad.",
+            "position": "2",
+            "is_active": "on",
+        },
+    )
+    first = PolicyClause.objects.get(organization=org, code="1")
+    assert first.versions.count() == 1  # publishing writes the first wording
+    url = reverse("moderation:edit_clause", kwargs={"org": org.slug, "pk": first.pk})
+    client.post(url, {"code": "1", "title": "Respeto", "text": "Sin insultos.", "position": "9"})
+    first.refresh_from_db()
+    assert first.position == 9 and first.versions.count() == 1
+    response = client.post(
+        url, {"code": "2", "title": "Respeto", "text": "Otro texto.", "position": "9"}
+    )
+    assert "Ya existe una cláusula con este número" in response.content.decode()
+    first.refresh_from_db()
+    assert (first.code, first.text) == ("1", "Sin insultos.")
+    assert PolicyClauseVersion.objects.filter(clause=first).count() == 1
+    theirs = PolicyClause.objects.create(organization=other_org, code="1", title="t", text="t")
+    url = reverse("moderation:edit_clause", kwargs={"org": org.slug, "pk": theirs.pk})
+    assert client.get(url).status_code == 404
