@@ -190,9 +190,21 @@ def test_admin_pages_are_accessible(page, live_server, members, channel):
         live_server.url + reverse("networks:connect", kwargs={"org": org.slug, "kind": "email"})
     )
     check_accessibility(page, "channel-connect")
+    # Amending a clause: the public policy then shows the earlier wording too.
+    page.goto(live_server.url + reverse("moderation:policy", kwargs={"org": org.slug}))
+    page.get_by_role("link", name="Modificar").click()
+    check_accessibility(page, "clause-edit")
+    page.get_by_label("Texto").fill("Sin insultos ni amenazas.")
+    page.get_by_role("button", name="Publicar la modificación").click()
+    page.wait_for_selector("text=su redacción anterior queda en el registro")
     for name in ("public_policy", "public_moderation"):
         page.goto(live_server.url + reverse(name, kwargs={"org": org.slug}))
         check_accessibility(page, name)
+    page.goto(live_server.url + reverse("public_policy", kwargs={"org": org.slug}))
+    page.get_by_text("redacciones anteriores").click()
+    earlier = page.locator("details.earlier li")
+    assert earlier.is_visible() and earlier.inner_text().endswith("Sin insultos.")
+    assert page.get_by_text("Sin insultos ni amenazas.").is_visible()
 
 
 def test_agent_corrects_and_asks_to_hide_then_supervisor_approves(
