@@ -7,7 +7,9 @@ into the repository) and prints:
 (a) OffendES, 4 classes and offensive-vs-not: 5-fold cross-validation on the training file
     and a train -> dev run; (b) TASS 2020 ``es`` sentiment by 5-fold cross-validation, also
     with the other countries added to each training fold (``es`` folds held out);
-(c) the project's own type corpus by 5-fold cross-validation; (d) throughput on one core.
+(c) the project's own type corpus by 5-fold cross-validation, and the shipped corpus's
+    models on messages written apart from it and never trained on (``bench/data/``), which
+    says how they fare on another writer's messages; (d) throughput on one core.
 
 Baselines: the majority class, and a plain TF-IDF (scikit-learn ``char_wb`` 2-5 + word
 1-2, sublinear TF, min_df 2) + multinomial logistic regression with balanced class weights,
@@ -49,12 +51,16 @@ from dialogo.triage.ml.data import Dataset, evaluate, load_jsonl  # noqa: E402
 from dialogo.triage.ml.default import (  # noqa: E402
     CORPUS,
     PARAMS,
+    default_dataset,
     params_for_file,
     train_default,
 )
 from dialogo.triage.ml.model import TextClassifier, predict_proba_many  # noqa: E402
 
 DATA = Path(os.environ.get("DIALOGO_SHARED_DATA", ROOT.parent / "shared" / "data"))
+#: Messages the project wrote apart from the shipped corpus (other writers' briefs, never in
+#: its training data): the shipped models are scored on them.
+HELD_OUT = ROOT / "bench" / "data"
 SEED = 0
 Model = Callable[[], object]
 
@@ -275,6 +281,20 @@ def own_corpus(folds: int) -> None:
         "ours": cross_validate(lambda: TextClassifier(**PARAMS["type"]), data, folds)[0],  # type: ignore[arg-type]
     }
     row(f"Own corpus, type (11 classes), {folds}-fold CV", scores)
+    for path in sorted(HELD_OUT.glob("triage_heldout_*.jsonl")):
+        for head, field in (
+            ("type", "type"),
+            ("sentiment", "sentiment"),
+            ("offensive", "offensive"),
+        ):
+            train, test = default_dataset(head), load_jsonl(path, label=field)
+            shipped = lambda head=head: TextClassifier(**PARAMS[head])  # noqa: E731
+            scores = {
+                "majority": holdout(Majority, train, test),
+                "tfidf+LR": holdout(PlainBaseline, train, test),
+                "ours": holdout(shipped, train, test),
+            }
+            row(f"Own corpus -> {path.stem[15:]} ({len(test)}), {head}", scores)
 
 
 def _stream() -> list[str]:

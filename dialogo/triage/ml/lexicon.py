@@ -325,6 +325,19 @@ _CUES: dict[str, tuple[tuple[str, str], ...]] = {
             r"intervengan|instalen|pongan|manden|envien a))\b",
             "pide una actuación",
         ),
+        (
+            # An order to the institution opening the message: "tapen el hueco…",
+            # "agéndenme la cita…", "será que me pueden cambiar…".
+            r"^(favor |por favor |porfa |senores |oigan )?(arreglen|tapen|revisen|manden|envien|"
+            r"pongan|quiten|limpien|recojan|poden|reparen|instalen|cambien|cambienme|agenden|"
+            r"agendenme|asignen|asignenme|programen|habiliten|activen|actualicen|corrijan|"
+            r"incluyan|incluyanme|inscribanme|atiendan|agilicen|vengan|hagan|colaboren|"
+            r"ayudenme|ayudennos|expidan|resuelvan|saquen|pavimenten|fumiguen|iluminen)\b"
+            r"|\b(sera que|seria posible que|podrian|me pueden|nos pueden|me podrian) "
+            r"(me |nos |le )?(cambiar|asignar|agendar|reprogramar|incluir|inscribir|arreglar|"
+            r"revisar|ayudar|enviar a|mandar a|dar una cita|atender|visitar|ampliar)\b",
+            "pide una actuación",
+        ),
     ),
     "informacion": (
         (
