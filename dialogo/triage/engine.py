@@ -11,12 +11,14 @@ from django.db.models import Q
 from dialogo.core.models import Organization
 from dialogo.triage.labels import Head
 from dialogo.triage.ml.default import train_default
+from dialogo.triage.ml.features import NgramVectorizer
 from dialogo.triage.ml.model import MODEL_VERSION, TextClassifier
 from dialogo.triage.models import TriageModel
 
 log = logging.getLogger(__name__)
 DEFAULT_NAME = "default"
 _cache: dict[tuple, TextClassifier] = {}
+_vectorizers: dict[str, NgramVectorizer] = {}
 # Trained once per process: a fresh database (a new install, each test) stores it again.
 _trained_defaults: dict[str, TextClassifier] = {}
 _lock = threading.Lock()
@@ -34,6 +36,10 @@ def load(row: TriageModel) -> TextClassifier:
                 else (TriageModel.objects.values_list("blob", flat=True).get(pk=row.pk))
             )
             model = TextClassifier.from_bytes(bytes(blob))
+            # The heads trained on the same texts have equal vectorisers: keep one in memory
+            # (tens of MB each, with its token tables), shared by all of them.
+            shared = _vectorizers.setdefault(model.vectorizer_.fingerprint(), model.vectorizer_)
+            model.vectorizer_ = shared
             _cache[key] = model
         return model
 

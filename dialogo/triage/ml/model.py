@@ -84,7 +84,7 @@ class TextClassifier:
         ).fit(norms)
         self.groups_ = sp.csr_matrix(lexicon.group_matrix(self.vectorizer_.word_vocabulary_))
         features = self._features(norms)
-        self.C_, self.class_weight_, self.offsets_ = self._select(features, y)
+        self.C_, self.class_weight_, self.offsets_, self.sharpen_ = self._select(features, y)
         self.estimator_ = Linear.of(self._make_estimator().fit(features, y))
         self.classes_ = np.asarray(self.estimator_.classes_)
         self.version_ = MODEL_VERSION
@@ -121,20 +121,22 @@ class TextClassifier:
 
     def _select(
         self, features: sp.csr_matrix, y: np.ndarray
-    ) -> tuple[float, str | None, np.ndarray]:
-        """Choose C, class weights and per-class offsets from inner folds of the training data.
+    ) -> tuple[float, str | None, np.ndarray, float]:
+        """Choose C, class weights and per-class offsets from inner folds of the training data,
+        and for an SVM the factor its margins are multiplied by before the softmax.
 
-        With one candidate and no offset tuning nothing extra is fitted.
+        A logistic model with one candidate and no offset tuning fits nothing extra.
         """
         candidates = self._candidates()
         classes = np.unique(y)
         zeros = np.zeros(len(classes))
         folds = usable_folds(y, self.inner_folds)
-        if (len(candidates) == 1 and not self.tune_bias) or folds < 2:
-            return (*candidates[0], zeros)
+        simple = len(candidates) == 1 and not self.tune_bias
+        if (simple and self.loss != "hinge") or folds < 2:
+            return (*candidates[0], zeros, SHARPEN)
         parts = stratified_folds(y, folds, self.random_state)
         target = np.searchsorted(classes, y)
-        best: tuple[float, float, str | None, np.ndarray] | None = None
+        best: tuple[float, float, str | None, np.ndarray, np.ndarray] | None = None
         for C, weight in candidates:
             scores = np.zeros((len(y), len(classes)))
             for train, test in parts:
@@ -152,9 +154,12 @@ class TextClassifier:
                 if self.tune_bias != "auto" or tuned > quality:
                     quality, offsets = tuned, tune_offsets(scores, target, tunable=tunable)
             if best is None or quality > best[0] + 1e-9:
-                best = (quality, C, weight, offsets)
+                best = (quality, C, weight, offsets, scores)
         assert best is not None
-        return best[1], best[2], best[3]
+        sharpen = SHARPEN
+        if self.loss == "hinge":
+            sharpen = fit_sharpen(best[4] + best[3], np.searchsorted(classes, y))
+        return best[1], best[2], best[3], sharpen
 
     # -- features ----------------------------------------------------------------------
     def _blocks(self, norms: Sequence[str]) -> list[sp.csr_matrix]:
@@ -163,20 +168,33 @@ class TextClassifier:
         return self._blocks_coverage(norms)[0]
 
     def _blocks_coverage(
-        self, norms: Sequence[str] | Tokens
+        self, norms: Sequence[str] | Tokens, unit: bool = False
     ) -> tuple[list[sp.csr_matrix], np.ndarray]:
-        """:meth:`_blocks`, plus the share of each message's tokens the model knows."""
+        """:meth:`_blocks`, plus the share of each message's tokens the model knows.
+
+        With ``unit`` the lexicon and polarity blocks are left unweighted (see
+        :meth:`_block_scales`), so models that differ only in those weights can share them.
+        """
         tokens = norms if isinstance(norms, Tokens) else tokenize_docs(list(norms))
         chars, words, word_counts, coverage, codes = self.vectorizer_.transform_tokens(tokens)
         blocks = [chars, words]
         if self.lexicon_weight:
             counts = sp.csr_matrix(word_counts @ self.groups_)
-            counts.data = np.log1p(counts.data) * self.lexicon_weight
+            counts.data = np.log1p(counts.data) * (1.0 if unit else self.lexicon_weight)
             blocks.append(counts)
         if self.polarity_weight:
-            cues = polarity.features(tokens.flat, tokens.count, codes) * self.polarity_weight
-            blocks.append(sp.csr_matrix(cues))
+            cues = polarity.features(tokens.flat, tokens.count, codes)
+            blocks.append(sp.csr_matrix(cues if unit else cues * self.polarity_weight))
         return blocks, coverage
+
+    def _block_scales(self) -> list[float]:
+        """The weight of each feature block: what unit blocks are multiplied by."""
+        scales = [1.0, 1.0]
+        if self.lexicon_weight:
+            scales.append(float(self.lexicon_weight))
+        if self.polarity_weight:
+            scales.append(float(self.polarity_weight))
+        return scales
 
     def _features(self, norms: Sequence[str]) -> sp.csr_matrix:
         """All feature blocks side by side: the matrix the linear model is fitted on."""
@@ -191,8 +209,8 @@ class TextClassifier:
     ) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_fast_scores` and :meth:`coverage` from one pass over the batch.
 
-        ``blocks`` (from :meth:`_blocks_coverage`) may be given when another model with
-        the same vectoriser already computed them for this batch.
+        ``blocks`` (unit blocks from :meth:`_blocks_coverage`) may be given when another
+        model with the same vectoriser already computed them for this batch.
         """
         coef = np.asarray(self.estimator_.coef_)
         raw = np.tile(np.asarray(self.estimator_.intercept_, dtype=np.float64), (tokens.count, 1))
@@ -201,10 +219,10 @@ class TextClassifier:
             raw[0] += self._one_score(norms[0], coef)
             coverage = self.coverage(norms)
         else:
-            matrices, coverage = blocks if blocks is not None else self._blocks_coverage(tokens)
+            matrices, coverage = blocks or self._blocks_coverage(tokens, unit=True)
             columns = self._coef_blocks(coef, [b.shape[1] for b in matrices])
-            for block, weights in zip(matrices, columns, strict=True):
-                raw += block @ weights
+            for block, weights, scale in zip(matrices, columns, self._block_scales(), strict=True):
+                raw += (block @ weights) * scale if scale != 1.0 else block @ weights
         scores = np.column_stack([-raw[:, 0] / 2, raw[:, 0] / 2]) if coef.shape[0] == 1 else raw
         return scores, coverage
 
@@ -254,7 +272,8 @@ class TextClassifier:
         """Probabilities from raw scores and coverage (see :meth:`predict_proba`)."""
         scores = scores + self.offsets_
         if self.loss == "hinge":
-            scores = scores * 3.0  # SVM margins are small; sharpen before the softmax
+            # SVM margins are no probabilities: scaled by a factor fitted on inner folds.
+            scores = scores * getattr(self, "sharpen_", SHARPEN)
         known = coverage[:, None]
         return known * _softmax(scores) + (1.0 - known) / len(self.classes_)
 
@@ -369,24 +388,40 @@ def predict_proba_many(
     on the same texts) share one feature computation.
     """
     tokens = tokenize_many(texts)
-    shared: dict[tuple[str, float, float], tuple[list[sp.csr_matrix], np.ndarray]] = {}
+    shared: dict[tuple[str, bool, bool], tuple[list[sp.csr_matrix], np.ndarray]] = {}
     out = []
     for model in models:
         blocks = None
         if tokens.count > 1:  # one message: each model's own fast path is quicker
             key = (
                 model.vectorizer_.fingerprint(),
-                float(model.lexicon_weight),
-                float(model.polarity_weight),
+                bool(model.lexicon_weight),
+                bool(model.polarity_weight),
             )
             if key not in shared:
-                shared[key] = model._blocks_coverage(tokens)
+                shared[key] = model._blocks_coverage(tokens, unit=True)
             blocks = shared[key]
         out.append(model._proba(*model._scores_coverage(tokens, blocks)))
     return out
 
 
 _MISSING = -1e6  # the score of a label a fold's model never saw
+#: What SVM margins are multiplied by before the softmax when no inner fold could fit it.
+SHARPEN = 3.0
+
+
+def fit_sharpen(scores: np.ndarray, y: np.ndarray) -> float:
+    """The factor on out-of-fold SVM scores whose softmax best predicts the true labels
+    (least log-loss over a grid): confidences that mean what they say, not all 1.0."""
+    rows = np.arange(len(y))
+    usable = scores.max(axis=1) > _MISSING / 2
+    best, best_loss = SHARPEN, np.inf
+    for factor in np.geomspace(0.25, 8.0, 16):
+        probabilities = _softmax(np.maximum(scores[usable], _MISSING) * factor)
+        loss = -np.log(np.maximum(probabilities[rows[: usable.sum()], y[usable]], 1e-12)).mean()
+        if loss < best_loss - 1e-9:
+            best, best_loss = float(factor), loss
+    return best
 
 
 def usable_folds(y: np.ndarray, wanted: int) -> int:
