@@ -327,11 +327,9 @@ def _rate(predict: Callable[[list[str]], object], texts: list[str], batch: int =
 
 def _forget_words() -> None:
     """Empty the per-process word caches, as in a process that has just started."""
-    from dialogo.triage.ml import normalize
+    from dialogo.triage.ml.normalize import forget_words
 
-    normalize._WORDS.clear()
-    normalize._PARTS.clear()
-    normalize._PARTS["\n"] = ("\n",)
+    forget_words()
 
 
 def throughput() -> None:

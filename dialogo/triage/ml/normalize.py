@@ -8,6 +8,7 @@ that splits one word into many spellings ("graciasss", "jajajsjs", "xq").
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import chain
@@ -195,23 +196,6 @@ class _WordCache(dict[str, str]):
 _WORDS = _WordCache()
 
 
-class _PartsCache(dict[str, tuple[str, ...]]):
-    """Token -> its normalised tokens (a short form can expand to two words)."""
-
-    max_size = 200_000
-
-    def __missing__(self, token: str) -> tuple[str, ...]:
-        if len(self) >= self.max_size:
-            self.clear()
-            self["\n"] = ("\n",)
-        word = _WORDS.get(token)
-        out = self[token] = tuple((_word(token) if word is None else word).split())
-        return out
-
-
-_PARTS = _PartsCache({"\n": ("\n",)})
-
-
 def _replace_links(text: str) -> str:
     """Links to ``url``/``urlcorta``; only the words that can hold one are scanned.
 
@@ -251,9 +235,6 @@ def normalize(text: object) -> str:
     return " ".join(map(_WORDS.__getitem__, _TOKEN.findall(text)))
 
 
-_BATCH_TOKEN = re.compile(r"[a-zñ0-9]+|[?!]+|\n")
-
-
 def _prepare(text: object) -> str:
     """One message bounded and on one line, for :func:`normalize_many`."""
     if not isinstance(text, str):
@@ -266,39 +247,131 @@ def _prepare(text: object) -> str:
     return text.replace("\n", " ").replace("\r", " ") if "\n" in text or "\r" in text else text
 
 
+# The raw tokens of a batch, before case, accents, numbers and chat spellings are folded:
+# runs of letters, numbers (with their inner separators), runs of ?/!, message breaks.
+_RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,:/-]\d+)*|[?!]+|\n")
+
+
+def _fold(raw: str) -> tuple[str, ...]:
+    """The normalised tokens of one raw token: what :func:`normalize` makes of it."""
+    if raw[0] in "?!\n":
+        return (raw[0],)
+    if raw[0].isdecimal():  # a number: long ones (phones, ids) and short ones
+        return ("numlargo",) if sum(ch.isdigit() for ch in raw) >= 7 else ("0",)
+    text = raw.lower()
+    if not text.isascii():
+        text = _ACCENTED.sub(lambda m: m.group().translate(_ACCENTS), text)
+    return tuple(chain.from_iterable(_WORDS[t].split() for t in _TOKEN.findall(text)))
+
+
+class _RawCache(dict[str, tuple[str, ...]]):
+    """Raw token -> its normalised tokens (none, one, or more for short forms like "pls")."""
+
+    max_size = 200_000
+
+    def __missing__(self, raw: str) -> tuple[str, ...]:
+        if len(self) >= self.max_size:
+            self.clear()
+            self["\n"] = ("\n",)
+        out = self[raw] = _fold(raw)
+        return out
+
+
+_PARTS = _RawCache({"\n": ("\n",)})
+_LOCK = threading.Lock()
+
+
 def _batch_tokens(texts: Iterable[object]) -> tuple[list[str], int]:
     """Raw tokens of a batch, ``"\\n"`` between messages, and how many messages there are.
 
     Messages are joined by newlines (removed from each message first), so the regexes,
-    which never cross a newline, see them one by one: each pass runs once per batch.
+    which never cross a newline, see them one by one: each pass runs once per batch. Case,
+    accents, numbers and chat spellings are folded per distinct raw token (:data:`_PARTS`).
     """
     prepared = [_prepare(t) for t in texts]
     if not prepared:
         return [], 0
-    big = _replace_marks("\n".join(prepared)).lower()
-    if not big.isascii():
-        big = _ACCENTED.sub(lambda m: m.group().translate(_ACCENTS), big)
-    big = _NUMBER.sub(_number, big)
-    return _BATCH_TOKEN.findall(big), len(prepared)
+    return _RAW_TOKEN.findall(_replace_marks("\n".join(prepared))), len(prepared)
 
 
 def normalize_many(texts: Iterable[object]) -> list[str]:
     """:func:`normalize` for a batch, much faster: each pass runs once over all messages."""
-    tokens, count = _batch_tokens(texts)
-    if not count:
-        return []
-    joined = " ".join(map(_WORDS.__getitem__, tokens))
-    return [doc.strip() for doc in ("\n" + joined + "\n").split("\n")[1:-1]]
+    return tokenize_many(texts).docs()
+
+
+def _bound(text: object) -> str:
+    """A message as a string of at most :data:`MAX_CHARS` characters."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    return text[:MAX_CHARS]
+
+
+# Put between messages when a batch is split into words. A message holding it gets U+FFFE
+# in its place, which every step of :func:`normalize` treats alike (both are non-characters).
+_SEPARATOR = "\uffff"
+
+
+def _fold_words(words: list[str]) -> list[tuple[str, ...]]:
+    """The normalised tokens of each whitespace-free word, computed as one batch."""
+    tokens, _ = _batch_tokens(words)
+    flat = list(chain.from_iterable(map(_PARTS.__getitem__, tokens)))
+    out: list[tuple[str, ...]] = []
+    start = 0
+    for end in [i for i, token in enumerate(flat) if token == "\n"] + [len(flat)]:
+        out.append(tuple(flat[start:end]))
+        start = end + 1
+    return out
+
+
+class _SplitCache(dict[str, tuple[str, ...]]):
+    """Whitespace-delimited word, as written ("Graciasss!!", "@Alcaldia") -> its tokens."""
+
+    max_size = 100_000
+
+    def add(self, words: list[str]) -> None:
+        """Fold the distinct ``words`` (none of them known yet) and keep them."""
+        if len(self) + len(words) > self.max_size:
+            self.clear()
+            self[_SEPARATOR] = ("\n",)
+        self.update(zip(words, _fold_words(words), strict=True))
+
+
+_SPLIT = _SplitCache({_SEPARATOR: ("\n",)})
 
 
 def tokenize_many(texts: Iterable[object]) -> Tokens:
     """The normalised tokens of a batch in one flat list, ``"\\n"`` between messages.
 
     The same tokens as ``[normalize(t).split() for t in texts]`` without building a string
-    per message: what the vectoriser reads when it classifies a batch.
+    per message: what the vectoriser reads when it classifies a batch. Every step of
+    :func:`normalize` works within whitespace-delimited words (links, mentions, emoji,
+    numbers and words never span a space), so the batch is split on whitespace and each
+    distinct word is normalised once and remembered: most words recur across messages.
     """
-    tokens, count = _batch_tokens(texts)
-    return Tokens(list(chain.from_iterable(map(_PARTS.__getitem__, tokens))), count)
+    messages = [_bound(text) for text in texts]
+    if not messages:
+        return Tokens([], 0)
+    joined = f" {_SEPARATOR} ".join(messages)
+    if joined.count(_SEPARATOR) != len(messages) - 1:
+        joined = f" {_SEPARATOR} ".join(m.replace(_SEPARATOR, "\ufffe") for m in messages)
+    words = joined.split()
+    parts = list(map(_SPLIT.get, words))
+    if None in parts:
+        with _LOCK:
+            new = list(dict.fromkeys(w for w, p in zip(words, parts, strict=True) if p is None))
+            _SPLIT.add(new)
+            parts = [p if p is not None else _SPLIT[w] for w, p in zip(words, parts, strict=True)]
+    return Tokens(list(chain.from_iterable(parts)), len(messages))
+
+
+def forget_words() -> None:
+    """Empty the word caches, as in a process that has just started (for benchmarks)."""
+    with _LOCK:
+        _WORDS.clear()
+        _PARTS.clear()
+        _PARTS["\n"] = ("\n",)
+        _SPLIT.clear()
+        _SPLIT[_SEPARATOR] = ("\n",)
 
 
 def tokenize_docs(docs: Sequence[str]) -> Tokens:
