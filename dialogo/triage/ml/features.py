@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from dialogo.triage.ml import polarity
 from dialogo.triage.ml.normalize import PLACEHOLDERS, Tokens, tokenize_docs
@@ -556,15 +557,22 @@ def _ones(indices: Sequence[int], indptr: Sequence[int] | np.ndarray, width: int
 
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_matrix:
-    """Sublinear TF-IDF from a count matrix, rows L2-normalised (in place if not ``copy``)."""
+    """Sublinear TF-IDF from a count matrix, rows L2-normalised (in place if not ``copy``).
+
+    Counts are whole numbers, so ``1 + log(count)`` comes from a table for all but huge ones.
+    """
     matrix = sp.csr_matrix(counts, copy=copy)
     matrix.eliminate_zeros()
-    np.log(matrix.data, out=matrix.data)
-    matrix.data += 1.0
-    matrix.data *= idf[matrix.indices]
-    sizes = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(matrix.shape[0]), sizes)
-    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
-    norms[norms == 0.0] = 1.0
-    matrix.data /= np.repeat(norms, sizes)
+    data = matrix.data
+    if len(data) and data.max() < len(_SUBLINEAR):
+        data = _SUBLINEAR.take(data.astype(np.intp))
+    else:
+        data = np.log(data) + 1.0
+    data *= idf.take(matrix.indices)
+    matrix.data = data
+    inplace_csr_row_normalize_l2(matrix)
     return matrix
+
+
+#: ``1 + log(n)`` for the counts ``n`` an n-gram usually has in one message.
+_SUBLINEAR = np.concatenate([[0.0], 1.0 + np.log(np.arange(1, 4096, dtype=np.float64))])

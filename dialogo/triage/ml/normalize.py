@@ -259,8 +259,9 @@ def _fold(raw: str) -> tuple[str, ...]:
     if raw[0].isdecimal():  # a number: long ones (phones, ids) and short ones
         return ("numlargo",) if sum(ch.isdigit() for ch in raw) >= 7 else ("0",)
     text = raw.lower()
-    if not text.isascii():
-        text = _ACCENTED.sub(lambda m: m.group().translate(_ACCENTS), text)
+    if text.isascii():  # letters only: one token
+        return tuple(_WORDS[text].split())
+    text = text.translate(_ACCENTS)
     return tuple(chain.from_iterable(_WORDS[t].split() for t in _TOKEN.findall(text)))
 
 
@@ -313,14 +314,11 @@ _SEPARATOR = "\uffff"
 
 def _fold_words(words: list[str]) -> list[tuple[str, ...]]:
     """The normalised tokens of each whitespace-free word, computed as one batch."""
+    if not words:
+        return []
     tokens, _ = _batch_tokens(words)
-    flat = list(chain.from_iterable(map(_PARTS.__getitem__, tokens)))
-    out: list[tuple[str, ...]] = []
-    start = 0
-    for end in [i for i, token in enumerate(flat) if token == "\n"] + [len(flat)]:
-        out.append(tuple(flat[start:end]))
-        start = end + 1
-    return out
+    joined = " ".join(chain.from_iterable(map(_PARTS.__getitem__, tokens)))
+    return [tuple(part.split()) for part in joined.split("\n")]
 
 
 class _SplitCache(dict[str, tuple[str, ...]]):
