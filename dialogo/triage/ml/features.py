@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from dialogo.triage.ml import polarity
 from dialogo.triage.ml.normalize import PLACEHOLDERS, Tokens, tokenize_docs
@@ -570,7 +569,13 @@ def _tfidf(counts: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_
         data = np.log(data) + 1.0
     data *= idf.take(matrix.indices)
     matrix.data = data
-    inplace_csr_row_normalize_l2(matrix)
+    sizes = np.diff(matrix.indptr)
+    filled = sizes > 0
+    norms = np.zeros(matrix.shape[0])
+    norms[filled] = np.add.reduceat(data * data, matrix.indptr[:-1][filled])
+    np.sqrt(norms, out=norms)
+    norms[norms == 0.0] = 1.0
+    data /= np.repeat(norms, sizes)
     return matrix
 
 
