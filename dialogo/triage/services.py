@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -482,7 +482,11 @@ def correct_detail(
 def cross_validate(
     texts: list[str], labels: list[str], params: dict[str, Any], folds: int = 3
 ) -> dict:
-    """Accuracy and macro-F1 by stratified k-fold on the training data itself."""
+    """Accuracy and macro-F1 by stratified k-fold on the training data itself.
+
+    A label with fewer examples than folds (a stray label in a file, say) cannot be learned
+    by every fold's model: its examples are left out of the score and listed as ``unscored``.
+    """
     y = np.asarray(labels)
     k = usable_folds(y, folds)
     if k < 2:
@@ -491,13 +495,19 @@ def cross_validate(
     for train, test in stratified_folds(y, k):
         model = TextClassifier(random_state=0, **params).fit([texts[i] for i in train], y[train])
         predicted[test] = model.predict([texts[i] for i in test])
-    result = evaluate(list(y), list(predicted))
-    return {
+    counts = Counter(labels)
+    unscored = sorted(label for label, count in counts.items() if count < k)
+    scored = ~np.isin(y, unscored) if unscored else np.ones(len(y), dtype=bool)
+    result = evaluate(list(y[scored]), list(predicted[scored]))
+    metrics = {
         "accuracy": round(result.accuracy, 4),
         "macro_f1": round(result.macro_f1, 4),
         "folds": k,
-        "n": len(y),
+        "n": int(scored.sum()),
     }
+    if unscored:
+        metrics["unscored"] = unscored
+    return metrics
 
 
 def train_model(

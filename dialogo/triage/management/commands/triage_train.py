@@ -95,8 +95,10 @@ class Command(BaseCommand):
             f"in {time.monotonic() - started:.1f} s"
         )
         if row.metrics:
+            unscored = ", ".join(repr(label) for label in row.metrics.get("unscored", []))
             self.stdout.write(
                 f"cross-validated accuracy {row.metrics['accuracy']:.3f}, macro-F1 {row.metrics['macro_f1']:.3f}"
+                + (f" (left out of the score, too few examples: {unscored})" if unscored else "")
             )
 
     def _retrain(self, organization: Organization, measure: bool) -> None:
