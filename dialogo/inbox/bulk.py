@@ -197,6 +197,7 @@ class _Batch:
         self.org: Organization = channel.organization
         self.calendar: WorkCalendar = calendar_for(self.org)
         self.now = now
+        self.history_before = now - dt.timedelta(days=HISTORY_OPEN_DAYS)  # see _is_old
         self.threads: dict[int, _Thread] = {}  # existing conversations by pk
         self.author_docs: dict[int, str] = {}
 
@@ -345,7 +346,7 @@ class _Batch:
             conv.first_response_seconds = self.calendar.working_seconds_between(
                 conv.created_at, conv.first_response_at
             )
-        words = " ".join(d for d in thread.docs if d)
+        words = " ".join([d for d in thread.docs if d])
         conv.search_document = (
             f"{conv.search_document} {words}".strip() if words else conv.search_document
         )
@@ -361,7 +362,7 @@ class _Batch:
     def _is_old(self, thread: _Thread) -> bool:
         """History rule (module docstring): only conversations the import made, or that were
         already closed, are closed; a live conversation agents see is never closed here."""
-        old = thread.conv.last_activity_at < self.now - dt.timedelta(days=HISTORY_OPEN_DAYS)
+        old = thread.conv.last_activity_at < self.history_before
         mine = thread.is_new or thread.was_state == State.CLOSED
         return old and mine and thread.conv.state != State.CLOSED
 
@@ -374,27 +375,35 @@ class _Batch:
         by_network_id = {r.network_id: pk for r, pk in zip(rows, ids, strict=True)}
         now = _db_time(self.now)
         org_id, channel_id = self.org.pk, self.channel.pk
-        params = [
-            (
-                pk,
-                org_id,
-                r.thread.conv.pk,
-                channel_id,
-                Direction.OUT.value if r.inbound.from_institution else Direction.IN.value,
-                r.author_id,
-                r.network_id,
-                r.parent_id or by_network_id.get(r.inbound.in_reply_to_network_id[:255]),
-                r.inbound.in_reply_to_network_id[:255],
-                r.text,
-                r.inbound.is_private,
-                _db_time(r.inbound.created_at),
-                now,
-                json.dumps(r.inbound.raw) if r.inbound.raw else "{}",
-                SendStatus.SENT.value if r.inbound.from_institution else SendStatus.NONE.value,
-                "",
+        # (direction, send status) of the institution's posts and of citizens' messages.
+        outbound = (Direction.OUT.value, SendStatus.SENT.value)
+        inbound_kind = (Direction.IN.value, SendStatus.NONE.value)
+        find_parent, db_time, dumps = by_network_id.get, _db_time_cached, json.dumps
+        params = []
+        for r, pk in zip(rows, ids, strict=True):
+            inbound = r.inbound
+            direction, send_status = outbound if inbound.from_institution else inbound_kind
+            reply_to = inbound.in_reply_to_network_id[:255]
+            params.append(
+                (
+                    pk,
+                    org_id,
+                    r.thread.conv.pk,
+                    channel_id,
+                    direction,
+                    r.author_id,
+                    r.network_id,
+                    r.parent_id or find_parent(reply_to),
+                    reply_to,
+                    r.text,
+                    inbound.is_private,
+                    db_time(inbound.created_at),
+                    now,
+                    dumps(inbound.raw) if inbound.raw else "{}",
+                    send_status,
+                    "",
+                )
             )
-            for r, pk in zip(rows, ids, strict=True)
-        ]
         with connection.cursor() as cursor:
             cursor.executemany(_INSERT_SQL, params)
         return ids
@@ -444,7 +453,8 @@ def _fold_inbound(thread: _Thread, text: str, at: dt.datetime) -> None:
     conv = thread.conv
     thread.added += 1
     newest = at >= conv.last_activity_at
-    conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, at]))
+    if conv.last_inbound_at is None or at > conv.last_inbound_at:
+        conv.last_inbound_at = at
     if newest:
         conv.last_activity_at = at
         thread.last_text = text
@@ -595,7 +605,6 @@ def insert_ignoring_conflicts(
     fields = [model._meta.get_field(name) for name in attnames]
     times = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
     jsons = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-    adapted_times: dict[dt.datetime, Any] = {}
     adapted_json: dict[int, tuple[Any, str]] = {}
     params = []
     for row in rows:
@@ -603,10 +612,7 @@ def insert_ignoring_conflicts(
         for i in times:
             value = values[i]
             if value is not None:
-                done = adapted_times.get(value)
-                if done is None:
-                    done = adapted_times[value] = _db_time(value)
-                values[i] = done
+                values[i] = _db_time_cached(value)
         for i in jsons:
             values[i] = _json_text(values[i], adapted_json)
         params.append(values)
@@ -630,7 +636,6 @@ def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
     auto = {i for i in times if fields[i].auto_now_add or fields[i].auto_now}  # type: ignore[attr-defined]
     jsons = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     # Rows of a batch often share values (the batch's time, the models used): adapt each once.
-    adapted_times: dict[dt.datetime, Any] = {}
     adapted_json: dict[int, tuple[Any, str]] = {}
     rows = []
     for obj in objs:
@@ -640,11 +645,7 @@ def _values(objs: list[Any], fields: list[models.Field]) -> list[list[Any]]:
             if value is None and i in auto:
                 value = now
             if value is not None:
-                done = adapted_times.get(value)
-                if done is None:
-                    done = adapted_times[value] = _db_time(value)
-                value = done
-            row[i] = value
+                row[i] = _db_time_cached(value)
         for i in jsons:
             row[i] = _json_text(row[i], adapted_json)
         rows.append(row)
@@ -668,12 +669,27 @@ def _db_time(value: dt.datetime) -> Any:
     """A datetime as the database backend stores it (SQLite: naive UTC text)."""
     if not _on_sqlite():
         return value
-    if value.tzinfo is dt.UTC:  # the common case: no offset to apply
-        return value.replace(tzinfo=None).isoformat(" ")
+    if value.tzinfo is dt.UTC:  # the common case: no offset to apply, cut off "+00:00"
+        return value.isoformat(" ")[:-6]
     offset = value.utcoffset()
     if offset is None:
         raise ValueError("naive datetime")  # USE_TZ: never store one
     return (value.replace(tzinfo=None) - offset).isoformat(" ")
+
+
+_db_times: dict[dt.datetime, Any] = {}  # the same instant is written by several tables
+
+
+def _db_time_cached(value: dt.datetime) -> Any:
+    """`_db_time`, remembered: a message's time is written again as its conversation's
+    activity and its classification's `message_at`. Equal instants in other zones share an
+    entry (their stored text is the same)."""
+    done = _db_times.get(value)
+    if done is None:
+        if len(_db_times) > 10_000:  # a batch needs its own: keep memory flat
+            _db_times.clear()
+        done = _db_times[value] = _db_time(value)
+    return done
 
 
 # --- search text ------------------------------------------------------------------------------
