@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 BOGOTA = ZoneInfo("America/Bogota")
+_ONE_DAY = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=64)
@@ -29,6 +30,11 @@ class WorkCalendar:
     end: dt.time = dt.time(17, 0)
     days: frozenset[int] = field(default_factory=lambda: frozenset({0, 1, 2, 3, 4}))
     tz: dt.tzinfo = BOGOTA
+    # The working hours of each day asked about, or None for a day off: an import asks
+    # about the same few days for thousands of conversations.
+    _windows: dict[dt.date, tuple[dt.datetime, dt.datetime] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.start >= self.end:
@@ -62,20 +68,33 @@ class WorkCalendar:
             local = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
         raise ValueError("target too far in the future")
 
+    def _working_window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        """`_window(day)` on a working day, else None; remembered per calendar."""
+        try:
+            return self._windows[day]
+        except KeyError:
+            pass
+        if len(self._windows) > 4000:
+            self._windows.clear()
+        window = self._window(day) if self.is_working_day(day) else None
+        self._windows[day] = window
+        return window
+
     def working_seconds_between(self, a: dt.datetime, b: dt.datetime) -> int:
         """Working seconds from `a` to `b` (0 when b <= a)."""
         if b <= a:
             return 0
         a_local, b_local = a.astimezone(self.tz), b.astimezone(self.tz)
         total = dt.timedelta()
-        day = a_local.date()
-        while day <= b_local.date():
-            if self.is_working_day(day):
-                opens, closes = self._window(day)
+        day, last = a_local.date(), b_local.date()
+        while day <= last:
+            window = self._working_window(day)
+            if window is not None:
+                opens, closes = window
                 begin, finish = max(opens, a_local), min(closes, b_local)
                 if finish > begin:
                     total += finish - begin
-            day += dt.timedelta(days=1)
+            day += _ONE_DAY
         return int(total.total_seconds())
 
     def add_business_days(self, day: dt.date, days: int) -> dt.date:

@@ -53,8 +53,11 @@ class StaleConversation(InboxError):
 
 def clean_text(text: str) -> str:
     """Text safe to store: valid Unicode, no NUL bytes, bounded length."""
-    text = text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-    return text[:MAX_TEXT]
+    try:
+        text.encode("utf-8")  # valid text is kept as it is, without a round trip
+    except UnicodeEncodeError:  # lone surrogates
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text.replace("\x00", "")[:MAX_TEXT]
 
 
 def _snippet(text: str) -> str:

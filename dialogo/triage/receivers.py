@@ -26,17 +26,24 @@ def triage_new_message(sender, message_id: int, **kwargs) -> None:
 
 @receiver(messages_imported)
 def triage_imported_batch(
-    sender, inbound_ids: list[int], inbound_messages: list | None = None, **kwargs
+    sender,
+    inbound_ids: list[int],
+    inbound_messages: list | None = None,
+    cache: dict | None = None,
+    **kwargs,
 ) -> None:
     """An imported batch is classified in one pass (batch prediction), without routing:
     history is not assigned to today's team. Runs inside the batch's transaction; a failure
-    rolls back only the labels (the savepoint), never the messages."""
+    rolls back only the labels (the savepoint), never the messages. The models in use are
+    read once per import (`cache`)."""
     from dialogo.triage.services import classify_messages
 
     if not inbound_ids:
         return
     try:
         with transaction.atomic():
-            classify_messages(message_ids=inbound_ids, route=False, known=inbound_messages)
+            classify_messages(
+                message_ids=inbound_ids, route=False, known=inbound_messages, cache=cache
+            )
     except Exception:
         log.exception("triage failed for an imported batch of %s messages", len(inbound_ids))

@@ -47,6 +47,7 @@ def classify_messages(
     message_ids: Sequence[int],
     route: bool = True,
     known: Sequence[tuple[Any, ...]] | None = None,
+    cache: dict[Any, Any] | None = None,
 ) -> int:
     """Label every not-yet-classified inbound message among `message_ids`; returns how many.
 
@@ -62,6 +63,9 @@ def classify_messages(
     archive told of the author's account; the account's age is taken at the time the
     message was written. A message classified meanwhile by another process keeps its first
     classification.
+
+    ``cache``: a dict the caller keeps across batches (an import): the models in use are then
+    read once for the whole import, not once per batch.
     """
     by_org: dict[int, list[_Pending]] = defaultdict(list)
     if known is None:
@@ -90,8 +94,21 @@ def classify_messages(
             by_org[org_id].append(_Pending(pk, text, conversation_id, written, meta))
     done = 0
     for org in Organization.objects.filter(pk__in=list(by_org)):
-        done += _classify_group(org, by_org[org.pk], route=route)
+        done += _classify_group(org, by_org[org.pk], route=route, cache=cache)
     return done
+
+
+def _models_for(org: Organization, cache: dict[Any, Any] | None) -> dict[str, Any]:
+    """engine.models_for, kept in ``cache`` once the transaction that read it commits (a
+    default model stored by a batch that then rolls back is never kept)."""
+    if cache is None:
+        return engine.models_for(org)
+    key = ("triage.models_for", org.pk)
+    models = cache.get(key)
+    if models is None:
+        models = engine.models_for(org)
+        transaction.on_commit(lambda: cache.setdefault(key, models))
+    return models
 
 
 class _Pending(NamedTuple):
@@ -126,8 +143,14 @@ _CLASSIFICATION_FIELDS = (
 )
 
 
-def _classify_group(org: Organization, messages: list[_Pending], *, route: bool) -> int:
-    models = engine.models_for(org)
+def _classify_group(
+    org: Organization,
+    messages: list[_Pending],
+    *,
+    route: bool,
+    cache: dict[Any, Any] | None = None,
+) -> int:
+    models = _models_for(org, cache)
     texts = [m.text for m in messages]
     heads = [Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE]
     if Head.TOPIC in models:
@@ -135,18 +158,17 @@ def _classify_group(org: Organization, messages: list[_Pending], *, route: bool)
     probas = dict(zip(heads, predict_proba_many([models[h][1] for h in heads], texts), strict=True))
     types = _best(models[Head.TYPE][1], probas[Head.TYPE])
     sentiments = _best(models[Head.SENTIMENT][1], probas[Head.SENTIMENT])
-    offensive = _offensive_column(models[Head.OFFENSIVE][1], probas[Head.OFFENSIVE])
+    offensive = _offensive_column(models[Head.OFFENSIVE][1], probas[Head.OFFENSIVE]).tolist()
     topics = _topics(org, models, texts, probas.get(Head.TOPIC))
     used = {head: {"id": row.pk, "name": row.label} for head, (row, _m) in models.items()}
     explain = len(messages) <= EXPLAIN_LIMIT
     now = timezone.now()
     rows, labels = [], []
-    for i, message in enumerate(messages):
-        label, confidence = types[i]
+    for message, (label, confidence), (sentiment, s_conf), score, (topic, t_conf, t_reason) in zip(
+        messages, types, sentiments, offensive, topics, strict=True
+    ):
         if message.meta and lexicon.suspicious_link(lexicon.scan(message.text, message.meta)):
             label, confidence = "spam", max(confidence if label == "spam" else 0.0, SPAM_RULE)
-        sentiment, s_conf = sentiments[i]
-        topic, t_conf, t_reason = topics[i]
         reasons = (
             _reasons(models[Head.TYPE][1], message.text, message.meta)
             + ([t_reason] if t_reason else [])
@@ -162,7 +184,7 @@ def _classify_group(org: Organization, messages: list[_Pending], *, route: bool)
                 confidence,
                 sentiment,
                 s_conf,
-                float(offensive[i]),
+                score,
                 topic_id,
                 t_conf,
                 _needs_answer(label, message.text),
@@ -183,9 +205,8 @@ def _best(model: TextClassifier, proba: np.ndarray) -> list[tuple[str, float]]:
     """The most likely label of each row and its probability."""
     best = np.argmax(proba, axis=1)
     names = [str(c) for c in model.classes_]
-    return [
-        (names[j], float(p)) for j, p in zip(best, proba[np.arange(len(best)), best], strict=True)
-    ]
+    chosen = proba[np.arange(len(best)), best].tolist()  # Python floats, converted at once
+    return [(names[j], p) for j, p in zip(best.tolist(), chosen, strict=True)]
 
 
 def _offensive_column(model: TextClassifier, proba: np.ndarray) -> np.ndarray:

@@ -277,3 +277,25 @@ def test_db_time_matches_the_orm_for_utc_and_other_zones():
         got = bulk._db_time(value)
         expected = connection.ops.adapt_datetimefield_value(value)
         assert str(got) == str(expected)
+
+
+def test_document_matches_search_document():
+    """The import's fast search text equals search.document, whatever the characters."""
+    import random
+
+    from dialogo.inbox import search
+
+    texts = [
+        "¿Cómo RENUEVO la licencia? Gracias!!",
+        "Señora Muñoz, el año pasado pagué 120.000 en la calle 45#12-30",
+        "@vecino1234 #PicoYPlaca ﬁnal Straße ½ café",
+        "a" * 45 + " palabra " + "b" * 39,
+        "texto con 漢字 y emoji 🚦",
+        "",
+        "   ",
+    ]
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(32, 0x3000)] + list("aeiouáéíóúñÑ ,.¿?0123456789") * 40
+    texts += ["".join(rng.choices(alphabet, k=rng.randrange(60))) for _ in range(3000)]
+    for text in texts:
+        assert bulk._document(text) == search.document(text), repr(text)

@@ -111,12 +111,13 @@ def run_job(
     started = time.monotonic()
     handled = 0
     records = None
+    cache: dict[Any, Any] = {}  # what listeners keep from batch to batch (bulk.ingest_batch)
     restore_gc = _relax_gc()
     try:
         fmt = job.archive_format or detect(archive)
         records = iter(parse(archive, fmt, account_for(channel), skip=job.position))
         for batch in _batches(records, batch_size):
-            _store(job, channel, batch, archive.tell())
+            _store(job, channel, batch, archive.tell(), cache)
             handled += len(batch)
             if on_progress:
                 on_progress(Progress(job, handled, time.monotonic() - started))
@@ -140,10 +141,12 @@ def run_job(
     return job
 
 
-def _store(job: ImportJob, channel: Channel, batch: list[Record], at_byte: int) -> BatchResult:
+def _store(
+    job: ImportJob, channel: Channel, batch: list[Record], at_byte: int, cache: dict[Any, Any]
+) -> BatchResult:
     """One batch and the job's new position, committed together."""
     with transaction.atomic():
-        result = ingest_batch(channel=channel, records=batch)
+        result = ingest_batch(channel=channel, records=batch, cache=cache)
         job.position += len(batch)
         job.processed_bytes = at_byte
         job.new_count += result.new

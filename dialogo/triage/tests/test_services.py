@@ -523,3 +523,25 @@ def test_admin_edits_a_routing_rule(client, org, members):
     assert bad.status_code == 200
     rule.refresh_from_db()
     assert rule.name == "Impuestos y RUT"
+
+
+def test_an_import_reads_the_models_in_use_once(channel, django_capture_on_commit_callbacks):
+    """The batches of one import share its cache: the models are read by the first batch
+    whose transaction commits, then not again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dialogo.inbox.bulk import ingest_batch
+
+    def batch(n: int) -> list:
+        return [inbound(f"¿Dónde pago el impuesto {n}?", network_id=f"cache-{n}")]
+
+    cache: dict = {}
+    ingest_batch(channel=channel, records=batch(1), cache=cache)
+    assert cache == {}  # not committed yet: nothing kept
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_batch(channel=channel, records=batch(2), cache=cache)
+    with CaptureQueriesContext(connection) as queries:
+        ingest_batch(channel=channel, records=batch(3), cache=cache)
+    assert Classification.objects.filter(message__channel=channel).count() == 3
+    assert not [q for q in queries if "triage_triagemodel" in q["sql"]]
