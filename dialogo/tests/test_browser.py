@@ -8,7 +8,7 @@ from django.urls import reverse
 from dialogo.conftest import make_conversation
 from dialogo.core.roles import Role
 from dialogo.inbox.models import Conversation, Message, State
-from dialogo.testing.browser import check_accessibility, screenshot
+from dialogo.testing.browser import check_accessibility, screenshot, watch_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,8 +148,9 @@ def test_citizen_uses_the_public_form(page, live_server, org):
 
 @pytest.mark.parametrize("viewport", [{"width": 640, "height": 800}, {"width": 375, "height": 667}])
 def test_public_form_fits_zoom_and_phone(browser, live_server, org, viewport):
-    context = browser.new_context(bypass_csp=True, locale="es-CO", viewport=viewport)
+    context = browser.new_context(locale="es-CO", viewport=viewport)
     page = context.new_page()
+    watch_errors(page)
     page.goto(live_server.url + reverse("webform", kwargs={"org": org.slug}))
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -159,6 +160,7 @@ def test_public_form_fits_zoom_and_phone(browser, live_server, org, viewport):
     screenshot(page, f"webform-{viewport['width']}")
     check_accessibility(page, f"webform-{viewport['width']}")
     context.close()
+    assert page.js_errors == []
 
 
 ADMIN_PAGES = [
@@ -173,9 +175,11 @@ ADMIN_PAGES = [
 
 def test_admin_pages_are_accessible(page, live_server, members, channel):
     from dialogo.moderation.models import PolicyClause
+    from dialogo.triage.models import RoutingRule
 
     org = members[Role.ADMIN].organization
     PolicyClause.objects.create(organization=org, code="1", title="Respeto", text="Sin insultos.")
+    RoutingRule.objects.create(organization=org, name="Quejas de transporte")
     make_conversation(channel, "Consulta cualquiera")
     log_in(page, live_server, members[Role.ADMIN])
     page.wait_for_selector("table.inbox")
@@ -190,6 +194,17 @@ def test_admin_pages_are_accessible(page, live_server, members, channel):
         live_server.url + reverse("networks:connect", kwargs={"org": org.slug, "kind": "email"})
     )
     check_accessibility(page, "channel-connect")
+    # Deleting a routing rule asks first: cancelled, the rule stays; confirmed, it goes.
+    page.goto(live_server.url + reverse("triage:settings", kwargs={"org": org.slug}))
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Eliminar").click()
+    assert asked and "«Quejas de transporte»" in asked[0]
+    assert RoutingRule.objects.filter(organization=org).exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Eliminar").click()
+    page.wait_for_selector("text=Quejas de transporte", state="detached")
+    assert not RoutingRule.objects.filter(organization=org).exists()
     # Amending a clause: the public policy then shows the earlier wording too.
     page.goto(live_server.url + reverse("moderation:policy", kwargs={"org": org.slug}))
     page.get_by_role("link", name="Modificar").click()
