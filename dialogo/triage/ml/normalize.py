@@ -132,11 +132,16 @@ _LAUGH = re.compile(r"[aeiou]?(?:[jh]+[aeiou]+){2,}[jh]*|(?:j+s+){2,}j*|x+d+")
 _ELONGATION = re.compile(r"([a-zñ])\1{2,}")
 
 
-def clean_unicode(text: object) -> str:
-    """Return ``text`` as a safe, bounded string: lone surrogates and controls removed."""
+def _bound(text: object) -> str:
+    """A message as a string of at most :data:`MAX_CHARS` characters."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = text[:MAX_CHARS]
+    return text[:MAX_CHARS]
+
+
+def clean_unicode(text: object) -> str:
+    """Return ``text`` as a safe, bounded string: lone surrogates and controls removed."""
+    text = _bound(text)
     if text.isascii():
         return text
     return _nfkc(text)
@@ -236,14 +241,8 @@ def normalize(text: object) -> str:
 
 
 def _prepare(text: object) -> str:
-    """One message bounded and on one line, for :func:`normalize_many`."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS]
-    if not text.isascii():
-        text = _nfkc(text)
-    text = _replace_links(text)
+    """One message (or word) bounded, links replaced, on one line, for :func:`_batch_tokens`."""
+    text = _replace_links(clean_unicode(text))
     return text.replace("\n", " ").replace("\r", " ") if "\n" in text or "\r" in text else text
 
 
@@ -298,13 +297,6 @@ def _batch_tokens(texts: Iterable[object]) -> tuple[list[str], int]:
 def normalize_many(texts: Iterable[object]) -> list[str]:
     """:func:`normalize` for a batch, much faster: each pass runs once over all messages."""
     return tokenize_many(texts).docs()
-
-
-def _bound(text: object) -> str:
-    """A message as a string of at most :data:`MAX_CHARS` characters."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    return text[:MAX_CHARS]
 
 
 # Put between messages when a batch is split into words. A message holding it gets U+FFFE
