@@ -50,7 +50,7 @@ from dialogo.core import audit
 from dialogo.core.business_time import WorkCalendar
 from dialogo.core.models import AuditEntry, Organization
 from dialogo.core.services import calendar_for
-from dialogo.inbox import search, services
+from dialogo.inbox import lifecycle, search, services
 from dialogo.inbox.models import (
     Author,
     Citizen,
@@ -58,7 +58,6 @@ from dialogo.inbox.models import (
     Direction,
     Message,
     SendStatus,
-    State,
 )
 from dialogo.networks.base import InboundAuthor, InboundMessage
 from dialogo.networks.importers.records import Rejected
@@ -174,12 +173,9 @@ class _Thread:
 
     conv: Conversation
     is_new: bool
-    was_state: str
+    timeline: lifecycle.Timeline
     docs: list[str] = field(default_factory=list)
     last_text: str | None = None
-    pending_since: dt.datetime | None = None
-    wants_resolution_due: bool = False
-    new_first_response: bool = False
     added: int = 0  # messages of this batch folded in
 
 
@@ -281,9 +277,14 @@ class _Batch:
             row.parent_id = parents[reply_to][0] if reply_to in parents else None
             by_id[row.network_id] = row
             rows.append(row)
-            (_fold_outbound if inbound.from_institution else _fold_inbound)(
-                thread, row.text, inbound.created_at
-            )
+            thread.added += 1
+            if inbound.from_institution:
+                newest = lifecycle.institution_posted(thread.timeline, inbound.created_at)
+            else:
+                newest = lifecycle.citizen_wrote(thread.timeline, inbound.created_at)
+                thread.docs.append(_document(row.text))
+            if newest:
+                thread.last_text = row.text
         return rows
 
     def _stored_parents(self, network_ids: set[str]) -> dict[str, tuple[int, int]]:
@@ -309,7 +310,9 @@ class _Batch:
         if not pks:
             return
         for conv in Conversation.objects.select_for_update().filter(pk__in=pks):
-            self.threads[conv.pk] = _Thread(conv=conv, is_new=False, was_state=conv.state)
+            self.threads[conv.pk] = _Thread(
+                conv=conv, is_new=False, timeline=lifecycle.Timeline.of(conv)
+            )
 
     def _author_doc(self, author_id: int, words: str) -> str:
         if author_id not in self.author_docs:
@@ -328,49 +331,32 @@ class _Batch:
             last_activity_at=inbound.created_at,
         )
         return _Thread(
-            conv=conv, is_new=True, was_state=conv.state, docs=[author_doc] if author_doc else []
+            conv=conv,
+            is_new=True,
+            timeline=lifecycle.Timeline.of(conv),
+            docs=[author_doc] if author_doc else [],
         )
 
     # --- aggregates ---------------------------------------------------------------------------
 
     def _finish(self, thread: _Thread) -> None:
-        """Timers that need the calendar are computed once per conversation, not per message."""
+        """The lifecycle's timers, which need the calendar, once per conversation."""
         conv, org = thread.conv, self.org
         if thread.last_text is not None:
             conv.snippet = services._snippet(thread.last_text)
-        # Deadlines are not computed for history stored closed: nobody was to work on it here.
-        closing = self._is_old(thread)
-        if thread.pending_since is not None and not closing:
-            conv.response_due_at = self.calendar.add_hours(
-                thread.pending_since, org.first_response_target_hours
-            )
-        if thread.wants_resolution_due and not closing:
-            conv.resolution_due_at = self.calendar.add_hours(
-                conv.created_at, org.resolution_target_hours
-            )
-        if thread.new_first_response and conv.first_response_at:
-            conv.first_response_seconds = self.calendar.working_seconds_between(
-                conv.created_at, conv.first_response_at
-            )
+        lifecycle.settle(
+            thread.timeline,
+            self.calendar,
+            first_response_hours=org.first_response_target_hours,
+            resolution_hours=org.resolution_target_hours,
+            history_before=self.history_before,
+            is_new=thread.is_new,
+        )
+        thread.timeline.write_to(conv)
         words = " ".join([d for d in thread.docs if d])
         conv.search_document = (
             f"{conv.search_document} {words}".strip() if words else conv.search_document
         )
-        if closing:
-            conv.state = State.CLOSED
-            conv.awaiting_response = False
-            conv.response_due_at = None
-            conv.resolved_at = conv.last_activity_at
-            conv.resolution_seconds = self.calendar.working_seconds_between(
-                conv.created_at, conv.resolved_at
-            )
-
-    def _is_old(self, thread: _Thread) -> bool:
-        """History rule (module docstring): only conversations the import made, or that were
-        already closed, are closed; a live conversation agents see is never closed here."""
-        old = thread.conv.last_activity_at < self.history_before
-        mine = thread.is_new or thread.was_state == State.CLOSED
-        return old and mine and thread.conv.state != State.CLOSED
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -385,6 +371,7 @@ class _Batch:
         outbound = (Direction.OUT.value, SendStatus.SENT.value)
         inbound_kind = (Direction.IN.value, SendStatus.NONE.value)
         find_parent, db_time, dumps = by_network_id.get, _db_time_cached, json.dumps
+        rest = _message_defaults()
         params = []
         for r, pk in zip(rows, ids, strict=True):
             inbound = r.inbound
@@ -408,6 +395,7 @@ class _Batch:
                     dumps(inbound.raw) if inbound.raw else "{}",
                     send_status,
                     "",
+                    *rest,
                 )
             )
         with connection.cursor() as cursor:
@@ -426,11 +414,7 @@ class _Batch:
         self._audit_reopened(changed)
 
     def _audit_reopened(self, threads: list[_Thread]) -> None:
-        reopened = [
-            t
-            for t in threads
-            if t.was_state in _ANSWERED and t.conv.state in {State.OPEN, State.NEW}
-        ]
+        reopened = [t for t in threads if t.timeline.reopened]
         AuditEntry.objects.bulk_create(
             [
                 AuditEntry(
@@ -439,7 +423,7 @@ class _Batch:
                     target_type=Conversation._meta.label_lower,
                     target_id=str(t.conv.pk),
                     details={
-                        "from": t.was_state,
+                        "from": t.timeline.initial_state,
                         "to": t.conv.state,
                         "reason": "citizen wrote again (import)",
                     },
@@ -447,59 +431,6 @@ class _Batch:
                 for t in reopened
             ]
         )
-
-
-_ANSWERED = {State.ANSWERED, State.WAITING, State.CLOSED}
-
-
-# --- folding one message into a conversation (mirrors services._apply_*) --------------------------
-
-
-def _fold_inbound(thread: _Thread, text: str, at: dt.datetime) -> None:
-    conv = thread.conv
-    thread.added += 1
-    newest = at >= conv.last_activity_at
-    if conv.last_inbound_at is None or at > conv.last_inbound_at:
-        conv.last_inbound_at = at
-    if newest:
-        conv.last_activity_at = at
-        thread.last_text = text
-    conv.message_count += 1
-    conv.version += 1
-    thread.docs.append(_document(text))
-    if newest and (
-        not conv.awaiting_response or conv.response_due_at is None and thread.pending_since is None
-    ):
-        conv.awaiting_response = True
-        thread.pending_since = at
-    if conv.resolution_due_at is None:
-        thread.wants_resolution_due = True
-    if newest and conv.state in _ANSWERED:
-        conv.state = State.OPEN
-        conv.resolved_at = None
-        conv.resolution_seconds = None
-
-
-def _fold_outbound(thread: _Thread, text: str, at: dt.datetime) -> None:
-    conv = thread.conv
-    thread.added += 1
-    if at >= conv.last_activity_at:
-        conv.last_activity_at = at
-        thread.last_text = text
-    if conv.message_count == 0:
-        conv.state = State.ANSWERED
-    if conv.awaiting_response and conv.last_inbound_at and at >= conv.last_inbound_at:
-        conv.awaiting_response = False
-        conv.response_due_at = None
-        thread.pending_since = None
-        conv.state = State.ANSWERED
-        if conv.first_response_at is None:
-            conv.first_response_at = at
-            thread.new_first_response = True
-    if conv.message_count == 0:
-        conv.awaiting_response = False
-    conv.message_count += 1
-    conv.version += 1
 
 
 _DEFAULTS: dict[type[models.Model], dict[str, Any]] = {}
@@ -754,22 +685,10 @@ def _document(text: str) -> str:
 # --- SQL -------------------------------------------------------------------------------------
 
 
-_AGGREGATES = [
-    "state",
-    "snippet",
-    "message_count",
-    "version",
-    "awaiting_response",
-    "last_activity_at",
-    "last_inbound_at",
-    "response_due_at",
-    "first_response_at",
-    "first_response_seconds",
-    "resolution_due_at",
-    "resolved_at",
-    "resolution_seconds",
-    "search_document",
-]
+# What a batch changes on a conversation already stored.
+_AGGREGATES = [*lifecycle.FIELDS, "snippet", "search_document"]
+# The columns `_insert` sets for each message, in its order; every other field of the model
+# gets its default (`_message_defaults`), so a new field never breaks the import.
 _MESSAGE_COLUMNS = [
     "id",
     "organization_id",
@@ -790,12 +709,23 @@ _MESSAGE_COLUMNS = [
 ]
 
 
+def _message_rest() -> list[models.Field]:
+    """Message fields `_insert` does not set itself (they take their defaults)."""
+    return [f for f in Message._meta.concrete_fields if f.attname not in _MESSAGE_COLUMNS]
+
+
+def _message_defaults() -> tuple[Any, ...]:
+    """The stored values of `_message_rest`'s defaults (a time default is the batch's)."""
+    return _values([_blank(Message)], _message_rest())[0]
+
+
 def _sql() -> tuple[str, str]:
     q = connection.ops.quote_name
     message, conversation = q(Message._meta.db_table), q(Conversation._meta.db_table)
+    columns = [*_MESSAGE_COLUMNS, *(f.column for f in _message_rest())]
     insert = (
-        f"INSERT INTO {message} ({', '.join(q(c) for c in _MESSAGE_COLUMNS)}) "
-        f"VALUES ({', '.join(['%s'] * len(_MESSAGE_COLUMNS))})"
+        f"INSERT INTO {message} ({', '.join(q(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     columns = [Conversation._meta.get_field(n).column for n in _AGGREGATES]
     update = f"UPDATE {conversation} SET {', '.join(f'{q(c)} = %s' for c in columns)} WHERE {q('id')} = %s"

@@ -154,13 +154,20 @@ def test_old_history_is_stored_closed_recent_stays_open(channel):
     assert recent.state == State.NEW
 
 
-def test_old_message_does_not_reopen_answered_conversation(channel, agent):
+def test_old_message_does_not_reopen_answered_conversation(
+    channel, agent, django_capture_on_commit_callbacks
+):
     from dialogo.inbox.services import send_reply
 
-    conv = receive_message(channel=channel, inbound=msg("x1", ago=2))[0].conversation
-    send_reply(
-        conversation=conv, membership=agent, text="Ya le respondimos", expected_version=conv.version
-    )
+    first = msg("x1", ago=2, who="ana@correo.example")  # an address: the reply can be delivered
+    conv = receive_message(channel=channel, inbound=first)[0].conversation
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reply(
+            conversation=conv,
+            membership=agent,
+            text="Ya le respondimos",
+            expected_version=conv.version,
+        )
     bulk.ingest_batch(
         channel=channel,
         records=[msg("x0", "Mensaje antiguo", ago=24 * 90, thread_root_network_id="x1")],
