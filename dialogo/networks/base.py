@@ -63,6 +63,17 @@ class InboundMessage:
     from_institution: bool = False
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """An item that could not be imported; `where` is a line, an item number or a byte offset."""
+
+    reason: str
+    where: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"reason": self.reason, "where": self.where}
+
+
 @dataclass
 class OutboundReply:
     text: str
