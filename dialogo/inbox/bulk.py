@@ -56,7 +56,7 @@ from dialogo.inbox.models import (
     Message,
     SendStatus,
 )
-from dialogo.networks.base import InboundAuthor, InboundMessage, Rejected
+from dialogo.networks.base import InboundAuthor, InboundMessage, Rejected, single_line
 from dialogo.networks.models import Channel
 
 # Sent once per stored batch, inside its transaction (what a listener writes commits with
@@ -321,7 +321,7 @@ class _Batch:
             organization_id=self.org.pk,
             channel_id=self.channel.pk,
             author_id=author_id,
-            subject=services.clean_text(inbound.subject)[:255],
+            subject=single_line(services.clean_text(inbound.subject))[:255],
             thread_key=(inbound.thread_root_network_id or inbound.network_id)[:255],
             created_at=inbound.created_at,
             last_activity_at=inbound.created_at,

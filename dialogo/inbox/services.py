@@ -37,7 +37,7 @@ from dialogo.inbox.models import (
     State,
 )
 from dialogo.inbox.signals import message_received
-from dialogo.networks.base import InboundAuthor, InboundMessage
+from dialogo.networks.base import InboundAuthor, InboundMessage, single_line
 from dialogo.networks.models import Channel
 
 logger = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
             organization=channel.organization,
             channel=channel,
             author=author,
-            subject=clean_text(inbound.subject)[:255],
+            subject=single_line(clean_text(inbound.subject))[:255],
             thread_key=(inbound.thread_root_network_id or inbound.network_id)[:255],
             created_at=inbound.created_at,
             last_activity_at=inbound.created_at,
