@@ -316,6 +316,11 @@ class Message(models.Model):
             models.Index(
                 fields=["send_status"], condition=~Q(send_status=""), name="message_outbox"
             ),
+            # The inbox's "reply not delivered" marker and filter (queries.with_failed_delivery):
+            # SQLite only uses a partial index whose condition the query states exactly.
+            models.Index(
+                fields=["conversation"], condition=Q(send_status="failed"), name="message_failed"
+            ),
         ]
 
     def __str__(self) -> str:
