@@ -319,7 +319,9 @@ class Message(models.Model):
             # The inbox's "reply not delivered" marker and filter (queries.with_failed_delivery):
             # SQLite only uses a partial index whose condition the query states exactly.
             models.Index(
-                fields=["conversation"], condition=Q(send_status="failed"), name="message_failed"
+                fields=["send_status", "conversation"],
+                condition=Q(send_status="failed"),
+                name="message_failed",
             ),
         ]
 

@@ -448,7 +448,12 @@ def deliver(*, message_id: int) -> Message | None:
         logger.exception("delivery of message %s failed", message_id)
         _mark_failed(message, f"{exc.__class__.__name__}: {exc}")
         return message
-    _mark_delivered(message, result.network_id, result.raw)
+    try:
+        _mark_delivered(message, result.network_id, result.raw)
+    except IntegrityError:
+        # The network's id is already stored (a poll saw the reply first): it was delivered
+        # all the same, and must not stay "sending" (the sweep would send it again).
+        _mark_delivered(message, "", result.raw)
     return message
 
 

@@ -315,3 +315,20 @@ def test_release_stale_sends_task_runs_the_sweep(
         release_stale_sends.enqueue()
     message.refresh_from_db()
     assert message.send_status == SendStatus.SENT  # requeued, then delivered
+
+
+def test_reply_already_seen_by_a_poll_is_still_marked_delivered(
+    conversation, agent, monkeypatch, channel
+):
+    from dialogo.conftest import inbound
+    from dialogo.networks.base import SendResult
+
+    message = reply(conversation, agent)
+    services.receive_message(
+        channel=channel, inbound=inbound("Con gusto le ayudamos.", network_id="net-77")
+    )  # the network's copy of our reply, stored by a poll before the worker finished
+    monkeypatch.setattr(WebFormAdapter, "send", lambda self, reply: SendResult("net-77"))
+    services.deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.send_status == SendStatus.SENT and message.network_id is None
+    assert services.release_stale_sends(now=timezone.now() + dt.timedelta(days=1)) == (0, 0)
