@@ -203,7 +203,8 @@ def run_baseline(db_path: str) -> tuple[float, float]:
     sql = (
         "INSERT INTO inbox_message (organization_id, conversation_id, channel_id, direction, author_id, "
         "network_id, in_reply_to_network_id, text, is_private, created_at, received_at, raw, send_status, "
-        "send_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "send_error, send_attempts, waits_for_citizen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)"
     )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     start = time.perf_counter()

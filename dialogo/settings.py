@@ -198,6 +198,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dialogo@localhost")
 WEBFORM_RATE_LIMIT = env_int("WEBFORM_RATE_LIMIT", 5)
 # Seconds a viewer stays listed on a conversation after their last heartbeat.
 PRESENCE_TTL = env_int("PRESENCE_TTL", 30)
+# A reply claimed by a delivery worker longer than this ago is put back in the queue (the
+# worker died); after SEND_MAX_ATTEMPTS claims it is marked failed, for a person to retry.
+SEND_LEASE_SECONDS = max(1, env_int("SEND_LEASE_SECONDS", 300))
+SEND_MAX_ATTEMPTS = max(1, env_int("SEND_MAX_ATTEMPTS", 3))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     VIEW_CONVERSATION = "conversation.view"
     REPLY = "conversation.reply"
     REPLY_FAILED = "conversation.reply_failed"
+    MARK_ANSWERED = "conversation.marked_answered"
     ASSIGN = "conversation.assign"
     STATE = "conversation.state"
     TOPIC = "conversation.topic"
@@ -34,6 +35,7 @@ ACTION_LABELS = {
     "conversation.view": _("Opened a conversation"),
     "conversation.reply": _("Replied to a citizen"),
     "conversation.reply_failed": _("A reply could not be sent"),
+    "conversation.marked_answered": _("Marked a conversation answered another way"),
     "conversation.assign": _("Assigned a conversation"),
     "conversation.state": _("Changed a conversation's state"),
     "conversation.topic": _("Changed a conversation's topic"),

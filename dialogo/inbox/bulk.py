@@ -35,22 +35,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import operator
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from dialogo.core import audit
+from dialogo.core import audit, bulkdb
 from dialogo.core.business_time import WorkCalendar
 from dialogo.core.models import AuditEntry, Organization
 from dialogo.core.services import calendar_for
-from dialogo.inbox import search, services
+from dialogo.inbox import lifecycle, search, services
 from dialogo.inbox.models import (
     Author,
     Citizen,
@@ -58,10 +55,8 @@ from dialogo.inbox.models import (
     Direction,
     Message,
     SendStatus,
-    State,
 )
-from dialogo.networks.base import InboundAuthor, InboundMessage
-from dialogo.networks.importers.records import Rejected
+from dialogo.networks.base import InboundAuthor, InboundMessage, Rejected, single_line
 from dialogo.networks.models import Channel
 
 # Sent once per stored batch, inside its transaction (what a listener writes commits with
@@ -174,12 +169,9 @@ class _Thread:
 
     conv: Conversation
     is_new: bool
-    was_state: str
+    timeline: lifecycle.Timeline
     docs: list[str] = field(default_factory=list)
     last_text: str | None = None
-    pending_since: dt.datetime | None = None
-    wants_resolution_due: bool = False
-    new_first_response: bool = False
     added: int = 0  # messages of this batch folded in
 
 
@@ -223,7 +215,7 @@ class _Batch:
         threads = list({id(r.thread): r.thread for r in rows}.values())
         for thread in threads:
             self._finish(thread)
-        _create(Conversation, [t.conv for t in threads if t.is_new])
+        bulkdb.create_rows(Conversation, [t.conv for t in threads if t.is_new])
         ids = self._insert(rows)
         self._update_existing()
         org_id = self.org.pk
@@ -235,7 +227,7 @@ class _Batch:
         return ids, inbound, len(present)
 
     def _present(self, network_ids: list[str]) -> set[str]:
-        rows = _select_in(
+        rows = bulkdb.select_in(
             Message, ["network_id"], {"channel_id": self.channel.pk}, "network_id", network_ids
         )
         return {nid for (nid,) in rows}
@@ -281,15 +273,20 @@ class _Batch:
             row.parent_id = parents[reply_to][0] if reply_to in parents else None
             by_id[row.network_id] = row
             rows.append(row)
-            (_fold_outbound if inbound.from_institution else _fold_inbound)(
-                thread, row.text, inbound.created_at
-            )
+            thread.added += 1
+            if inbound.from_institution:
+                newest = lifecycle.institution_posted(thread.timeline, inbound.created_at)
+            else:
+                newest = lifecycle.citizen_wrote(thread.timeline, inbound.created_at)
+                thread.docs.append(search.document(row.text))
+            if newest:
+                thread.last_text = row.text
         return rows
 
     def _stored_parents(self, network_ids: set[str]) -> dict[str, tuple[int, int]]:
         if not network_ids:
             return {}
-        rows = _select_in(
+        rows = bulkdb.select_in(
             Message,
             ["network_id", "id", "conversation_id"],
             {"channel_id": self.channel.pk},
@@ -309,82 +306,68 @@ class _Batch:
         if not pks:
             return
         for conv in Conversation.objects.select_for_update().filter(pk__in=pks):
-            self.threads[conv.pk] = _Thread(conv=conv, is_new=False, was_state=conv.state)
+            self.threads[conv.pk] = _Thread(
+                conv=conv, is_new=False, timeline=lifecycle.Timeline.of(conv)
+            )
 
     def _author_doc(self, author_id: int, words: str) -> str:
         if author_id not in self.author_docs:
-            self.author_docs[author_id] = _document(words)
+            self.author_docs[author_id] = search.document(words)
         return self.author_docs[author_id]
 
     def _new_thread(self, inbound: InboundMessage, author_id: int, author_doc: str) -> _Thread:
-        conv = _blank(
+        conv = bulkdb.blank(
             Conversation,
             organization_id=self.org.pk,
             channel_id=self.channel.pk,
             author_id=author_id,
-            subject=services.clean_text(inbound.subject)[:255],
+            subject=single_line(services.clean_text(inbound.subject))[:255],
             thread_key=(inbound.thread_root_network_id or inbound.network_id)[:255],
             created_at=inbound.created_at,
             last_activity_at=inbound.created_at,
         )
         return _Thread(
-            conv=conv, is_new=True, was_state=conv.state, docs=[author_doc] if author_doc else []
+            conv=conv,
+            is_new=True,
+            timeline=lifecycle.Timeline.of(conv),
+            docs=[author_doc] if author_doc else [],
         )
 
     # --- aggregates ---------------------------------------------------------------------------
 
     def _finish(self, thread: _Thread) -> None:
-        """Timers that need the calendar are computed once per conversation, not per message."""
+        """The lifecycle's timers, which need the calendar, once per conversation."""
         conv, org = thread.conv, self.org
         if thread.last_text is not None:
             conv.snippet = services._snippet(thread.last_text)
-        # Deadlines are not computed for history stored closed: nobody was to work on it here.
-        closing = self._is_old(thread)
-        if thread.pending_since is not None and not closing:
-            conv.response_due_at = self.calendar.add_hours(
-                thread.pending_since, org.first_response_target_hours
-            )
-        if thread.wants_resolution_due and not closing:
-            conv.resolution_due_at = self.calendar.add_hours(
-                conv.created_at, org.resolution_target_hours
-            )
-        if thread.new_first_response and conv.first_response_at:
-            conv.first_response_seconds = self.calendar.working_seconds_between(
-                conv.created_at, conv.first_response_at
-            )
+        lifecycle.settle(
+            thread.timeline,
+            self.calendar,
+            first_response_hours=org.first_response_target_hours,
+            resolution_hours=org.resolution_target_hours,
+            history_before=self.history_before,
+            is_new=thread.is_new,
+        )
+        thread.timeline.write_to(conv)
         words = " ".join([d for d in thread.docs if d])
         conv.search_document = (
             f"{conv.search_document} {words}".strip() if words else conv.search_document
         )
-        if closing:
-            conv.state = State.CLOSED
-            conv.awaiting_response = False
-            conv.response_due_at = None
-            conv.resolved_at = conv.last_activity_at
-            conv.resolution_seconds = self.calendar.working_seconds_between(
-                conv.created_at, conv.resolved_at
-            )
-
-    def _is_old(self, thread: _Thread) -> bool:
-        """History rule (module docstring): only conversations the import made, or that were
-        already closed, are closed; a live conversation agents see is never closed here."""
-        old = thread.conv.last_activity_at < self.history_before
-        mine = thread.is_new or thread.was_state == State.CLOSED
-        return old and mine and thread.conv.state != State.CLOSED
 
     # --- writing ----------------------------------------------------------------------------
 
     def _insert(self, rows: list[_Row]) -> list[int]:
         """One executemany INSERT with ids allocated beforehand, so a reply to a message of
         the same batch gets its `in_reply_to` at once (no SELECT, no UPDATE afterwards)."""
-        ids = _allocate_ids(Message, len(rows))
+        ids = bulkdb.allocate_ids(Message, len(rows))
         by_network_id = {r.network_id: pk for r, pk in zip(rows, ids, strict=True)}
-        now = _db_time(self.now)
+        now = bulkdb.db_time(self.now)
         org_id, channel_id = self.org.pk, self.channel.pk
         # (direction, send status) of the institution's posts and of citizens' messages.
         outbound = (Direction.OUT.value, SendStatus.SENT.value)
         inbound_kind = (Direction.IN.value, SendStatus.NONE.value)
-        find_parent, db_time, dumps = by_network_id.get, _db_time_cached, json.dumps
+        find_parent, db_time, dumps = by_network_id.get, bulkdb.db_time_cached, json.dumps
+        rest = _message_defaults()
         params = []
         for r, pk in zip(rows, ids, strict=True):
             inbound = r.inbound
@@ -408,6 +391,7 @@ class _Batch:
                     dumps(inbound.raw) if inbound.raw else "{}",
                     send_status,
                     "",
+                    *rest,
                 )
             )
         with connection.cursor() as cursor:
@@ -419,18 +403,14 @@ class _Batch:
         if not changed:
             return
         fields = [Conversation._meta.get_field(name) for name in _AGGREGATES]
-        rows = _values([t.conv for t in changed], fields)
+        rows = bulkdb.row_values([t.conv for t in changed], fields)
         params = [(*row, t.conv.pk) for row, t in zip(rows, changed, strict=True)]
         with connection.cursor() as cursor:
             cursor.executemany(_UPDATE_SQL, params)
         self._audit_reopened(changed)
 
     def _audit_reopened(self, threads: list[_Thread]) -> None:
-        reopened = [
-            t
-            for t in threads
-            if t.was_state in _ANSWERED and t.conv.state in {State.OPEN, State.NEW}
-        ]
+        reopened = [t for t in threads if t.timeline.reopened]
         AuditEntry.objects.bulk_create(
             [
                 AuditEntry(
@@ -439,7 +419,7 @@ class _Batch:
                     target_type=Conversation._meta.label_lower,
                     target_id=str(t.conv.pk),
                     details={
-                        "from": t.was_state,
+                        "from": t.timeline.initial_state,
                         "to": t.conv.state,
                         "reason": "citizen wrote again (import)",
                     },
@@ -449,327 +429,13 @@ class _Batch:
         )
 
 
-_ANSWERED = {State.ANSWERED, State.WAITING, State.CLOSED}
-
-
-# --- folding one message into a conversation (mirrors services._apply_*) --------------------------
-
-
-def _fold_inbound(thread: _Thread, text: str, at: dt.datetime) -> None:
-    conv = thread.conv
-    thread.added += 1
-    newest = at >= conv.last_activity_at
-    if conv.last_inbound_at is None or at > conv.last_inbound_at:
-        conv.last_inbound_at = at
-    if newest:
-        conv.last_activity_at = at
-        thread.last_text = text
-    conv.message_count += 1
-    conv.version += 1
-    thread.docs.append(_document(text))
-    if newest and (
-        not conv.awaiting_response or conv.response_due_at is None and thread.pending_since is None
-    ):
-        conv.awaiting_response = True
-        thread.pending_since = at
-    if conv.resolution_due_at is None:
-        thread.wants_resolution_due = True
-    if newest and conv.state in _ANSWERED:
-        conv.state = State.OPEN
-        conv.resolved_at = None
-        conv.resolution_seconds = None
-
-
-def _fold_outbound(thread: _Thread, text: str, at: dt.datetime) -> None:
-    conv = thread.conv
-    thread.added += 1
-    if at >= conv.last_activity_at:
-        conv.last_activity_at = at
-        thread.last_text = text
-    if conv.message_count == 0:
-        conv.state = State.ANSWERED
-    if conv.awaiting_response and conv.last_inbound_at and at >= conv.last_inbound_at:
-        conv.awaiting_response = False
-        conv.response_due_at = None
-        thread.pending_since = None
-        conv.state = State.ANSWERED
-        if conv.first_response_at is None:
-            conv.first_response_at = at
-            thread.new_first_response = True
-    if conv.message_count == 0:
-        conv.awaiting_response = False
-    conv.message_count += 1
-    conv.version += 1
-
-
-_DEFAULTS: dict[type[models.Model], dict[str, Any]] = {}
-
-
-def _blank(model: type[models.Model], **values: Any) -> SimpleNamespace:
-    """A new row of `model` as a plain object with the model's attribute names and defaults:
-    building ~10,000 model instances per batch cost more than storing them."""
-    if model not in _DEFAULTS:
-        _DEFAULTS[model] = {f.attname: f.get_default() for f in model._meta.concrete_fields}
-    row = SimpleNamespace(**_DEFAULTS[model])
-    row.__dict__.update(values)
-    row.pk = None
-    return row
-
-
-def _create(model: type[models.Model], rows: list[Any]) -> None:
-    """Insert `_blank` rows with ids allocated beforehand, in multi-row INSERT statements.
-
-    Not executemany: each statement is a savepoint, and SQLite's FTS5 (the conversation
-    search index, fed by a trigger) flushes its pending terms at every savepoint, which made
-    one statement per conversation four times slower. Not bulk_create: Django caps a query
-    on SQLite at 999 parameters (40 conversations)."""
-    if not rows:
-        return
-    for pk, row in zip(_allocate_ids(model, len(rows)), rows, strict=True):
-        row.pk = row.id = pk
-    fields = list(model._meta.concrete_fields)
-    q = connection.ops.quote_name
-    head = (
-        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) VALUES "
-    )
-    one = f"({', '.join(['%s'] * len(fields))})"
-    per_statement = max(1, min(500, _MAX_PARAMS // len(fields)))
-    values = _values(rows, fields)
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), per_statement):
-            chunk = values[start : start + per_statement]
-            cursor.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
-
-
-def _select_in(
-    model: type[models.Model],
-    columns: list[str],
-    where: dict[str, Any],
-    key: str,
-    values: Iterable[Any],
-) -> list[tuple[Any, ...]]:
-    """SELECT columns WHERE where AND key IN (values), in chunks under the parameter limit.
-    Raw SQL: the ORM prepares each of thousands of IN parameters one call at a time."""
-    values = list(values)
-    q = connection.ops.quote_name
-    conditions = " AND ".join(f"{q(c)} = %s" for c in where)
-    head = f"SELECT {', '.join(q(c) for c in columns)} FROM {q(model._meta.db_table)} WHERE {conditions} AND {q(key)} IN "
-    out: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), _MAX_PARAMS):
-            chunk = values[start : start + _MAX_PARAMS]
-            cursor.execute(head + f"({', '.join(['%s'] * len(chunk))})", [*where.values(), *chunk])
-            out.extend(cursor.fetchall())
-    return out
-
-
-_vendor: dict[str, bool] = {}
-
-
-def _on_sqlite() -> bool:
-    """connection.vendor, read once: each read goes through asgiref's Local (slow per row)."""
-    if "sqlite" not in _vendor:
-        _vendor["sqlite"] = connection.vendor == "sqlite"
-    return _vendor["sqlite"]
-
-
-_MAX_PARAMS = 30_000  # below SQLite's 32,766 (since 3.32) and PostgreSQL's 65,535
-
-
-def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
-    """`count` new primary keys for `model`, reserved for this transaction.
-
-    PostgreSQL: from the table's sequence. SQLite: after the largest id ever used (the
-    AUTOINCREMENT sequence, or the table's max id), which is safe because the transaction
-    holds SQLite's single write lock (taken here by a no-op write, in case the connection's
-    transaction mode is not IMMEDIATE) until it commits."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(table), count],
-            )
-            return sorted(row[0] for row in cursor.fetchall())
-        q = connection.ops.quote_name
-        cursor.execute(f"DELETE FROM {q(table)} WHERE 0")  # takes the write lock, changes nothing
-        cursor.execute(
-            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-            f"coalesce((SELECT max(id) FROM {q(table)}), 0))",
-            [table],
-        )
-        last = cursor.fetchone()[0]
-    return list(range(last + 1, last + 1 + count))
-
-
-def insert_ignoring_conflicts(
-    model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    """INSERT ``rows`` (values in ``attnames`` order; datetimes and JSON as Python objects)
-    into ``model``'s table with one ``executemany``; rows that clash with a unique
-    constraint are skipped."""
-    fields = [model._meta.get_field(name) for name in attnames]
-    rows = list(rows)
-    if not rows:
-        return
-    # Column by column: one conversion per column of a list, not per field of each row.
-    columns = list(zip(*rows, strict=True))
-    adapted_json: dict[int, tuple[Any, str]] = {}
-    for i, f in enumerate(fields):
-        if isinstance(f, models.DateTimeField):
-            columns[i] = [None if v is None else _db_time_cached(v) for v in columns[i]]
-        elif isinstance(f, models.JSONField):
-            columns[i] = [_json_text(v, adapted_json) for v in columns[i]]
-    params = list(zip(*columns, strict=True))
-    q = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _values(objs: list[Any], fields: list[models.Field]) -> list[tuple[Any, ...]]:
-    """Column values of rows (`_blank` objects or model instances), adapted like the ORM
-    would but without its per-field call chain (the cost that dominated bulk_create)."""
-    if not objs:
-        return []
-    now = timezone.now()
-    pick = operator.itemgetter(*[f.attname for f in fields])
-    # Column by column: one conversion per column of a list, not per field of each row.
-    columns = list(zip(*[pick(obj.__dict__) for obj in objs], strict=True))
-    # Rows of a batch often share values (the batch's time, the models used): adapt each once.
-    adapted_json: dict[int, tuple[Any, str]] = {}
-    for i, f in enumerate(fields):
-        if isinstance(f, models.DateTimeField):
-            unset = _db_time_cached(now) if f.auto_now_add or f.auto_now else None  # type: ignore[attr-defined]
-            columns[i] = [unset if v is None else _db_time_cached(v) for v in columns[i]]
-        elif isinstance(f, models.JSONField):
-            columns[i] = [_json_text(v, adapted_json) for v in columns[i]]
-    return list(zip(*columns, strict=True))
-
-
-def _json_text(value: Any, cache: dict[int, tuple[Any, str]]) -> str:
-    """A JSON field's value as stored; a dict or list shared by many rows (the models used)
-    is serialised once per batch (``cache``, by identity)."""
-    if value is None:
-        return "null"
-    if isinstance(value, (dict, list)):
-        kept = cache.get(id(value))
-        if kept is None or kept[0] is not value:
-            kept = cache[id(value)] = (value, json.dumps(value))
-        return kept[1]
-    return json.dumps(value)
-
-
-def _db_time(value: dt.datetime) -> Any:
-    """A datetime as the database backend stores it (SQLite: naive UTC text)."""
-    if not _on_sqlite():
-        return value
-    if value.tzinfo is dt.UTC:  # the common case: no offset to apply, cut off "+00:00"
-        return value.isoformat(" ")[:-6]
-    offset = value.utcoffset()
-    if offset is None:
-        raise ValueError("naive datetime")  # USE_TZ: never store one
-    return (value.replace(tzinfo=None) - offset).isoformat(" ")
-
-
-_db_times: dict[dt.datetime, Any] = {}  # the same instant is written by several tables
-
-
-def _db_time_cached(value: dt.datetime) -> Any:
-    """`_db_time`, remembered: a message's time is written again as its conversation's
-    activity and its classification's `message_at`. Equal instants in other zones share an
-    entry (their stored text is the same)."""
-    done = _db_times.get(value)
-    if done is None:
-        if len(_db_times) > 10_000:  # a batch needs its own: keep memory flat
-            _db_times.clear()
-        done = _db_times[value] = _db_time(value)
-    return done
-
-
-# --- search text ------------------------------------------------------------------------------
-
-
-def _fold_table() -> dict[int, str]:
-    """search._fold of every character below U+3000, precomputed: folding is per character
-    (lower case, NFKD, combining marks dropped, ñ kept), so a translate table gives the
-    same result as search._fold on any text made of these characters, much faster."""
-    return {c: search._fold(chr(c)) for c in range(0x3000)}
-
-
-_FOLD = _fold_table()
-_WORD_CHARS = frozenset(c for c in map(chr, range(0x3000)) if search._WORD.fullmatch(c))
-
-
-def _words_table(folds: dict[int, str]) -> dict[int, str]:
-    """`folds` with every character that search._WORD does not take made a space: the
-    translated text then splits into search._WORD's words with str.split, several times
-    faster than findall (tested equal)."""
-    return {
-        c: "".join(ch if ch in _WORD_CHARS else " " for ch in folded) for c, folded in folds.items()
-    }
-
-
-_FOLD_WORDS = _words_table(_FOLD)
-_ASCII_WORDS = _words_table({c: chr(c).lower() for c in range(128)})  # as str.lower folds
-
-
-def _stem(word: str) -> str:
-    """search._stem, skipping the Snowball stemmer for words ending in a digit (handles such
-    as @vecino1234): every Spanish suffix it removes is made of letters (tested equal)."""
-    if word[-1].isdigit():
-        plain = word.replace("ñ", "n")
-        if plain.isascii():
-            return plain
-    return search._stem(word)
-
-
-_WIDE = re.compile("[^\x00-\u2fff]")
-_stems: dict[str, str] = {}  # a plain dict: cheaper per word than search._stem's lru_cache
-
-
-def _document(text: str) -> str:
-    """search.document(text), faster (tested equal); texts beyond U+3000 take the slow path."""
-    if text.isascii():
-        words = text.translate(_ASCII_WORDS).split()
-    elif _WIDE.search(text):
-        return search.document(text)
-    else:
-        words = text.translate(_FOLD_WORDS).split()
-    if len(_stems) > 200_000:
-        _stems.clear()
-    stems: dict[str, None] = {}
-    for word in words:
-        if len(word) < 40:
-            stem = _stems.get(word)
-            if stem is None:
-                stem = _stems[word] = _stem(word)
-            stems[stem] = None
-    return " ".join(stems)
-
-
 # --- SQL -------------------------------------------------------------------------------------
 
 
-_AGGREGATES = [
-    "state",
-    "snippet",
-    "message_count",
-    "version",
-    "awaiting_response",
-    "last_activity_at",
-    "last_inbound_at",
-    "response_due_at",
-    "first_response_at",
-    "first_response_seconds",
-    "resolution_due_at",
-    "resolved_at",
-    "resolution_seconds",
-    "search_document",
-]
+# What a batch changes on a conversation already stored.
+_AGGREGATES = [*lifecycle.FIELDS, "snippet", "search_document"]
+# The columns `_insert` sets for each message, in its order; every other field of the model
+# gets its default (`_message_defaults`), so a new field never breaks the import.
 _MESSAGE_COLUMNS = [
     "id",
     "organization_id",
@@ -790,12 +456,23 @@ _MESSAGE_COLUMNS = [
 ]
 
 
+def _message_rest() -> list[models.Field]:
+    """Message fields `_insert` does not set itself (they take their defaults)."""
+    return [f for f in Message._meta.concrete_fields if f.attname not in _MESSAGE_COLUMNS]
+
+
+def _message_defaults() -> tuple[Any, ...]:
+    """The stored values of `_message_rest`'s defaults (a time default is the batch's)."""
+    return bulkdb.row_values([bulkdb.blank(Message)], _message_rest())[0]
+
+
 def _sql() -> tuple[str, str]:
     q = connection.ops.quote_name
     message, conversation = q(Message._meta.db_table), q(Conversation._meta.db_table)
+    columns = [*_MESSAGE_COLUMNS, *(f.column for f in _message_rest())]
     insert = (
-        f"INSERT INTO {message} ({', '.join(q(c) for c in _MESSAGE_COLUMNS)}) "
-        f"VALUES ({', '.join(['%s'] * len(_MESSAGE_COLUMNS))})"
+        f"INSERT INTO {message} ({', '.join(q(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     columns = [Conversation._meta.get_field(n).column for n in _AGGREGATES]
     update = f"UPDATE {conversation} SET {', '.join(f'{q(c)} = %s' for c in columns)} WHERE {q('id')} = %s"
@@ -833,7 +510,7 @@ class _AuthorResolver:
         return {k: (pk, f"{name} {handle}") for k, (pk, name, handle, _c) in found.items()}
 
     def _found(self, keys: list[str]) -> dict[str, tuple[int, str, str, int | None]]:
-        rows = _select_in(
+        rows = bulkdb.select_in(
             Author,
             ["external_id", "id", "display_name", "handle", "citizen_id"],
             {"organization_id": self.org.pk, "network": self.network},
@@ -845,7 +522,7 @@ class _AuthorResolver:
     def _create(self, keys: list[str], wanted: dict[str, InboundAuthor]) -> None:
         citizens = self._citizens([wanted[k] for k in keys])
         authors = [
-            _blank(
+            bulkdb.blank(
                 Author,
                 organization_id=self.org.pk,
                 network=self.network,
@@ -858,14 +535,7 @@ class _AuthorResolver:
             for k, citizen in zip(keys, citizens, strict=True)
         ]
         # Another writer may create one meanwhile: theirs is kept, and read back by the caller.
-        fields = [f for f in Author._meta.concrete_fields if not f.primary_key]
-        q = connection.ops.quote_name
-        sql = (
-            f"INSERT INTO {q(Author._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, _values(authors, fields))
+        bulkdb.insert_objects_ignoring_conflicts(Author, authors)
 
     def _refresh(
         self,
@@ -903,7 +573,7 @@ class _AuthorResolver:
             if email and email in known:
                 chosen.append(known[email])
                 continue
-            citizen = _blank(
+            citizen = bulkdb.blank(
                 Citizen,
                 organization_id=self.org.pk,
                 display_name=person.display_name[:200],
@@ -913,7 +583,7 @@ class _AuthorResolver:
             chosen.append(citizen)
             if email:
                 known[email] = citizen
-        _create(Citizen, new)
+        bulkdb.create_rows(Citizen, new)
         return [c if isinstance(c, int) else c.pk for c in chosen]
 
 

@@ -39,6 +39,16 @@ class AssignForm(forms.Form):
 
 class StateForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=State.choices)
+    # Set by the confirmation step (closing with a reply that was not delivered).
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MarkAnsweredForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Answered another way: how?"),
+        max_length=500,
+        help_text=_("For example: by phone on the number they gave, or in person at the office."),
+    )
 
 
 class TopicForm(forms.Form):

@@ -287,6 +287,12 @@ class Message(models.Model):
     send_error = models.TextField(_("sending error"), blank=True)
     edited_at = models.DateTimeField(_("edited on the network"), null=True, blank=True)
     deleted_upstream_at = models.DateTimeField(_("deleted on the network"), null=True, blank=True)
+    # Delivery of a reply written in Diálogo: when a worker claimed it (a claim older than
+    # the lease means the worker died: the sweep puts it back), how many times it was tried,
+    # and whether the agent asked to wait for the citizen once it is delivered.
+    send_claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    waits_for_citizen = models.BooleanField(_("waits for the citizen"), default=False)
     # Set once per reply the agent writes; a retry reuses it so nothing is sent twice.
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, null=True, blank=True)  # noqa: DJ001
 
@@ -309,6 +315,13 @@ class Message(models.Model):
             # The send worker picks up pending and failed replies.
             models.Index(
                 fields=["send_status"], condition=~Q(send_status=""), name="message_outbox"
+            ),
+            # The inbox's "reply not delivered" marker and filter (queries.with_failed_delivery):
+            # SQLite only uses a partial index whose condition the query states exactly.
+            models.Index(
+                fields=["send_status", "conversation"],
+                condition=Q(send_status="failed"),
+                name="message_failed",
             ),
         ]
 

@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dialogo.core.models import Membership
 from dialogo.core.roles import Cap
 from dialogo.inbox import search
-from dialogo.inbox.models import Conversation, Message, State
+from dialogo.inbox.models import Conversation, Message, SendStatus, State
 
 PAGE_SIZE = 50
 
@@ -37,6 +37,7 @@ class InboxFilters:
     overdue: bool = False
     q: str = ""
     alert: int | None = None  # the conversations behind one spike alert
+    delivery: str = ""  # "failed": those with a reply the network did not take
 
     @classmethod
     def from_query(cls, params) -> InboxFilters:
@@ -54,6 +55,7 @@ class InboxFilters:
             overdue=params.get("overdue") == "1",
             q=params.get("q", "")[:200].strip(),
             alert=as_int("alert"),
+            delivery="failed" if params.get("delivery") == "failed" else "",
         )
 
 
@@ -74,6 +76,8 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
         qs = qs.filter(awaiting_response=True)
     if filters.overdue:
         qs = qs.filter(response_due_at__lt=timezone.now())
+    if filters.delivery == "failed":
+        qs = with_failed_delivery(qs)
     if filters.q:
         qs = search.filter_conversations(qs, filters.q)
     if filters.alert:
@@ -81,6 +85,17 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
 
         qs = qs.filter(pk__in=alert_conversations(membership.organization, filters.alert))
     return qs
+
+
+def _failed_replies() -> QuerySet[Message]:
+    # Few rows: served by the partial index message_outbox (send_status <> '').
+    return Message.objects.filter(send_status=SendStatus.FAILED)
+
+
+def with_failed_delivery(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """The conversations of ``qs`` with a reply whose delivery failed (and was not retried
+    successfully yet): the inbox filter ``?delivery=failed`` and its count."""
+    return qs.filter(pk__in=_failed_replies().values("conversation_id"))
 
 
 def encode_cursor(conv: Conversation) -> str:
@@ -103,6 +118,8 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
 def inbox_page(qs: QuerySet, cursor: str = "") -> tuple[list[Conversation], str]:
     """One page, newest activity first; returns rows and the cursor of the next page ("")."""
     qs = qs.select_related("channel", "author", "assignee", "topic").defer("search_document")
+    # Evaluated for the page's rows only (after the LIMIT): the "not delivered" marker.
+    qs = qs.annotate(delivery_failed=Exists(_failed_replies().filter(conversation=OuterRef("pk"))))
     position = decode_cursor(cursor) if cursor else None
     if position:
         # A row-value comparison lets both databases seek straight into the index.

@@ -29,6 +29,8 @@ def _row(c: Conversation, base: str, labels: dict[str, str]) -> str:
         badge = f' <span class="badge">{labels["unanswered"]}</span>'
     else:
         badge = ""
+    if getattr(c, "delivery_failed", False):
+        badge += f' <span class="badge failed-badge">{labels["failed"]}</span>'
     when = localtime(c.last_activity_at)
     author = c.author.display_name or c.author.handle
     row_class = ' class="overdue"' if overdue else ""
@@ -44,6 +46,10 @@ def _row(c: Conversation, base: str, labels: dict[str, str]) -> str:
 
 
 def inbox_rows(rows: Iterable[Conversation], conversation_base: str) -> SafeString:
-    labels = {"overdue": escape(_("Overdue")), "unanswered": escape(_("Unanswered"))}
+    labels = {
+        "overdue": escape(_("Overdue")),
+        "unanswered": escape(_("Unanswered")),
+        "failed": escape(_("Reply not delivered")),
+    }
     base = escape(conversation_base)
     return mark_safe("\n".join(_row(c, base, labels) for c in rows))  # noqa: S308 - escaped above

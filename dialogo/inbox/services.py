@@ -7,12 +7,13 @@ queue side effects (delivery, triage) with `transaction.on_commit`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from dialogo.core import audit
 from dialogo.core.models import Membership, Organization, Topic
 from dialogo.core.roles import Cap
 from dialogo.core.services import calendar_for
-from dialogo.inbox import search
+from dialogo.inbox import lifecycle, search
 from dialogo.inbox.models import (
     Assignment,
     Author,
@@ -36,8 +37,10 @@ from dialogo.inbox.models import (
     State,
 )
 from dialogo.inbox.signals import message_received
-from dialogo.networks.base import InboundAuthor, InboundMessage
+from dialogo.networks.base import InboundAuthor, InboundMessage, single_line
 from dialogo.networks.models import Channel
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 100_000  # characters kept of one message; the raw payload keeps the rest
 SNIPPET = 180
@@ -189,7 +192,7 @@ def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
             organization=channel.organization,
             channel=channel,
             author=author,
-            subject=clean_text(inbound.subject)[:255],
+            subject=single_line(clean_text(inbound.subject))[:255],
             thread_key=(inbound.thread_root_network_id or inbound.network_id)[:255],
             created_at=inbound.created_at,
             last_activity_at=inbound.created_at,
@@ -222,72 +225,56 @@ def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
     return message
 
 
+def _locked(pk: int) -> Conversation:
+    return Conversation.objects.select_for_update().select_related("organization").get(pk=pk)
+
+
+def _settle(conv: Conversation, timeline: lifecycle.Timeline, also: list[str]) -> None:
+    """Settle the timeline with the organization's calendar and save what changed."""
+    org = conv.organization
+    lifecycle.settle(
+        timeline,
+        calendar_for(org),
+        first_response_hours=org.first_response_target_hours,
+        resolution_hours=org.resolution_target_hours,
+    )
+    conv.save(update_fields=[*timeline.write_to(conv), *also])
+
+
 def _apply_institution_post(conversation: Conversation, message: Message) -> Conversation:
     """The institution's own post or reply, seen on the network or in an archive: it answers
     whatever was pending, but is not a reply written in Diálogo (no audit, no delivery)."""
-    conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    if message.created_at >= conv.last_activity_at:
-        conv.last_activity_at = message.created_at
+    conv = _locked(conversation.pk)
+    timeline = lifecycle.Timeline.of(conv)
+    also = []
+    if lifecycle.institution_posted(timeline, message.created_at):
         conv.snippet = _snippet(message.text)
-    if conv.message_count == 0:
-        conv.state = State.ANSWERED
-    if (
-        conv.awaiting_response
-        and conv.last_inbound_at
-        and message.created_at >= conv.last_inbound_at
-    ):
-        conv.awaiting_response = False
-        conv.response_due_at = None
-        conv.state = State.ANSWERED
-        if conv.first_response_at is None:
-            conv.first_response_at = message.created_at
-            conv.first_response_seconds = calendar_for(conv.organization).working_seconds_between(
-                conv.created_at, message.created_at
-            )
-    if conv.message_count == 0:
-        conv.awaiting_response = False
-    conv.message_count = F("message_count") + 1
-    conv.version = F("version") + 1
-    conv.save()
-    conv.refresh_from_db()
+        also.append("snippet")
+    _settle(conv, timeline, also)
     return conv
 
 
 def _apply_inbound(conversation: Conversation, message: Message) -> Conversation:
     """Update the conversation's timers, state and search text for a new citizen message."""
-    conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    fields = ["last_inbound_at", "message_count", "version", "snippet", "search_document"]
-    conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, message.created_at]))
-    if message.created_at >= conv.last_activity_at:
-        conv.last_activity_at = message.created_at
+    conv = _locked(conversation.pk)
+    timeline = lifecycle.Timeline.of(conv)
+    also = ["search_document"]
+    if lifecycle.citizen_wrote(timeline, message.created_at):
         conv.snippet = _snippet(message.text)
-    fields.append("last_activity_at")
-    conv.message_count = F("message_count") + 1
-    conv.version = F("version") + 1
+        also.append("snippet")
     conv.search_document = (conv.search_document + " " + search.document(message.text)).strip()
-    if not conv.awaiting_response or conv.response_due_at is None:
-        conv.awaiting_response = True
-        conv.response_due_at = calendar_for(conv.organization).add_hours(
-            message.created_at, conv.organization.first_response_target_hours
-        )
-        fields += ["awaiting_response", "response_due_at"]
-    if conv.resolution_due_at is None:
-        conv.resolution_due_at = calendar_for(conv.organization).add_hours(
-            conv.created_at, conv.organization.resolution_target_hours
-        )
-        fields.append("resolution_due_at")
-    if conv.state in {State.ANSWERED, State.WAITING, State.CLOSED}:
+    if timeline.reopened:
         audit.record(
             action=audit.Action.STATE,
             organization=conv.organization,
             target=conv,
-            details={"from": conv.state, "to": State.OPEN, "reason": "citizen wrote again"},
+            details={
+                "from": timeline.initial_state,
+                "to": State.OPEN,
+                "reason": "citizen wrote again",
+            },
         )
-        conv.state = State.OPEN
-        conv.resolved_at = None
-        fields += ["state", "resolved_at"]
-    conv.save(update_fields=fields)
-    conv.refresh_from_db()
+    _settle(conv, timeline, also)
     return conv
 
 
@@ -309,7 +296,10 @@ def send_reply(
     idempotency_key: str = "",
     ip_address: str | None = None,
 ) -> Message:
-    """Record an agent's reply and queue its delivery; refuse it if the thread moved on."""
+    """Record an agent's reply and queue its delivery; refuse it if the thread moved on.
+
+    The conversation is not answered yet: it is once the network confirms the delivery
+    (`deliver`), and the first-response time is that of the delivery."""
     _require(membership, Cap.REPLY)
     text = clean_text(text).strip()
     if not text:
@@ -319,11 +309,20 @@ def send_reply(
     if already:
         return already  # the same form submitted twice
     with transaction.atomic():
-        conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conv = _locked(conversation.pk)
         if conv.version != expected_version:
             raise StaleConversation(_stale_reason(conv, expected_version))
-        message = _store_outbound(conv, membership, text, key)
-        _apply_outbound(conv, membership, wait_for_citizen)
+        message = _store_outbound(conv, membership, text, key, wait_for_citizen)
+        timeline = lifecycle.Timeline.of(conv)
+        lifecycle.reply_written(timeline, message.created_at)
+        also = []
+        if conv.assignee_id is None:
+            conv.assignee = membership.user
+            Assignment.objects.create(
+                conversation=conv, assignee=membership.user, assigned_by=membership.user
+            )
+            also.append("assignee")
+        _settle(conv, timeline, also)
         audit.record(
             action=audit.Action.REPLY,
             organization=conv.organization,
@@ -350,7 +349,9 @@ def _stale_reason(conv: Conversation, expected_version: int) -> str:
     )
 
 
-def _store_outbound(conv: Conversation, membership: Membership, text: str, key: str) -> Message:
+def _store_outbound(
+    conv: Conversation, membership: Membership, text: str, key: str, wait_for_citizen: bool
+) -> Message:
     answered = conv.messages.filter(direction=Direction.IN).order_by("-created_at", "-id").first()
     return Message.objects.create(
         organization=conv.organization,
@@ -364,40 +365,40 @@ def _store_outbound(conv: Conversation, membership: Membership, text: str, key: 
         is_private=answered.is_private if answered else False,
         created_at=timezone.now(),
         send_status=SendStatus.PENDING,
+        waits_for_citizen=wait_for_citizen,
         idempotency_key=key,
     )
 
 
-def _apply_outbound(conv: Conversation, membership: Membership, wait_for_citizen: bool) -> None:
-    now = timezone.now()
-    calendar = calendar_for(conv.organization)
-    if conv.first_response_at is None:
-        conv.first_response_at = now
-        conv.first_response_seconds = calendar.working_seconds_between(conv.created_at, now)
-    conv.awaiting_response = False
-    conv.response_due_at = None
-    conv.state = State.WAITING if wait_for_citizen else State.ANSWERED
-    conv.last_activity_at = now
-    conv.message_count = F("message_count") + 1
-    conv.version = F("version") + 1
-    if conv.assignee_id is None:
-        conv.assignee = membership.user
-        Assignment.objects.create(
-            conversation=conv, assignee=membership.user, assigned_by=membership.user
+def mark_answered(
+    *,
+    conversation: Conversation,
+    membership: Membership,
+    reason: str,
+    ip_address: str | None = None,
+) -> Conversation:
+    """Record that the citizen was answered another way (by phone, in person, by letter):
+    the wait ends and the first response is now. Who and why go to the audit log."""
+    _require(membership, Cap.REPLY)
+    reason = clean_text(reason).strip()[:500]
+    if not reason:
+        raise InboxError(_("Say how the citizen was answered."))
+    with transaction.atomic():
+        conv = _locked(conversation.pk)
+        previous = conv.state
+        timeline = lifecycle.Timeline.of(conv)
+        lifecycle.answered(timeline, timezone.now())
+        timeline.version += 1
+        _settle(conv, timeline, [])
+        audit.record(
+            action=audit.Action.MARK_ANSWERED,
+            organization=conv.organization,
+            actor=membership.user,
+            target=conv,
+            details={"from": previous, "to": conv.state, "reason": reason},
+            ip_address=ip_address,
         )
-    conv.save(
-        update_fields=[
-            "first_response_at",
-            "first_response_seconds",
-            "awaiting_response",
-            "response_due_at",
-            "state",
-            "last_activity_at",
-            "message_count",
-            "version",
-            "assignee",
-        ]
-    )
+    return conv
 
 
 def _enqueue_delivery(message_id: int) -> None:
@@ -406,16 +407,25 @@ def _enqueue_delivery(message_id: int) -> None:
     deliver_message.enqueue(message_id)
 
 
+def claim_send(*, message_id: int, now: dt.datetime | None = None) -> bool:
+    """Claim a pending reply for this worker (pending → sending), with a conditional UPDATE:
+    a second worker or a double click finds nothing to claim. The claim's time starts its
+    lease (`release_stale_sends`)."""
+    return bool(
+        Message.objects.filter(pk=message_id, send_status=SendStatus.PENDING).update(
+            send_status=SendStatus.SENDING,
+            send_claimed_at=now or timezone.now(),
+            send_attempts=F("send_attempts") + 1,
+        )
+    )
+
+
 def deliver(*, message_id: int) -> Message | None:
     """Send one pending reply through its channel's adapter, exactly once.
 
-    The row is claimed with a conditional UPDATE (pending → sending); a second worker or a
-    double click finds nothing to claim. A failure is stored on the message for the retry.
-    """
-    claimed = Message.objects.filter(pk=message_id, send_status=SendStatus.PENDING).update(
-        send_status=SendStatus.SENDING
-    )
-    if not claimed:
+    Any failure of the adapter is stored on the message (failed, with its reason, offered
+    for a retry): a reply never stays in flight. Delivered, it answers the conversation."""
+    if not claim_send(message_id=message_id):
         return None
     message = Message.objects.select_related("conversation", "channel", "in_reply_to").get(
         pk=message_id
@@ -431,21 +441,48 @@ def deliver(*, message_id: int) -> Message | None:
                 idempotency_key=message.idempotency_key or "",
             )
         )
-    except (AdapterError, LookupError, NotImplementedError, OSError) as exc:
+    except AdapterError as exc:
         _mark_failed(message, str(exc) or exc.__class__.__name__)
         return message
-    message.network_id = result.network_id[:255] if result.network_id else None
-    message.raw = result.raw
-    message.send_status = SendStatus.SENT
-    message.send_error = ""
-    message.save(update_fields=["network_id", "raw", "send_status", "send_error"])
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the reply must not stay in flight
+        logger.exception("delivery of message %s failed", message_id)
+        _mark_failed(message, f"{exc.__class__.__name__}: {exc}")
+        return message
+    try:
+        _mark_delivered(message, result.network_id, result.raw)
+    except IntegrityError:
+        # The network's id is already stored (a poll saw the reply first): it was delivered
+        # all the same, and must not stay "sending" (the sweep would send it again).
+        _mark_delivered(message, "", result.raw)
     return message
+
+
+def _mark_delivered(message: Message, network_id: str, raw: dict[str, Any]) -> None:
+    with transaction.atomic():
+        message.network_id = network_id[:255] if network_id else None
+        message.raw = raw
+        message.send_status = SendStatus.SENT
+        message.send_error = ""
+        message.save(update_fields=["network_id", "raw", "send_status", "send_error"])
+        conv = _locked(message.conversation_id)
+        timeline = lifecycle.Timeline.of(conv)
+        lifecycle.answered(
+            timeline,
+            timezone.now(),
+            written_at=message.created_at,
+            wait_for_citizen=message.waits_for_citizen,
+        )
+        _settle(conv, timeline, [])
 
 
 def _mark_failed(message: Message, reason: str) -> None:
     message.send_status = SendStatus.FAILED
     message.send_error = reason[:2000]
     message.save(update_fields=["send_status", "send_error"])
+    _audit_failed(message, reason)
+
+
+def _audit_failed(message: Message, reason: str) -> None:
     audit.record(
         action=audit.Action.REPLY_FAILED,
         organization=message.organization,
@@ -458,11 +495,44 @@ def retry_delivery(*, message: Message, membership: Membership) -> bool:
     """Put a failed reply back in the queue; only a failed one, so it is never sent twice."""
     _require(membership, Cap.REPLY)
     requeued = Message.objects.filter(pk=message.pk, send_status=SendStatus.FAILED).update(
-        send_status=SendStatus.PENDING, send_error=""
+        send_status=SendStatus.PENDING, send_error="", send_attempts=0
     )
     if requeued:
         transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return bool(requeued)
+
+
+def release_stale_sends(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Sweep replies whose worker died after claiming them (still "sending" past the lease,
+    `SEND_LEASE_SECONDS`): back to the queue, or failed (retry offered to a person) once
+    `SEND_MAX_ATTEMPTS` claims were spent. Returns (requeued, failed). Run periodically."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.SEND_LEASE_SECONDS)
+    stale = Message.objects.filter(send_status=SendStatus.SENDING).filter(
+        Q(send_claimed_at__lt=cutoff) | Q(send_claimed_at__isnull=True)
+    )
+    requeued = failed = 0
+    for message in stale.select_related("conversation", "organization"):
+        # Conditional on the claim we saw: a worker that finishes meanwhile wins.
+        same_claim = Message.objects.filter(
+            pk=message.pk, send_status=SendStatus.SENDING, send_claimed_at=message.send_claimed_at
+        )
+        if message.send_attempts >= settings.SEND_MAX_ATTEMPTS:
+            reason = _interrupted(message.send_attempts)
+            if same_claim.update(send_status=SendStatus.FAILED, send_error=reason):
+                _audit_failed(message, reason)
+                failed += 1
+        elif same_claim.update(send_status=SendStatus.PENDING):
+            transaction.on_commit(lambda pk=message.pk: _enqueue_delivery(pk))
+            requeued += 1
+    return requeued, failed
+
+
+def _interrupted(attempts: int) -> str:
+    return _(
+        "Sending was interrupted %(count)s times (the worker stopped before the network "
+        "answered). Check the channel, then retry."
+    ) % {"count": attempts}
 
 
 # --- assignment, state, topic, notes -------------------------------------------------------
@@ -509,38 +579,43 @@ def assign_conversation(
     return conv
 
 
+class NeedsConfirmation(InboxError):
+    """The action is allowed, but the person must confirm it first (say so, then ask)."""
+
+
 def change_state(
-    *, conversation: Conversation, membership: Membership, state: str, ip_address: str | None = None
+    *,
+    conversation: Conversation,
+    membership: Membership,
+    state: str,
+    confirm: bool = False,
+    ip_address: str | None = None,
 ) -> Conversation:
-    """Move a conversation to another state; closing stops the resolution clock."""
+    """Move a conversation to another state; closing stops the resolution clock.
+
+    Answered (or waiting on the citizen) is what a delivered reply, or `mark_answered`, makes
+    of a conversation awaiting an answer, never a choice of state. Closing a conversation
+    with a reply that was not delivered needs ``confirm``."""
     _require(membership, Cap.CHANGE_STATE)
     if state not in State.values:
         raise InboxError(_("Unknown state."))
     with transaction.atomic():
-        conv = (
-            Conversation.objects.select_for_update()
-            .select_related("organization")
-            .get(pk=conversation.pk)
-        )
+        conv = _locked(conversation.pk)
         previous = conv.state
         if previous == state:
             return conv
-        fields = ["state", "version", "resolved_at", "resolution_seconds"]
-        conv.state = state
-        conv.version = F("version") + 1
-        if state == State.CLOSED:
-            now = timezone.now()
-            conv.resolved_at = now
-            conv.resolution_seconds = calendar_for(conv.organization).working_seconds_between(
-                conv.created_at, now
+        if state in (State.ANSWERED, State.WAITING) and conv.awaiting_response:
+            raise InboxError(
+                _(
+                    "This conversation counts as answered once a reply is delivered. If the "
+                    "citizen was answered another way, mark it answered and say how."
+                )
             )
-            # Closing without a reply (spam, a thank-you) ends the wait for an answer.
-            conv.awaiting_response = False
-            conv.response_due_at = None
-            fields += ["awaiting_response", "response_due_at"]
-        else:
-            conv.resolved_at = None
-        conv.save(update_fields=fields)
+        if state == State.CLOSED and not confirm:
+            _refuse_undelivered(conv)
+        timeline = lifecycle.Timeline.of(conv)
+        lifecycle.moved_to(timeline, state, timezone.now())
+        _settle(conv, timeline, [])
         audit.record(
             action=audit.Action.STATE,
             organization=conv.organization,
@@ -549,8 +624,22 @@ def change_state(
             details={"from": previous, "to": state},
             ip_address=ip_address,
         )
-    conv.refresh_from_db()
     return conv
+
+
+def _refuse_undelivered(conv: Conversation) -> None:
+    undelivered = conv.messages.filter(
+        direction=Direction.OUT,
+        send_status__in=[SendStatus.PENDING, SendStatus.SENDING, SendStatus.FAILED],
+    )
+    if undelivered.filter(send_status=SendStatus.FAILED).exists():
+        raise NeedsConfirmation(
+            _("A reply in this conversation could not be delivered: the citizen has not got it.")
+        )
+    if undelivered.exists():
+        raise NeedsConfirmation(
+            _("A reply in this conversation is still being sent: it has not been delivered yet.")
+        )
 
 
 def set_topic(

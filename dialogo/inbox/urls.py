@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<int:pk>/reply/", views.reply, name="reply"),
     path("c/<int:pk>/assign/", views.assign, name="assign"),
     path("c/<int:pk>/state/", views.change_state, name="state"),
+    path("c/<int:pk>/answered/", views.mark_answered, name="mark_answered"),
     path("c/<int:pk>/topic/", views.change_topic, name="topic"),
     path("c/<int:pk>/note/", views.add_note, name="note"),
     path("c/<int:pk>/presence/", views.presence, name="presence"),

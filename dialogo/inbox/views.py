@@ -17,8 +17,15 @@ from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
 from dialogo.core.roles import Cap, roles_with
 from dialogo.inbox import queries, services
-from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
-from dialogo.inbox.models import Conversation, Message, State
+from dialogo.inbox.forms import (
+    AssignForm,
+    MarkAnsweredForm,
+    NoteForm,
+    ReplyForm,
+    StateForm,
+    TopicForm,
+)
+from dialogo.inbox.models import Conversation, Message, SendStatus, State
 from dialogo.inbox.rendering import inbox_rows
 from dialogo.moderation.models import ActionKind, PolicyClause
 from dialogo.moderation.services import open_alerts, standing_acts
@@ -131,6 +138,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
             members=members, initial={"assignee": str(conv.assignee_id or "")}
         ),
         "state_form": StateForm(initial={"state": conv.state}),
+        "answered_form": MarkAnsweredForm(prefix="answered"),
         "topic_form": TopicForm(topics=topics, initial={"topic": str(conv.topic_id or "")}),
         "topics": topics,
         "type_choices": MessageType.choices,
@@ -145,7 +153,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            services.send_reply(
+            message = services.send_reply(
                 conversation=conv,
                 membership=request.membership,
                 text=form.cleaned_data["text"],
@@ -166,10 +174,32 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             context = _conversation_context(request, conv, reply_form=form)
             context["reply_error"] = str(exc)
             return render(request, "inbox/conversation.html", context, status=409)
-        flash.success(request, _("Reply sent."))
+        _say_delivery(request, message)
         return redirect(_url(request, conv))
     context = _conversation_context(request, conv, reply_form=form)
     return render(request, "inbox/conversation.html", context, status=400)
+
+
+def _say_delivery(request: HttpRequest, message: Message) -> None:
+    """Tell what happened to the reply so far: queued (the usual case with a worker),
+    or already delivered or refused when the delivery ran at once."""
+    message.refresh_from_db(fields=["send_status", "send_error"])
+    if message.send_status == SendStatus.SENT:
+        flash.success(request, _("Reply delivered."))
+    elif message.send_status == SendStatus.FAILED:
+        flash.error(
+            request,
+            _("The reply could not be delivered: %(error)s. It is kept, with a retry button.")
+            % {"error": message.send_error},
+        )
+    else:
+        flash.info(
+            request,
+            _(
+                "Reply queued for sending. The conversation counts as answered once the "
+                "network confirms the delivery."
+            ),
+        )
 
 
 def _url(request: HttpRequest, conv: Conversation) -> str:
@@ -210,18 +240,44 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required(Cap.CHANGE_STATE)
 def change_state(request: HttpRequest, pk: int) -> HttpResponse:
+    conv = _conversation(request, pk)
     form = StateForm(request.POST)
-
-    def action(conv: Conversation) -> None:
-        if not form.is_valid():
-            raise services.InboxError(_("Unknown state."))
+    if not form.is_valid():
+        flash.error(request, _("Unknown state."))
+        return redirect(_url(request, conv))
+    try:
         services.change_state(
             conversation=conv,
             membership=request.membership,
             state=form.cleaned_data["state"],
+            confirm=form.cleaned_data["confirm"],
             ip_address=client_ip(request),
         )
+    except services.NeedsConfirmation as exc:
+        context = {"conv": conv, "reason": str(exc), "state": form.cleaned_data["state"]}
+        return render(request, "inbox/confirm_state.html", context)
+    except services.InboxError as exc:
+        flash.error(request, str(exc))
+    else:
         flash.success(request, _("State changed."))
+    return redirect(_url(request, conv))
+
+
+@require_POST
+@member_required(Cap.REPLY)
+def mark_answered(request: HttpRequest, pk: int) -> HttpResponse:
+    form = MarkAnsweredForm(request.POST, prefix="answered")
+
+    def action(conv: Conversation) -> None:
+        if not form.is_valid():
+            raise services.InboxError(_("Say how the citizen was answered."))
+        services.mark_answered(
+            conversation=conv,
+            membership=request.membership,
+            reason=form.cleaned_data["reason"],
+            ip_address=client_ip(request),
+        )
+        flash.success(request, _("Marked answered, with how it was done."))
 
     return _act(request, pk, action)
 

@@ -9,8 +9,19 @@ the worker can retry, back off or mark the channel.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+# Every character Python or a mail server may take for the end of a line.
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def single_line(value: str) -> str:
+    """A value bound for a message header (a subject, a name, an address) on one line: line
+    breaks become a space, so a citizen's text can never add a header ("Hola\\r\\nBcc: …")
+    nor make every reply to it fail. Applied at intake, and again when sending."""
+    return _LINE_BREAKS.sub(" ", value or "").strip()
 
 
 class AdapterError(Exception):
@@ -61,6 +72,17 @@ class InboundMessage:
     deleted: bool = False
     # True for the institution's own posts (archives hold them too): stored as outbound.
     from_institution: bool = False
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An item that could not be imported; `where` is a line, an item number or a byte offset."""
+
+    reason: str
+    where: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"reason": self.reason, "where": self.where}
 
 
 @dataclass

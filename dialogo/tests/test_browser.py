@@ -45,7 +45,7 @@ def test_agent_works_a_conversation(page, live_server, members, channel):
     )
     page.get_by_label("esperar su respuesta").check()
     page.get_by_role("button", name="Enviar respuesta").click()
-    page.wait_for_selector("text=Respuesta enviada")
+    page.wait_for_selector("text=Respuesta entregada")
     assert page.locator("li.msg-out").count() == 1
 
     page.get_by_label("Asignada a").select_option(str(expert.user_id))
@@ -116,7 +116,7 @@ def test_keyboard_only_opens_and_answers(page, live_server, members, channel):
     page.keyboard.press("Tab")  # the "wait for the citizen" checkbox
     page.keyboard.press("Tab")  # the send button
     page.keyboard.press("Enter")
-    page.wait_for_selector("text=Respuesta enviada")
+    page.wait_for_selector("text=Respuesta entregada")
 
 
 def test_citizen_uses_the_public_form(page, live_server, org):

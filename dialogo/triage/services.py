@@ -14,9 +14,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from dialogo.core import audit
+from dialogo.core.bulkdb import insert_ignoring_conflicts
 from dialogo.core.models import Membership, Organization, Topic
 from dialogo.core.roles import Cap, roles_with
-from dialogo.inbox.bulk import insert_ignoring_conflicts
 from dialogo.inbox.models import Conversation, Direction, Message, State
 from dialogo.inbox.services import InboxError, assign_conversation
 from dialogo.triage import engine

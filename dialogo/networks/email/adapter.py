@@ -35,6 +35,7 @@ from dialogo.networks.base import (
     InboundMessage,
     OutboundReply,
     SendResult,
+    single_line,
 )
 from dialogo.networks.email.parsing import MissingField, to_inbound
 from dialogo.networks.registry import register
@@ -279,12 +280,12 @@ class EmailAdapter(BaseAdapter):
             raise AdapterError(
                 _("The citizen left no e-mail address to answer to."), permanent=True
             )
-        subject = raw.get("subject") or conversation.subject
+        subject = single_line(raw.get("subject") or conversation.subject)  # stored before the rule
         if not subject:
             subject = _("Your message to %(org)s") % {"org": conversation.organization.name}
         message = EmailMessage()
         message["From"] = formataddr((conversation.organization.name, conf.from_address))
-        message["To"] = address
+        message["To"] = single_line(address)
         message["Subject"] = subject if re.match(r"(?i)\s*re\s*:", subject) else f"Re: {subject}"
         message["Date"] = formatdate(usegmt=True)
         message["Message-ID"] = self._message_id(reply.idempotency_key, conf.from_address)

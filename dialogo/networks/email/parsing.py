@@ -43,7 +43,7 @@ def header_text(message: Message, name: str) -> str:
         text = str(make_header(decode_header(raw)))
     except (LookupError, UnicodeError, ValueError, TypeError):
         text = raw
-    return " ".join(text.replace("\x00", "").split())
+    return " ".join(text.replace("\x00", "").split())  # one line: no CR/LF reaches a header
 
 
 def message_ids(value: str) -> list[str]:

@@ -10,22 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dialogo.networks.base import InboundMessage
+from dialogo.networks.base import InboundMessage, Rejected
+
+__all__ = ["Account", "ArchiveError", "Record", "Records", "Rejected"]
 
 
 class ArchiveError(Exception):
     """The file cannot be imported at all: wrong format, unreadable, empty. Shown to the user."""
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """An item that could not be imported; `where` is a line, an item number or a byte offset."""
-
-    reason: str
-    where: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        return {"reason": self.reason, "where": self.where}
 
 
 Record = InboundMessage | Rejected

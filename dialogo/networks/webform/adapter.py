@@ -10,7 +10,14 @@ from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dialogo.networks.base import AdapterError, BaseAdapter, FetchResult, OutboundReply, SendResult
+from dialogo.networks.base import (
+    AdapterError,
+    BaseAdapter,
+    FetchResult,
+    OutboundReply,
+    SendResult,
+    single_line,
+)
 from dialogo.networks.registry import register
 
 
@@ -31,7 +38,7 @@ class WebFormAdapter(BaseAdapter):
                 _("The citizen left no e-mail address to answer to."), permanent=True
             )
         message_id = make_msgid(domain="dialogo.local")
-        subject = conversation.subject or _("Your message to %(org)s") % {
+        subject = single_line(conversation.subject) or _("Your message to %(org)s") % {
             "org": conversation.organization.name
         }
         headers = {"Message-ID": message_id}

@@ -13,7 +13,7 @@ from dialogo.core import audit
 from dialogo.core.models import Organization
 from dialogo.inbox.models import Message
 from dialogo.inbox.services import receive_message
-from dialogo.networks.base import InboundAuthor, InboundMessage
+from dialogo.networks.base import InboundAuthor, InboundMessage, single_line
 from dialogo.networks.models import Channel
 
 
@@ -54,14 +54,15 @@ def submit_webform(
 ) -> Message:
     """Turn a web form submission into an inbound message; returns it (its id is the receipt)."""
     channel = webform_channel(organization)
-    email = submission.email.strip().lower()
+    # Name, address and subject end up in the headers of the replies: one line each.
+    email = single_line(submission.email).lower()
     inbound = InboundMessage(
         network_id=f"web-{uuid.uuid4().hex}",
         author=InboundAuthor(
-            external_id=email, handle=email, display_name=submission.name.strip(), email=email
+            external_id=email, handle=email, display_name=single_line(submission.name), email=email
         ),
         text=submission.text,
-        subject=submission.subject,
+        subject=single_line(submission.subject),
         created_at=timezone.now(),
         is_private=True,
         raw={"phone": submission.phone, "ip": ip_address or "", "consent": True},

@@ -79,3 +79,33 @@ def test_plain_part_is_preferred_over_html():
 def test_own_address_is_marked_as_institution():
     assert parse(build(From="atencion@ifp.example")).from_institution is True
     assert parse(build()).from_institution is False
+
+
+def test_subject_with_encoded_line_breaks_comes_in_on_one_line():
+    content = (
+        b"From: Ana <ana@example.com>\r\nTo: atencion@ifp.example\r\n"
+        b"Subject: =?utf-8?q?Hola=0D=0ABcc:_x@example.net?=\r\n\r\nHola\r\n"
+    )
+    inbound = parse(content)
+    assert inbound.subject == "Hola Bcc: x@example.net"
+    assert inbound.raw["subject"] == "Hola Bcc: x@example.net"
+
+
+def test_reply_subject_is_one_line_even_from_old_data():
+    from types import SimpleNamespace
+
+    from dialogo.networks.base import OutboundReply
+    from dialogo.networks.email.adapter import EmailAdapter
+
+    parent = SimpleNamespace(raw={"subject": "Hola\r\nBcc: x@example.net", "reply_to": "a@b.co"})
+    conversation = SimpleNamespace(
+        author=SimpleNamespace(external_id="a@b.co"),
+        subject="",
+        organization=SimpleNamespace(name="Instituto"),
+    )
+    reply = OutboundReply(text="Respuesta", in_reply_to=parent, conversation=conversation)
+    conf = SimpleNamespace(from_address="atencion@ifp.example")
+    adapter = EmailAdapter.__new__(EmailAdapter)  # composing needs no channel nor server
+    message = adapter._compose(reply, conf)
+    assert message["Subject"] == "Re: Hola Bcc: x@example.net"
+    assert message["Bcc"] is None

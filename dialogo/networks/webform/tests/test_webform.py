@@ -105,3 +105,54 @@ def test_disabled_form_is_not_found(client, org):
 @pytest.mark.parametrize("email", ["no-es-correo", "a@b"])
 def test_bad_email_rejected(client, org, email):
     assert client.post(url(org), dict(VALID, email=email)).status_code == 400
+
+
+def test_line_breaks_in_header_fields_are_stripped_at_intake(
+    client, org, members, django_capture_on_commit_callbacks
+):
+    """A subject "Hola\r\nBcc: x@example.net" made every reply fail with BadHeaderError."""
+    data = dict(
+        VALID,
+        subject="Hola\r\nBcc: x@example.net",
+        name="Pedro\nFicticio",
+        email="pedro.ficticio@example.com",
+    )
+    assert client.post(url(org), data).status_code == 200
+    conv = Conversation.objects.get(organization=org)
+    assert conv.subject == "Hola Bcc: x@example.net"
+    assert conv.author.display_name == "Pedro Ficticio"
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = send_reply(
+            conversation=conv,
+            membership=members[Role.AGENT],
+            text="Con gusto.",
+            expected_version=conv.version,
+        )
+    reply.refresh_from_db()
+    assert reply.send_status == "sent"
+    sent = mail.outbox[-1]
+    assert sent.subject == "Re: Hola Bcc: x@example.net"
+    assert sent.recipients() == ["pedro.ficticio@example.com"]  # no Bcc smuggled in
+
+
+def test_reply_to_a_subject_stored_with_a_line_break_is_still_delivered(
+    org, members, django_capture_on_commit_callbacks
+):
+    """Defensive at send time too: subjects stored before intake stripped them."""
+    from dialogo.conftest import make_conversation
+    from dialogo.networks.webform.services import webform_channel
+
+    conv = make_conversation(webform_channel(org), "Consulta", who="ana@example.com")
+    Conversation.objects.filter(pk=conv.pk).update(subject="Antiguo\r\nCc: otro@example.net")
+    conv.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = send_reply(
+            conversation=conv,
+            membership=members[Role.AGENT],
+            text="Respuesta",
+            expected_version=conv.version,
+        )
+    reply.refresh_from_db()
+    assert reply.send_status == "sent"
+    assert mail.outbox[-1].subject == "Re: Antiguo Cc: otro@example.net"
+    assert mail.outbox[-1].recipients() == ["ana@example.com"]
