@@ -406,6 +406,7 @@ class _Batch:
                     db_time(inbound.created_at),
                     now,
                     dumps(inbound.raw) if inbound.raw else "{}",
+                    dumps(inbound.links) if inbound.links else "[]",
                     send_status,
                     "",
                 )
@@ -785,6 +786,7 @@ _MESSAGE_COLUMNS = [
     "created_at",
     "received_at",
     "raw",
+    "links",
     "send_status",
     "send_error",
 ]

@@ -48,7 +48,7 @@ def open_archive(path: str) -> ArchiveFile:
 
 def detect(archive: ArchiveFile) -> str:
     """The format of the file, judged from its content (names inside a zip, first bytes)."""
-    found = _detect_zip(archive) if archive.zip is not None else _detect_head(archive.head())
+    found = _detect_zip(archive) if archive.is_bundle else _detect_head(archive.head())
     if not found:
         raise ArchiveError(
             _(

@@ -259,7 +259,7 @@ def _csv_record(header: list[str], row: list[str], line: int, account: Account) 
 
 def _member(archive: ArchiveFile, suffixes: tuple[str, ...], label: str) -> str | None:
     """The plain file (None), or the first member of a zip with one of `suffixes`."""
-    if archive.zip is None:
+    if not archive.is_bundle:
         return None
     found = archive.find(*suffixes)
     if not found:

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from dialogo.networks.importers import ArchiveError, Rejected, detect, open_archive, parse
+from dialogo.networks.importers.records import Skipped
 from dialogo.networks.importers.tests.conftest import ACCOUNT, SAMPLES, records, zip_folder
 
 
@@ -88,7 +89,7 @@ def test_mastodon_zip_and_file_agree(tmp_path):
     assert direct.is_private and direct.subject == "Trámite de pase"
     assert direct.in_reply_to_network_id == "https://otra.example/users/pilar/statuses/555"
     assert direct.author.display_name == "Movilidad Villa Esperanza"
-    assert isinstance(boost, Rejected) and "boost" in boost.reason
+    assert isinstance(boost, Skipped) and "boost" in boost.reason
 
 
 def test_facebook_zip_threads_graph_comments(tmp_path):
