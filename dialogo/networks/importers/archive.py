@@ -3,8 +3,10 @@ with byte-level progress."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,7 +119,10 @@ class ArchiveFile:
             data = stream.read(size)
         if name is None:
             self.raw.seek(0)
-        return data.decode("utf-8-sig", "replace")
+        encoding = guess_encoding(data)
+        if encoding.startswith("utf-16") and len(data) % 2:
+            data = data[:-1]
+        return data.decode(encoding, "replace")
 
     def side_file(self, filename: str) -> str | None:
         """A small file that describes the archive (`account.js`, `actor.json`), as text: a
@@ -146,12 +151,46 @@ class ArchiveFile:
         self.raw.close()
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def guess_encoding(head: bytes) -> str:
+    """How a file is written, from its first bytes: UTF-8 (with or without a byte-order
+    mark) as every network writes it; UTF-16 when it starts with that mark (spreadsheets
+    "saved as Unicode text"); Windows-1252 for a file with bytes that are not UTF-8 and no
+    UTF-8 character at all (a CSV saved by a spreadsheet in Latin America). A UTF-8 file
+    with a few broken bytes stays UTF-8: those bytes become U+FFFD, the rest is kept."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.isascii():
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8-sig"  # a character cut by the end of the sample
+        if not _UTF8_MULTIBYTE.search(head):
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def _peek(binary: IO[bytes]) -> bytes:
+    """The first bytes of a stream, leaving it at its start (a zip member rewinds)."""
+    if binary.seekable():
+        data = binary.read(CHUNK)
+        binary.seek(0)
+        return data
+    peek = getattr(binary, "peek", None)
+    return peek(CHUNK)[:CHUNK] if peek else b""
+
+
 @contextmanager
 def open_text(archive: ArchiveFile, name: str | None = None) -> Iterator[io.TextIOWrapper]:
     """The file (or member) as text: UTF-8, a byte-order mark dropped, broken bytes replaced
     by U+FFFD (never an error). The underlying file stays open for the next member."""
     with archive.open_member(name) as binary:
-        wrapper = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")  # type: ignore[arg-type]
+        encoding = guess_encoding(_peek(binary))
+        wrapper = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")  # type: ignore[arg-type]
         try:
             yield wrapper
         finally:

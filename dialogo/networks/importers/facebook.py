@@ -110,6 +110,8 @@ def _item(kind: str, item: Any, account: Account, where: str) -> Iterator[Record
             yield from _feed_post(item, account, where)
     except BadValue as exc:
         yield Rejected(str(exc), where)
+    except (AttributeError, TypeError, ValueError) as exc:  # a field of an unexpected shape
+        yield Rejected(f"unexpected structure: {exc}"[:200], where)
 
 
 def _digest(*parts: str) -> str:

@@ -97,6 +97,8 @@ def _activity(item: Any, account: Account, where: str) -> Record:
         return _note(note, item, account)
     except BadValue as exc:
         return Rejected(str(exc), where)
+    except (AttributeError, TypeError, ValueError) as exc:  # a field of an unexpected shape
+        return Rejected(f"unexpected structure: {exc}"[:200], where)
 
 
 def local_status_id(uri: str, home: str) -> str:

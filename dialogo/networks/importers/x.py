@@ -48,11 +48,18 @@ def sniff(head: str) -> str:
 
 
 def zip_members(archive: ArchiveFile) -> tuple[list[str], list[str]]:
+    """The tweets and DM files, each in part order (tweets.js, tweets-part1.js, …)."""
     names = archive.names()
     return (
-        sorted(n for n in names if _TWEET_FILES.search(n)),
-        sorted(n for n in names if _DM_FILES.search(n)),
+        sorted((n for n in names if _TWEET_FILES.search(n)), key=_part_order),
+        sorted((n for n in names if _DM_FILES.search(n)), key=_part_order),
     )
+
+
+def _part_order(name: str) -> tuple[str, int]:
+    folder, _slash, file = name.rpartition("/")
+    part = re.search(r"-part(\d+)\.js$", file)
+    return folder, int(part.group(1)) if part else 0
 
 
 def parse_x(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
@@ -152,8 +159,10 @@ def _tweets(archive: ArchiveFile, member: str | None, account: Account) -> Itera
         where = f"{member or 'file'}, item {index + 1}"
         try:
             yield _tweet(item, author, where)
-        except (BadValue, AttributeError, TypeError) as exc:
-            yield Rejected(str(exc) or "unexpected structure", where)
+        except BadValue as exc:
+            yield Rejected(str(exc), where)
+        except (AttributeError, TypeError, ValueError) as exc:  # a field of an unexpected shape
+            yield Rejected(f"unexpected structure: {exc}"[:200], where)
 
 
 _RETWEET = re.compile(r"RT @(\w{1,30}):")
@@ -292,6 +301,8 @@ def _dm_conversation(item: Any, account: Account, where: str) -> Iterator[Record
             yield _dm(event, thread, account)
         except BadValue as exc:
             yield Rejected(str(exc), where)
+        except (AttributeError, TypeError, ValueError) as exc:  # a field of an unexpected shape
+            yield Rejected(f"unexpected structure: {exc}"[:200], where)
 
 
 def _dm(event: dict[str, Any], thread: str, account: Account) -> InboundMessage:

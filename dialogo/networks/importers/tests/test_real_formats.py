@@ -331,3 +331,39 @@ def test_facebook_feed_links_and_key_after_paging(tmp_path):
     got = records(tmp_path / "feed.json", "facebook")
     assert [r.network_id for r in got] == ["200_1"]
     assert got[0].links == ["https://sanroque.example/ciclovia"]
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+ROW = "id,created_at,author_id,author_name,text\nc-1,2024-05-02T09:15:00-05:00,u-1,Óscar Núñez,¿Cuándo abren la ventanilla?\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_csv_in_the_encodings_spreadsheets_write(tmp_path, encoding):
+    path = tmp_path / "export.csv"
+    path.write_bytes(ROW.encode(encoding))
+    archive = open_archive(str(path))
+    try:
+        assert detect(archive) == "csv"
+    finally:
+        archive.close()
+    (message,) = records(path, "csv")
+    assert message.text == "¿Cuándo abren la ventanilla?"
+    assert message.author.display_name == "Óscar Núñez"
+
+
+def test_csv_in_a_zip_written_as_utf16(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as archive:
+        archive.writestr("export.csv", ROW.encode("utf-16"))
+    (message,) = records(tmp_path / "export.zip", "csv")
+    assert message.author.display_name == "Óscar Núñez"
+
+
+def test_utf8_with_a_broken_byte_keeps_the_rest(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(ROW.encode("utf-8").replace(b"ventanilla", b"ventan\xffilla"))
+    (message,) = records(path, "csv")
+    assert message.text == "¿Cuándo abren la ventan\ufffdilla?"
+    assert message.author.display_name == "Óscar Núñez"
