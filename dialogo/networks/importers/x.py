@@ -243,6 +243,9 @@ def _tweet_time(value: Any) -> dt.datetime:
 
 def _dms(archive: ArchiveFile, member: str | None, account: Account) -> Iterator[Record]:
     items = _elements(archive, member, DMS)
+    # The account's own messages have the author its posts have (institution(account)),
+    # even when which sender is the account has to be inferred from the DMs themselves.
+    author = institution(account)
     if not account.external_id:
         ahead = list(itertools.islice(items, INFER_LOOKAHEAD))
         account = _infer_account(ahead, account)
@@ -251,7 +254,8 @@ def _dms(archive: ArchiveFile, member: str | None, account: Account) -> Iterator
         if isinstance(item, Broken):
             yield _broken(item, member)
             return
-        yield from _dm_conversation(item, account, f"{member or 'file'}, item {index + 1}")
+        where = f"{member or 'file'}, item {index + 1}"
+        yield from _dm_conversation(item, account.external_id, author, where)
 
 
 def _infer_account(items: Iterable[Any], account: Account) -> Account:
@@ -289,7 +293,7 @@ def _events(item: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _dm_conversation(item: Any, account: Account, where: str) -> Iterator[Record]:
+def _dm_conversation(item: Any, own_id: str, author: InboundAuthor, where: str) -> Iterator[Record]:
     conversation = item.get("dmConversation") if isinstance(item, dict) else None
     if not isinstance(conversation, dict):
         yield Rejected("not a dmConversation", where)
@@ -298,19 +302,19 @@ def _dm_conversation(item: Any, account: Account, where: str) -> Iterator[Record
     # The archive lists a conversation's messages newest first; store them in order.
     for event in reversed(_events(item)):
         try:
-            yield _dm(event, thread, account)
+            yield _dm(event, thread, own_id, author)
         except BadValue as exc:
             yield Rejected(str(exc), where)
         except (AttributeError, TypeError, ValueError) as exc:  # a field of an unexpected shape
             yield Rejected(f"unexpected structure: {exc}"[:200], where)
 
 
-def _dm(event: dict[str, Any], thread: str, account: Account) -> InboundMessage:
+def _dm(event: dict[str, Any], thread: str, own_id: str, author: InboundAuthor) -> InboundMessage:
     network_id = as_str(event.get("id"))
     sender = as_str(event.get("senderId"))
     if not network_id or not sender:
         raise BadValue("direct message without id or senderId")
-    own = sender == account.external_id
+    own = sender == own_id
     # A DM's links: [{"url": t.co, "expanded": target, "display": …}].
     pairs = [(u.get("url"), u.get("expanded")) for u in _dicts(event.get("urls"))]
     raw: dict[str, Any] = {"source": "x-archive-dm", "recipient": as_str(event.get("recipientId"))}
@@ -319,7 +323,7 @@ def _dm(event: dict[str, Any], thread: str, account: Account) -> InboundMessage:
         raw["media"] = media
     return InboundMessage(
         network_id=network_id,
-        author=institution(account) if own else InboundAuthor(external_id=sender),
+        author=author if own else InboundAuthor(external_id=sender),
         text=expand(html.unescape(as_str(event.get("text"))), pairs),
         created_at=parse_iso(event.get("createdAt"), "createdAt"),
         thread_root_network_id=thread,

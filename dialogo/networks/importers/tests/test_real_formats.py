@@ -367,3 +367,22 @@ def test_utf8_with_a_broken_byte_keeps_the_rest(tmp_path):
     (message,) = records(path, "csv")
     assert message.text == "¿Cuándo abren la ventan\ufffdilla?"
     assert message.author.display_name == "Óscar Núñez"
+
+
+def test_generic_links_field_in_jsonl_and_csv(tmp_path):
+    line = {
+        "id": "w-1",
+        "created_at": "2024-05-02T09:15:00-05:00",
+        "author_id": "u-1",
+        "text": "Foto del hueco: https://fotos.example/h1",
+        "links": ["https://fotos.example/h1", "javascript:alert(1)", 7],
+    }
+    (tmp_path / "a.jsonl").write_text(json.dumps(line) + "\n")
+    (message,) = records(tmp_path / "a.jsonl", "jsonl")
+    assert message.links == ["https://fotos.example/h1"] and "links" not in message.raw
+    (tmp_path / "a.csv").write_text(
+        "id,created_at,author_id,text,links\n"
+        "w-2,2024-05-02T09:15:00-05:00,u-1,Vean,https://a.example/1 https://b.example/2\n"
+    )
+    (row,) = records(tmp_path / "a.csv", "csv")
+    assert row.links == ["https://a.example/1", "https://b.example/2"]
