@@ -32,19 +32,24 @@ FEED = ("data",)
 UNKNOWN_USER = "facebook-user-unknown"
 
 
+_WRAPPED_POSTS = re.compile(r'"(\w{1,60})"\s*:\s*\[\s*\{\s*"timestamp"\s*:')
+
+
 def shape(head: str) -> str:
-    """'posts', 'comments' or 'feed' for a Facebook JSON file, '' for anything else."""
+    """'posts', 'comments' or 'feed' for a Facebook JSON file, '' for anything else; posts
+    kept under a key of an object (`{"status_updates_v2": [...]}`) are 'posts:<key>'."""
     start = head.lstrip()
     if start.startswith("[") and '"timestamp"' in head and ('"post"' in head or '"data"' in head):
         return "posts"
-    if start.startswith("{") and re.search(r'^\{\s*"comments(_v2)?"\s*:', start):
+    if not start.startswith("{"):
+        return ""
+    if re.search(r'^\{\s*"comments(_v2)?"\s*:', start):
         return "comments"
-    if (
-        start.startswith("{")
-        and re.search(r'^\{\s*"data"\s*:\s*\[', start)
-        and '"created_time"' in head
-    ):
+    if re.search(r'"data"\s*:\s*\[', start) and '"created_time"' in head:
         return "feed"
+    wrapped = _WRAPPED_POSTS.search(start)
+    if wrapped and '"post"' in head and not wrapped.group(1).startswith("comments"):
+        return f"posts:{wrapped.group(1)}"
     return ""
 
 
@@ -66,8 +71,7 @@ def _members(archive: ArchiveFile) -> list[tuple[str | None, str]]:
         return [(None, kind)] if kind else []
     found = [(n, shape(archive.head(n))) for n in archive.find(".json")]
     # Posts first, so comments can thread into them when the feed has ids.
-    order = {"posts": 0, "feed": 0, "comments": 1}
-    return sorted(((n, k) for n, k in found if k), key=lambda p: (order[p[1]], p[0]))
+    return sorted(((n, k) for n, k in found if k), key=lambda p: (p[1] == "comments", p[0]))
 
 
 def _records(
@@ -75,11 +79,12 @@ def _records(
 ) -> Iterator[Record]:
     label = member or "file"
     with open_text(archive, member) as stream:
-        items = (
-            iter_array(stream, POSTS)
-            if kind == "posts"
-            else iter_key_arrays(stream, COMMENTS if kind == "comments" else FEED)
-        )
+        if kind == "posts":
+            items = iter_array(stream, POSTS)
+        elif kind.startswith("posts:"):
+            items = iter_key_arrays(stream, (kind.split(":", 1)[1],))
+        else:
+            items = iter_key_arrays(stream, COMMENTS if kind == "comments" else FEED)
         try:
             for index, item in enumerate(items):
                 where = f"{label}, item {index + 1}"
@@ -102,7 +107,7 @@ def _item(kind: str, item: Any, account: Account, where: str) -> Iterator[Record
         yield Rejected("not a JSON object", where)
         return
     try:
-        if kind == "posts":
+        if kind.startswith("posts"):
             yield _dyi_post(item, account)
         elif kind == "comments":
             yield _dyi_comment(item, account)

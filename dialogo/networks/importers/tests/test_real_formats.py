@@ -386,3 +386,25 @@ def test_generic_links_field_in_jsonl_and_csv(tmp_path):
     )
     (row,) = records(tmp_path / "a.csv", "csv")
     assert row.links == ["https://a.example/1", "https://b.example/2"]
+
+
+def test_facebook_posts_under_a_key_and_feed_after_paging_are_detected(tmp_path):
+    wrapped = {
+        "status_updates_v2": [
+            {"timestamp": 1717243200, "data": [{"post": "Hoy hay jornada de reciclaje."}]}
+        ]
+    }
+    (tmp_path / "status_updates.json").write_text(json.dumps(wrapped))
+    archive = open_archive(str(tmp_path / "status_updates.json"))
+    try:
+        assert detect(archive) == "facebook"
+    finally:
+        archive.close()
+    (post,) = records(tmp_path / "status_updates.json", "facebook")
+    assert post.text == "Hoy hay jornada de reciclaje." and post.from_institution
+    feed = {
+        "paging": {"next": "https://graph.facebook.com/v21.0/200/feed?after=b"},
+        "data": [{"id": "200_9", "message": "Aviso", "created_time": "2024-06-20T15:00:00+0000"}],
+    }
+    (tmp_path / "feed.json").write_text(json.dumps(feed))
+    assert [r.network_id for r in records(tmp_path / "feed.json", "facebook")] == ["200_9"]
