@@ -164,6 +164,7 @@ def test_command_archive_whose_records_are_all_rejected_fails(mastodon_channel, 
 
 
 def test_channel_page_shows_the_failed_import(client, members, mastodon_channel, tmp_path):
+    run(SAMPLES / "mastodon-dup/outbox.json", mastodon_channel)
     empty = tmp_path / "outbox.json"
     empty.write_text('{"type": "OrderedCollection", "orderedItems": []}')
     with pytest.raises(CommandError):
@@ -175,6 +176,7 @@ def test_channel_page_shows_the_failed_import(client, members, mastodon_channel,
     )
     page = client.get(url).content.decode()
     assert "No messages were found in outbox.json" in page
+    assert "1 retweet or boost skipped" in page
 
 
 # --- X -----------------------------------------------------------------------------------
