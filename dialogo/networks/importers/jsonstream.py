@@ -170,7 +170,9 @@ def _decode(buf: _Buffer, index: int) -> Any:
         except json.JSONDecodeError as exc:
             if not _may_need_more(buf, exc):
                 return Broken(index, False, f"{exc.msg} (character {exc.pos - buf.pos} of item)")
-            error, end = exc, -1
+            # Only the message is kept: the exception holds the whole buffer (`exc.doc`), and
+            # its traceback a cycle through this frame that only the collector would free.
+            error, end = exc.msg, -1
         # A value ending exactly at the end of the buffer may be cut (a number): read on.
         if end != -1 and (end < len(buf.text) or buf.eof):
             buf.pos = end
@@ -182,7 +184,7 @@ def _decode(buf: _Buffer, index: int) -> Any:
             if end != -1:
                 buf.pos = end
                 return value
-            return Broken(index, True, error.msg)
+            return Broken(index, True, error)
 
 
 def _may_need_more(buf: _Buffer, error: json.JSONDecodeError) -> bool:

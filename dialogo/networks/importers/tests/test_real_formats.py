@@ -16,10 +16,10 @@ from django.urls import reverse
 
 from dialogo.core.roles import Role
 from dialogo.inbox.models import Author, Message
-from dialogo.networks.importers import Rejected, detect, open_archive
+from dialogo.networks.importers import Rejected, detect, open_archive, parse
 from dialogo.networks.importers.jsonstream import Broken, NotFound, iter_key_arrays
 from dialogo.networks.importers.records import Skipped
-from dialogo.networks.importers.tests.conftest import SAMPLES, records, zip_folder
+from dialogo.networks.importers.tests.conftest import ACCOUNT, SAMPLES, records, zip_folder
 from dialogo.networks.models import Channel, ImportJob, ImportStatus
 
 
@@ -410,3 +410,35 @@ def test_facebook_posts_under_a_key_and_feed_after_paging_are_detected(tmp_path)
     }
     (tmp_path / "feed.json").write_text(json.dumps(feed))
     assert [r.network_id for r in records(tmp_path / "feed.json", "facebook")] == ["200_9"]
+
+
+def test_mastodon_outbox_memory_stays_flat_with_duplicate_keys(tmp_path):
+    """The walk over the top-level object streams the real array: peak memory does not
+    grow with the number of posts."""
+    import tracemalloc
+
+    def peak(posts: int) -> int:
+        path = tmp_path / f"outbox-{posts}.json"
+        with path.open("w", encoding="utf-8") as out:
+            out.write('{"type": "OrderedCollection", "orderedItems": [], "orderedItems": [')
+            for i in range(posts):
+                note = {
+                    "id": f"https://red.sanroque.example/users/acueducto/statuses/{i}",
+                    "type": "Note",
+                    "published": "2024-07-01T12:00:00Z",
+                    "content": f"<p>Aviso número {i} sobre el servicio de agua.</p>",
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                }
+                out.write(("," if i else "") + json.dumps({"type": "Create", "object": note}))
+            out.write(f'], "totalItems": {posts}}}')
+        archive = open_archive(str(path))
+        tracemalloc.start()
+        count = sum(1 for _record in parse(archive, "mastodon", ACCOUNT))
+        size = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        archive.close()
+        assert count == posts
+        return size
+
+    small, large = peak(2_000), peak(16_000)
+    assert large < small * 1.5
