@@ -202,9 +202,9 @@ def run_baseline(db_path: str) -> tuple[float, float]:
         db.execute(_no_fk(sql))
     sql = (
         "INSERT INTO inbox_message (organization_id, conversation_id, channel_id, direction, author_id, "
-        "network_id, in_reply_to_network_id, text, is_private, created_at, received_at, raw, send_status, "
-        "send_error, send_attempts, waits_for_citizen) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)"
+        "network_id, in_reply_to_network_id, text, is_private, created_at, received_at, raw, links, "
+        "send_status, send_error, send_attempts, waits_for_citizen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)"
     )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     start = time.perf_counter()
@@ -215,7 +215,7 @@ def run_baseline(db_path: str) -> tuple[float, float]:
             r = json.loads(line)
             out = r.get("direction") == "out"
             rows.append((1, n // 3 + 1, 1, "out" if out else "in", 1, r["id"], r.get("in_reply_to", ""),
-                         r["text"], False, r["created_at"], now, "{}", "sent" if out else "", ""))  # fmt: skip
+                         r["text"], False, r["created_at"], now, "{}", "[]", "sent" if out else "", ""))  # fmt: skip
             if len(rows) == BATCH:
                 inserting += _insert(db, sql, rows)
                 rows = []

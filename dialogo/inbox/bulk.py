@@ -389,6 +389,7 @@ class _Batch:
                     db_time(inbound.created_at),
                     now,
                     dumps(inbound.raw) if inbound.raw else "{}",
+                    dumps(inbound.links) if inbound.links else "[]",
                     send_status,
                     "",
                     *rest,
@@ -451,6 +452,7 @@ _MESSAGE_COLUMNS = [
     "created_at",
     "received_at",
     "raw",
+    "links",
     "send_status",
     "send_error",
 ]

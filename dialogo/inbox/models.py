@@ -281,6 +281,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("written"), help_text=_("Time on the network."))
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     raw = models.JSONField(_("original payload"), default=dict, blank=True)
+    # The real targets of the message's links, as the network gave them (never t.co).
+    links = models.JSONField(_("links"), default=list, blank=True)
     send_status = models.CharField(
         _("sending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NONE, blank=True
     )

@@ -216,6 +216,7 @@ def _store_inbound(channel: Channel, inbound: InboundMessage) -> Message:
         is_private=inbound.is_private,
         created_at=inbound.created_at,
         raw=inbound.raw,
+        links=inbound.links,
         send_status=SendStatus.SENT if inbound.from_institution else SendStatus.NONE,
     )
     if inbound.from_institution:

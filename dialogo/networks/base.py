@@ -72,6 +72,9 @@ class InboundMessage:
     deleted: bool = False
     # True for the institution's own posts (archives hold them too): stored as outbound.
     from_institution: bool = False
+    # The real targets of the links in the message, as the network gives them (X's expanded
+    # t.co links, Bluesky link facets, Mastodon cards and links): triage reads them.
+    links: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,8 @@ class ImportJob(models.Model):
     new_count = models.PositiveIntegerField(_("new"), default=0)
     duplicate_count = models.PositiveIntegerField(_("already present"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # Items left out on purpose (boosts and retweets of others' posts), not errors.
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     rejections = models.JSONField(_("rejection reasons (first ones)"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -44,6 +44,7 @@ from dialogo.networks.bluesky.client import (
     tid_for,
     xrpc_error,
 )
+from dialogo.networks.links import clean_links
 from dialogo.networks.registry import register
 
 log = logging.getLogger(__name__)
@@ -536,12 +537,66 @@ def _to_inbound(item: Any) -> InboundMessage:
             account_created_at=_parse_time(author.get("createdAt")),
             has_avatar=bool(author.get("avatar")),
         ),
-        text=record["text"],
+        text=_full_links(record["text"], _link_facets(record)),
         created_at=created,
         in_reply_to_network_id=_ref_uri(reply.get("parent")),
         thread_root_network_id=_ref_uri(reply.get("root")),
         raw=item,
+        links=clean_links(
+            [uri for _start, _end, uri in _link_facets(record)] + _embedded_links(record)
+        ),
     )
+
+
+LINK_FACET = "app.bsky.richtext.facet#link"
+
+
+def _link_facets(record: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """(byte start, byte end, uri) of each link facet: Bluesky apps show a link shortened
+    ("ifp.example.gov.co/tramites/re...") and keep where it goes in the facet."""
+    found = []
+    for facet in record.get("facets") or []:
+        if not isinstance(facet, dict) or not isinstance(facet.get("index"), dict):
+            continue
+        start, end = facet["index"].get("byteStart"), facet["index"].get("byteEnd")
+        for feature in facet.get("features") or []:
+            if (
+                isinstance(feature, dict)
+                and feature.get("$type") == LINK_FACET
+                and isinstance(feature.get("uri"), str)
+            ):
+                found.append((start, end, feature["uri"]))
+    return found
+
+
+def _full_links(text: str, facets: list[tuple[int, int, str]]) -> str:
+    """The text with each shortened link written in full (facet ranges are UTF-8 bytes)."""
+    if not facets:
+        return text
+    data = text.encode("utf-8")
+    ranges = sorted(
+        (f for f in facets if isinstance(f[0], int) and isinstance(f[1], int)), reverse=True
+    )
+    limit = len(data)
+    for start, end, uri in ranges:
+        if not 0 <= start < end <= limit:
+            continue  # overlapping or out of the text: leave it as written
+        data = data[:start] + uri.encode("utf-8") + data[end:]
+        limit = start
+    return data.decode("utf-8", "replace")
+
+
+def _embedded_links(record: dict[str, Any]) -> list[str]:
+    """The link card of a post (`app.bsky.embed.external`, alone or beside a quote)."""
+    embed = record.get("embed")
+    if not isinstance(embed, dict):
+        return []
+    media = embed.get("media")
+    for part in (embed, media if isinstance(media, dict) else {}):
+        external = part.get("external")
+        if isinstance(external, dict) and isinstance(external.get("uri"), str):
+            return [external["uri"]]
+    return []
 
 
 def _now_iso() -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from typing import Any
 
 import httpx
@@ -33,6 +34,7 @@ from dialogo.networks.base import (
     OutboundReply,
     SendResult,
 )
+from dialogo.networks.links import clean_links
 from dialogo.networks.registry import register
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,11 @@ THROTTLE_CODES = {4, 17, 32, 613, 80001}  # app, user, page and custom rate limi
 AUTH_CODES = {190, 102}  # invalid, expired or revoked access token
 PERMISSION_CODES = {10, 200}
 MISSING_OBJECT_SUBCODE = 33  # code 100: the object does not exist or cannot be acted on
-COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id}"
+COMMENT_FIELDS = (
+    "id,message,created_time,from{id,name},parent{id},"
+    "attachment{type,url,unshimmed_url,target{url}}"  # a shared link or photo
+)
+_URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
@@ -317,4 +323,21 @@ class FacebookAdapter(BaseAdapter):
             subject=str(post.get("message") or "")[:120],
             from_institution=str(author.get("id", "")) == self.page_id,
             raw={"post_id": post["id"], "parent_id": parent_id, "from": author},
+            links=_links(item, text),
         )
+
+
+def _links(item: dict[str, Any], text: str) -> list[str]:
+    """The links written in the comment and the one it shares (`attachment`): Facebook
+    gives the target itself (`unshimmed_url`), not its l.facebook.com redirect."""
+    attachment = item.get("attachment")
+    shared = None
+    if isinstance(attachment, dict):
+        target = attachment.get("target")
+        shared = (
+            attachment.get("unshimmed_url")
+            or (target.get("url") if isinstance(target, dict) else None)
+            or attachment.get("url")
+        )
+    written = [u.rstrip(".,;:!?)]") for u in _URL.findall(text)]
+    return clean_links([*written, shared])

@@ -1,8 +1,9 @@
 """History import: streaming parsers for the archives people download from their networks.
 
-`open_archive(path)` opens a file or zip, `detect(archive)` names its format from its
-content, and `parse(archive, fmt, account, skip=)` yields one normalised record
-(InboundMessage or Rejected) per item, never holding more than one item in memory.
+`open_archive(path)` opens a file, zip or extracted folder, `detect(archive)` names its
+format from its content, and `parse(archive, fmt, account, skip=)` yields one normalised
+record (InboundMessage, Rejected, or Skipped for boosts and retweets) per item, never
+holding more than one item in memory.
 `runner.run_import` feeds them to `dialogo.inbox.bulk.ingest_batch`; formats are described
 for users in docs/archive-formats.md.
 """
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from dialogo.networks.importers import facebook, generic, mastodon, x
 from dialogo.networks.importers.archive import ArchiveFile
-from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected
+from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected, Skipped
 
 __all__ = [
     "Account",
@@ -25,6 +26,7 @@ __all__ = [
     "FORMATS",
     "Record",
     "Rejected",
+    "Skipped",
     "detect",
     "open_archive",
     "parse",
@@ -48,7 +50,7 @@ def open_archive(path: str) -> ArchiveFile:
 
 def detect(archive: ArchiveFile) -> str:
     """The format of the file, judged from its content (names inside a zip, first bytes)."""
-    found = _detect_zip(archive) if archive.zip is not None else _detect_head(archive.head())
+    found = _detect_zip(archive) if archive.is_bundle else _detect_head(archive.head())
     if not found:
         raise ArchiveError(
             _(

@@ -1,7 +1,7 @@
 """The generic JSON Lines and CSV formats (docs/archive-formats.md): one message per line/row.
 
 Fields: id, created_at, author_id, author_handle, author_name, author_email, text,
-in_reply_to, thread_root, direction (in/out), private, subject; optional edited_at and
+in_reply_to, thread_root, direction (in/out), private, subject, links; optional edited_at and
 deleted for upstream changes; optional author_created_at, author_followers, author_avatar
 (facts about the sender's account that triage reads as spam signals). Unknown fields are
 kept in the message's raw payload.
@@ -20,11 +20,12 @@ from dialogo.networks.base import InboundAuthor, InboundMessage
 from dialogo.networks.importers.archive import ArchiveFile, open_text
 from dialogo.networks.importers.common import BadValue, as_str, institution, parse_iso
 from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected
+from dialogo.networks.links import clean_links
 
 FIELDS = frozenset(
     "id created_at author_id author_handle author_name author_email text in_reply_to "
     "thread_root direction private subject edited_at deleted author_created_at "
-    "author_followers author_avatar".split()
+    "author_followers author_avatar links".split()
 )
 MAX_LINE = 4 << 20  # characters; a longer line is rejected, never held whole
 _TRUE = {"1", "true", "yes", "si", "sí", "t", "y"}
@@ -62,6 +63,11 @@ def to_message(row: dict[str, Any], account: Account) -> InboundMessage:
     )
     if get("edited_at"):
         message.edited_at = parse_iso(row["edited_at"], "edited_at")
+    links = get("links")
+    if links:
+        message.links = clean_links(
+            links.split() if isinstance(links, str) else links if isinstance(links, list) else []
+        )
     if not FIELDS.issuperset(row):
         message.raw = {k: v for k, v in row.items() if k not in FIELDS}
     return message
@@ -259,7 +265,7 @@ def _csv_record(header: list[str], row: list[str], line: int, account: Account) 
 
 def _member(archive: ArchiveFile, suffixes: tuple[str, ...], label: str) -> str | None:
     """The plain file (None), or the first member of a zip with one of `suffixes`."""
-    if archive.zip is None:
+    if not archive.is_bundle:
         return None
     found = archive.find(*suffixes)
     if not found:

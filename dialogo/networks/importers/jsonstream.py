@@ -4,13 +4,19 @@
 the current element (and one read chunk) is ever held. The array may sit behind a prefix
 (`window.YTD.tweets.part0 = [` in X archives, `{"orderedItems": [` in Mastodon's outbox):
 `find_array` skips to the first match of a pattern ending just before the `[`.
+
+When the array is the value of a key of a top-level object (Mastodon's `orderedItems`,
+Facebook's `comments_v2` and `data`), `iter_key_arrays` walks that object key by key instead:
+a key may come after others, and may appear more than once — real exports do write
+`"orderedItems": []` and then the real array. `json.load` would keep the last one; here
+every occurrence is read in file order (the empty ones add nothing), so nothing is lost.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -85,19 +91,78 @@ def iter_array(stream: TextIO, opening: re.Pattern[str]) -> Iterator[Any | Broke
         index += 1
 
 
+def iter_key_arrays(stream: TextIO, keys: Collection[str]) -> Iterator[Any | Broken]:
+    """Yield each element of every array that is the value of one of `keys` in the top-level
+    object,
+    in file order; other keys' values are decoded one at a time and dropped. A `Broken`
+    ends the stream early. Raises NotFound when the file is not an object or holds no
+    such array."""
+    buf = _Buffer(stream)
+    buf.more()
+    if _peek(buf, _WHITE) != "{":
+        raise NotFound(buf.text[:80])
+    buf.pos += 1
+    found = False
+    index = 0
+    while True:
+        char = _peek(buf, _SPACE)
+        if char == "}" or not char:  # the end (a missing "}" loses nothing: no item is cut)
+            if not found:
+                raise NotFound(buf.text[:80])
+            return
+        name = _decode(buf, index) if char == '"' else Broken(index, False, "expected a key")
+        if isinstance(name, Broken) or _peek(buf, _WHITE) != ":":
+            if not found:
+                raise NotFound(buf.text[:80])
+            yield name if isinstance(name, Broken) else Broken(index, False, "expected ':'")
+            return
+        buf.pos += 1
+        if name in keys and _peek(buf, _WHITE) == "[":
+            buf.pos += 1
+            found = True
+            while True:
+                item = _next_element(buf, index)
+                if item is _END:
+                    break
+                yield item
+                if isinstance(item, Broken):
+                    return
+                index += 1
+            continue
+        value = _decode(buf, index) if _peek(buf, _WHITE) else Broken(index, True, "end of file")
+        if isinstance(value, Broken):
+            if not found:
+                raise NotFound(buf.text[:80])
+            yield value
+            return
+
+
 _END = object()
+_WHITE = re.compile(r"\s*")
+
+
+def _peek(buf: _Buffer, space: re.Pattern[str]) -> str:
+    """The next character after `space`, reading on as needed; '' at the end of the file."""
+    while True:
+        buf.pos = space.match(buf.text, buf.pos).end()  # type: ignore[union-attr]
+        if buf.pos < len(buf.text):
+            return buf.text[buf.pos]
+        if not buf.more():
+            return ""
 
 
 def _next_element(buf: _Buffer, index: int) -> Any:
-    while True:
-        buf.pos = _SPACE.match(buf.text, buf.pos).end()  # type: ignore[union-attr]
-        if buf.pos < len(buf.text):
-            break
-        if not buf.more():
-            return Broken(index, True, "end of file inside the array")
-    if buf.text[buf.pos] == "]":
+    char = _peek(buf, _SPACE)
+    if not char:
+        return Broken(index, True, "end of file inside the array")
+    if char == "]":
         buf.pos += 1
         return _END
+    return _decode(buf, index)
+
+
+def _decode(buf: _Buffer, index: int) -> Any:
+    """The JSON value at the buffer's position (read on until it is whole), or a Broken."""
     size = CHUNK
     while True:
         try:
@@ -105,7 +170,9 @@ def _next_element(buf: _Buffer, index: int) -> Any:
         except json.JSONDecodeError as exc:
             if not _may_need_more(buf, exc):
                 return Broken(index, False, f"{exc.msg} (character {exc.pos - buf.pos} of item)")
-            error, end = exc, -1
+            # Only the message is kept: the exception holds the whole buffer (`exc.doc`), and
+            # its traceback a cycle through this frame that only the collector would free.
+            error, end = exc.msg, -1
         # A value ending exactly at the end of the buffer may be cut (a number): read on.
         if end != -1 and (end < len(buf.text) or buf.eof):
             buf.pos = end
@@ -117,7 +184,7 @@ def _next_element(buf: _Buffer, index: int) -> Any:
             if end != -1:
                 buf.pos = end
                 return value
-            return Broken(index, True, error.msg)
+            return Broken(index, True, error)
 
 
 def _may_need_more(buf: _Buffer, error: json.JSONDecodeError) -> bool:

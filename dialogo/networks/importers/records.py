@@ -1,7 +1,8 @@
 """What a parser yields: normalised messages, or a rejection saying what was wrong and where.
 
 Parsers never touch the database. Each one reads a binary stream and yields, in file order,
-exactly one record per item of the archive (a line, an array element, a CSV row), so a
+exactly one record per item of the archive (a line, an array element, a CSV row) — a
+message, a rejection, or an item skipped on purpose (a boost, a retweet) — so a
 resumed import can skip the first `position` records without storing anything.
 """
 
@@ -12,14 +13,26 @@ from dataclasses import dataclass
 
 from dialogo.networks.base import InboundMessage, Rejected
 
-__all__ = ["Account", "ArchiveError", "Record", "Records", "Rejected"]
+__all__ = ["Account", "ArchiveError", "Record", "Records", "Rejected", "Skipped"]
 
 
 class ArchiveError(Exception):
     """The file cannot be imported at all: wrong format, unreadable, empty. Shown to the user."""
 
 
-Record = InboundMessage | Rejected
+@dataclass(frozen=True)
+class Skipped:
+    """An item left out on purpose, not for being wrong: a boost or retweet of someone else's
+    post holds no text of the institution's own. Counted apart from rejections."""
+
+    reason: str
+    where: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"reason": self.reason, "where": self.where}
+
+
+Record = InboundMessage | Rejected | Skipped
 Records = Iterator[Record]
 
 

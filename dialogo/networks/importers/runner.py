@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from dialogo.inbox.bulk import BatchResult, ingest_batch
 from dialogo.networks.importers import detect, open_archive, parse
-from dialogo.networks.importers.records import Account, ArchiveError, Record
+from dialogo.networks.importers.records import Account, ArchiveError, Record, Skipped
 from dialogo.networks.models import Channel, ImportJob, ImportStatus
 
 DEFAULT_BATCH = 2000
@@ -135,23 +135,57 @@ def run_job(
         if close:
             close()  # finish the parser before its file is closed
         archive.close()
+    empty = _nothing_found(job, fmt)
+    if empty:
+        _set_status(job, ImportStatus.FAILED, error=empty)
+        raise ArchiveError(empty)
     job.processed_bytes = job.total_bytes
     job.finished_at = timezone.now()
     _set_status(job, ImportStatus.DONE, error="")
     return job
 
 
+def _nothing_found(job: ImportJob, fmt: str) -> str:
+    """Why a finished import must not count as done, or "": a file that is not empty but
+    gave no record at all (its messages are somewhere this reader did not look), or whose
+    every record was rejected. Skipped items (boosts, retweets) were read, so they count."""
+    if job.new_count or job.duplicate_count or job.skipped_count:
+        return ""
+    if not job.position:
+        return _(
+            "No messages were found in %(file)s although it is not empty: it does not hold "
+            "the %(format)s format's messages where expected (docs/archive-formats.md). "
+            "Nothing was imported."
+        ) % {"file": job.original_name, "format": job.archive_format or fmt}
+    first = job.rejections[0] if job.rejections else {}
+    return _(
+        "Nothing could be imported from %(file)s: all %(count)s records were rejected "
+        "(first: %(where)s: %(reason)s)."
+    ) % {
+        "file": job.original_name,
+        "count": f"{job.rejected_count:,}",
+        "where": first.get("where", ""),
+        "reason": first.get("reason", ""),
+    }
+
+
 def _store(
     job: ImportJob, channel: Channel, batch: list[Record], at_byte: int, cache: dict[Any, Any]
 ) -> BatchResult:
     """One batch and the job's new position, committed together."""
+    skipped = [r for r in batch if type(r) is Skipped]
     with transaction.atomic():
-        result = ingest_batch(channel=channel, records=batch, cache=cache)
+        result = ingest_batch(
+            channel=channel,
+            records=[r for r in batch if type(r) is not Skipped] if skipped else batch,
+            cache=cache,
+        )
         job.position += len(batch)
         job.processed_bytes = at_byte
         job.new_count += result.new
         job.duplicate_count += result.duplicate
         job.rejected_count += result.rejected
+        job.skipped_count += len(skipped)
         room = MAX_REJECTIONS - len(job.rejections)
         if room > 0 and result.rejections:
             job.rejections = job.rejections + [r.as_dict() for r in result.rejections[:room]]
@@ -161,6 +195,7 @@ def _store(
             new_count=job.new_count,
             duplicate_count=job.duplicate_count,
             rejected_count=job.rejected_count,
+            skipped_count=job.skipped_count,
             rejections=job.rejections,
         )
     connection.queries_log.clear()  # DEBUG=1 keeps every query: flat memory over 1M rows

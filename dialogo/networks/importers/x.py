@@ -1,15 +1,19 @@
 """The X (Twitter) archive: `data/tweets.js` (the account's own posts) and
-`data/direct-messages.js` (its DM conversations), from the zip or as extracted files.
+`data/direct-messages.js` (its DM conversations), from the zip, the extracted folder, or
+one extracted file.
 
 Both are JavaScript assignments of one JSON array (`window.YTD.tweets.part0 = [...]`); the
-array is streamed element by element. `data/account.js`, when the zip has it, names the
-account so its own DMs are told apart from citizens'.
+array is streamed element by element. `data/account.js` (in the zip or folder, or beside an
+extracted file) names the account, so its posts and its DMs have one author and its own DMs
+are told apart from citizens'. Retweets are skipped (the text is someone else's); t.co links
+are replaced by their real targets (`entities.urls[].expanded_url`), which become `links`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import itertools
 import re
 from collections import Counter
@@ -22,7 +26,8 @@ from dialogo.networks.base import InboundAuthor, InboundMessage
 from dialogo.networks.importers.archive import ArchiveFile, open_text
 from dialogo.networks.importers.common import BadValue, as_str, institution, parse_iso
 from dialogo.networks.importers.jsonstream import Broken, NotFound, iter_array
-from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected
+from dialogo.networks.importers.records import Account, ArchiveError, Record, Rejected, Skipped
+from dialogo.networks.links import clean_links, expand
 
 TWEETS = re.compile(r"window\.YTD\.tweets?\.part\d+\s*=")
 DMS = re.compile(r"window\.YTD\.direct_messages\.part\d+\s*=")
@@ -43,19 +48,27 @@ def sniff(head: str) -> str:
 
 
 def zip_members(archive: ArchiveFile) -> tuple[list[str], list[str]]:
+    """The tweets and DM files, each in part order (tweets.js, tweets-part1.js, …)."""
     names = archive.names()
     return (
-        sorted(n for n in names if _TWEET_FILES.search(n)),
-        sorted(n for n in names if _DM_FILES.search(n)),
+        sorted((n for n in names if _TWEET_FILES.search(n)), key=_part_order),
+        sorted((n for n in names if _DM_FILES.search(n)), key=_part_order),
     )
 
 
+def _part_order(name: str) -> tuple[str, int]:
+    folder, _slash, file = name.rpartition("/")
+    part = re.search(r"-part(\d+)\.js$", file)
+    return folder, int(part.group(1)) if part else 0
+
+
 def parse_x(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
-    """A whole archive (zip: tweets then DMs) or one extracted tweets file."""
-    if archive.zip is None:
+    """A whole archive (zip or folder: tweets then DMs) or one extracted tweets file."""
+    if not archive.is_bundle:
         if sniff(archive.head()) == "x-dm":
             return parse_dms(archive, account, skip=skip)
         _require(archive, None, "x")
+        account = archive_account(archive, account)
         return itertools.islice(_tweets(archive, None, account), skip, None)
     tweets, dms = zip_members(archive)
     if not tweets and not dms:
@@ -64,7 +77,7 @@ def parse_x(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterato
                 "This is not an X archive: the zip has no data/tweets.js nor data/direct-messages.js."
             )
         )
-    account = _zip_account(archive, account)
+    account = archive_account(archive, account)
     parts = [_tweets(archive, n, account) for n in tweets] + [
         _dms(archive, n, account) for n in dms
     ]
@@ -72,8 +85,9 @@ def parse_x(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterato
 
 
 def parse_dms(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Iterator[Record]:
-    if archive.zip is None:
+    if not archive.is_bundle:
         _require(archive, None, "x-dm")
+        account = archive_account(archive, account)
         return itertools.islice(_dms(archive, None, account), skip, None)
     _tweets_unused, dms = zip_members(archive)
     if not dms:
@@ -82,7 +96,7 @@ def parse_dms(archive: ArchiveFile, account: Account, *, skip: int = 0) -> Itera
                 "This is not an X archive with direct messages: no data/direct-messages.js in the zip."
             )
         )
-    account = _zip_account(archive, account)
+    account = archive_account(archive, account)
     parts = [_dms(archive, n, account) for n in dms]
     return itertools.islice(itertools.chain.from_iterable(parts), skip, None)
 
@@ -96,23 +110,25 @@ def _require(archive: ArchiveFile, member: str | None, kind: str) -> None:
         )
 
 
-def _zip_account(archive: ArchiveFile, account: Account) -> Account:
-    """The account named in data/account.js, when the channel's settings did not say."""
+def archive_account(archive: ArchiveFile, account: Account) -> Account:
+    """The account named in data/account.js (in the zip or folder, or beside an extracted
+    file), when the channel's settings did not say."""
     if account.external_id:
         return account
-    for name in archive.find("account.js"):
-        with open_text(archive, name) as stream:
-            try:
-                for item in iter_array(stream, ACCOUNT):
-                    info = item.get("account", {}) if isinstance(item, dict) else {}
-                    if info.get("accountId"):
-                        return Account(
-                            external_id=as_str(info["accountId"]),
-                            handle=as_str(info.get("username")) or account.handle,
-                            name=as_str(info.get("accountDisplayName")) or account.name,
-                        )
-            except NotFound:
-                pass
+    text = archive.side_file("account.js")
+    if not text:
+        return account
+    try:
+        for item in iter_array(io.StringIO(text), ACCOUNT):
+            info = item.get("account") if isinstance(item, dict) else None
+            if isinstance(info, dict) and info.get("accountId"):
+                return Account(
+                    external_id=as_str(info["accountId"]),
+                    handle=as_str(info.get("username")) or account.handle,
+                    name=as_str(info.get("accountDisplayName")) or account.name,
+                )
+    except NotFound:
+        pass
     return account
 
 
@@ -140,41 +156,79 @@ def _tweets(archive: ArchiveFile, member: str | None, account: Account) -> Itera
         if isinstance(item, Broken):
             yield _broken(item, member)
             return
+        where = f"{member or 'file'}, item {index + 1}"
         try:
-            yield _tweet(item, author)
-        except (BadValue, AttributeError, TypeError) as exc:
-            yield Rejected(
-                str(exc) or "unexpected structure", f"{member or 'file'}, item {index + 1}"
-            )
+            yield _tweet(item, author, where)
+        except BadValue as exc:
+            yield Rejected(str(exc), where)
+        except (AttributeError, TypeError, ValueError) as exc:  # a field of an unexpected shape
+            yield Rejected(f"unexpected structure: {exc}"[:200], where)
 
 
-def _tweet(item: dict[str, Any], author: InboundAuthor) -> InboundMessage:
+_RETWEET = re.compile(r"RT @(\w{1,30}):")
+
+
+def _tweet(item: dict[str, Any], author: InboundAuthor, where: str) -> InboundMessage | Skipped:
     tweet = item.get("tweet", item)
+    if not isinstance(tweet, dict):
+        raise BadValue("not a tweet object")
     network_id = as_str(tweet.get("id_str") or tweet.get("id"))
     if not network_id:
         raise BadValue("tweet without id_str")
-    entities = tweet.get("entities") or {}
+    # The archive keeps the API's HTML escaping (&amp; &lt; &gt;) in the text.
+    text = html.unescape(as_str(tweet.get("full_text") or tweet.get("text")))
+    retweet = _RETWEET.match(text)
+    if retweet or tweet.get("retweeted") is True or tweet.get("retweeted_status"):
+        whose = f"@{retweet.group(1)}'s" if retweet else "another account's"
+        return Skipped(f"a retweet of {whose} post: no text of ours to import", where)
+    entities = _dict(tweet.get("entities"))
     mentions = [
         {
             "id": as_str(m.get("id_str")),
             "handle": as_str(m.get("screen_name")),
             "name": as_str(m.get("name")),
         }
-        for m in entities.get("user_mentions") or []
+        for m in _dicts(entities.get("user_mentions"))
     ]
-    raw = {"source": "x-archive", "mentions": mentions}
+    urls = _dicts(entities.get("urls"))
+    media = _dicts(_dict(tweet.get("extended_entities")).get("media")) or _dicts(
+        entities.get("media")
+    )
+    pairs = [(u.get("url"), u.get("expanded_url")) for u in urls + media]
+    raw: dict[str, Any] = {"source": "x-archive", "mentions": mentions}
     if tweet.get("in_reply_to_screen_name"):
         raw["in_reply_to_handle"] = as_str(tweet["in_reply_to_screen_name"])
+    if media:
+        raw["media"] = [
+            {
+                "type": as_str(m.get("type")),
+                "url": as_str(m.get("media_url_https") or m.get("media_url")),
+                "expanded_url": as_str(m.get("expanded_url")),
+                "description": as_str(m.get("ext_alt_text")),
+            }
+            for m in media
+        ]
     return InboundMessage(
         network_id=network_id,
         author=author,
-        # The archive keeps the API's HTML escaping (&amp; &lt; &gt;) in the text.
-        text=html.unescape(as_str(tweet.get("full_text") or tweet.get("text"))),
+        text=expand(text, pairs),
         created_at=_tweet_time(tweet.get("created_at")),
-        in_reply_to_network_id=as_str(tweet.get("in_reply_to_status_id_str")),
+        in_reply_to_network_id=as_str(
+            tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id")
+        ),
         raw=raw,
         from_institution=True,
+        # One photo page for several photos: each target once.
+        links=clean_links(target for _short, target in pairs),
     )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _tweet_time(value: Any) -> dt.datetime:
@@ -189,6 +243,9 @@ def _tweet_time(value: Any) -> dt.datetime:
 
 def _dms(archive: ArchiveFile, member: str | None, account: Account) -> Iterator[Record]:
     items = _elements(archive, member, DMS)
+    # The account's own messages have the author its posts have (institution(account)),
+    # even when which sender is the account has to be inferred from the DMs themselves.
+    author = institution(account)
     if not account.external_id:
         ahead = list(itertools.islice(items, INFER_LOOKAHEAD))
         account = _infer_account(ahead, account)
@@ -197,7 +254,8 @@ def _dms(archive: ArchiveFile, member: str | None, account: Account) -> Iterator
         if isinstance(item, Broken):
             yield _broken(item, member)
             return
-        yield from _dm_conversation(item, account, f"{member or 'file'}, item {index + 1}")
+        where = f"{member or 'file'}, item {index + 1}"
+        yield from _dm_conversation(item, account.external_id, author, where)
 
 
 def _infer_account(items: Iterable[Any], account: Account) -> Account:
@@ -235,7 +293,7 @@ def _events(item: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _dm_conversation(item: Any, account: Account, where: str) -> Iterator[Record]:
+def _dm_conversation(item: Any, own_id: str, author: InboundAuthor, where: str) -> Iterator[Record]:
     conversation = item.get("dmConversation") if isinstance(item, dict) else None
     if not isinstance(conversation, dict):
         yield Rejected("not a dmConversation", where)
@@ -244,24 +302,33 @@ def _dm_conversation(item: Any, account: Account, where: str) -> Iterator[Record
     # The archive lists a conversation's messages newest first; store them in order.
     for event in reversed(_events(item)):
         try:
-            yield _dm(event, thread, account)
+            yield _dm(event, thread, own_id, author)
         except BadValue as exc:
             yield Rejected(str(exc), where)
+        except (AttributeError, TypeError, ValueError) as exc:  # a field of an unexpected shape
+            yield Rejected(f"unexpected structure: {exc}"[:200], where)
 
 
-def _dm(event: dict[str, Any], thread: str, account: Account) -> InboundMessage:
+def _dm(event: dict[str, Any], thread: str, own_id: str, author: InboundAuthor) -> InboundMessage:
     network_id = as_str(event.get("id"))
     sender = as_str(event.get("senderId"))
     if not network_id or not sender:
         raise BadValue("direct message without id or senderId")
-    own = sender == account.external_id
+    own = sender == own_id
+    # A DM's links: [{"url": t.co, "expanded": target, "display": …}].
+    pairs = [(u.get("url"), u.get("expanded")) for u in _dicts(event.get("urls"))]
+    raw: dict[str, Any] = {"source": "x-archive-dm", "recipient": as_str(event.get("recipientId"))}
+    media = [m for m in event.get("mediaUrls") or [] if isinstance(m, str)]
+    if media:
+        raw["media"] = media
     return InboundMessage(
         network_id=network_id,
-        author=institution(account) if own else InboundAuthor(external_id=sender),
-        text=html.unescape(as_str(event.get("text"))),
+        author=author if own else InboundAuthor(external_id=sender),
+        text=expand(html.unescape(as_str(event.get("text"))), pairs),
         created_at=parse_iso(event.get("createdAt"), "createdAt"),
         thread_root_network_id=thread,
         is_private=True,
-        raw={"source": "x-archive-dm", "recipient": as_str(event.get("recipientId"))},
+        raw=raw,
         from_institution=own,
+        links=clean_links(target for _short, target in pairs),
     )

@@ -29,6 +29,7 @@ from dialogo.networks.base import (
     OutboundReply,
     SendResult,
 )
+from dialogo.networks.links import clean_links, html_links
 from dialogo.networks.mastodon.client import html_to_text, make_client, network_errors, plain
 from dialogo.networks.registry import register
 
@@ -217,6 +218,7 @@ class MastodonAdapter(BaseAdapter):
             thread_root_network_id=self._root(status, statuses, roots) if parent else "",
             is_private=status.get("visibility") == "direct",
             raw=plain(note),
+            links=_links(status),
         )
 
     def _root(self, status: Any, statuses: dict[str, Any], roots: dict[str, str]) -> str:
@@ -243,6 +245,14 @@ class MastodonAdapter(BaseAdapter):
     def _full_acct(self, acct: str) -> str:
         """`user` on our own instance, `user@host` elsewhere: always `user@host`."""
         return acct if "@" in acct else f"{acct}@{self.instance}"
+
+
+def _links(status: Any) -> list[str]:
+    """Where the status's links go: the links in its content (not mentions nor hashtags),
+    and its preview card's URL."""
+    card = status.get("card")
+    card_url = card.get("url") if isinstance(card, dict) else None
+    return clean_links([*html_links(str(status.get("content") or "")), card_url])
 
 
 def _report_target(message: Any) -> tuple[str, str, str]:

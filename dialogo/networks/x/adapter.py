@@ -37,6 +37,7 @@ from dialogo.networks.base import (
     OutboundReply,
     SendResult,
 )
+from dialogo.networks.links import clean_links, expand
 from dialogo.networks.registry import register
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ TWEET_FIELDS = [
     "in_reply_to_user_id",
     "referenced_tweets",
     "author_id",
+    "entities",  # the real targets of the t.co links (entities.urls[].expanded_url)
 ]
 
 
@@ -336,6 +338,7 @@ class XAdapter(BaseAdapter):
             "",
         )
         user = users.get(author_id, {})
+        text, links = _expand_links(tweet, text)
         return InboundMessage(
             network_id=tweet_id,
             author=InboundAuthor(
@@ -350,7 +353,19 @@ class XAdapter(BaseAdapter):
             thread_root_network_id=str(tweet.get("conversation_id") or ""),
             from_institution=author_id == me,
             raw={"tweet": tweet, "author": user},
+            links=links,
         )
+
+
+def _expand_links(tweet: dict[str, Any], text: str) -> tuple[str, list[str]]:
+    """The text with each t.co link replaced by where it goes, and those targets: X writes
+    every link (and photo) as a t.co link, and gives its target in `entities.urls`
+    (`unwound_url`, the end of any further redirects, when X knows it)."""
+    entities = tweet.get("entities")
+    urls = entities.get("urls") if isinstance(entities, dict) else None
+    urls = [u for u in urls if isinstance(u, dict)] if isinstance(urls, list) else []
+    text = expand(text, [(u.get("url"), u.get("expanded_url")) for u in urls])
+    return text, clean_links(u.get("unwound_url") or u.get("expanded_url") for u in urls)
 
 
 def _is_reply(message: Any) -> bool:

@@ -54,10 +54,17 @@ def test_comments_over_pages_join_the_post_conversation(page, server):
     assert conv.subject == "Nuevo horario de atención para pasaportes"
     reply = Message.objects.get(network_id="555_1002")
     assert reply.in_reply_to.network_id == "555_1001"
+    # Links: the one written (without the sentence's full stop) and the shared one's target.
+    assert reply.links == [
+        "https://noticias.example/sabados",
+        "https://ifp.example.gov.co/horarios",
+    ]
+    assert Message.objects.get(network_id="555_1001").links == []
     # The comment without text was skipped; the one without author kept.
     assert not Message.objects.filter(network_id="555_1003").exists()
     assert Message.objects.get(network_id="555_1004").author.external_id == "anonymous:555_1004"
     calls = server.calls("GET", COMMENTS)
+    assert "attachment{" in calls[0].query["fields"]
     assert calls[0].query["filter"] == "stream"
     assert calls[0].query["order"] == "chronological"
     assert calls[1].query["after"] == "MgZDZD"

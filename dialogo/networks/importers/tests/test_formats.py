@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from dialogo.networks.importers import ArchiveError, Rejected, detect, open_archive, parse
+from dialogo.networks.importers.records import Skipped
 from dialogo.networks.importers.tests.conftest import ACCOUNT, SAMPLES, records, zip_folder
 
 
@@ -68,9 +69,14 @@ def test_x_zip_reads_tweets_and_dms_with_account_from_account_js(tmp_path):
     assert citizen_dm.thread_root_network_id == own_dm.thread_root_network_id
 
 
-def test_x_dm_file_alone_infers_the_account():
-    got = records(SAMPLES / "x/data/direct-messages.js", "x-dm")
+def test_x_dm_file_alone_infers_the_account(tmp_path):
+    alone = shutil.copy(SAMPLES / "x/data/direct-messages.js", tmp_path)  # no account.js
+    got = records(alone, "x-dm")
     assert [r.from_institution for r in got] == [False, True, False]
+    # The account's own DM has the author its posts would have (from the channel).
+    assert got[1].author.external_id == "MovilidadVE"
+    tweets = records(shutil.copy(SAMPLES / "x/data/tweets.js", tmp_path), "x")
+    assert {t.author.external_id for t in tweets} == {"MovilidadVE"}
 
 
 def test_mastodon_zip_and_file_agree(tmp_path):
@@ -88,7 +94,7 @@ def test_mastodon_zip_and_file_agree(tmp_path):
     assert direct.is_private and direct.subject == "Trámite de pase"
     assert direct.in_reply_to_network_id == "https://otra.example/users/pilar/statuses/555"
     assert direct.author.display_name == "Movilidad Villa Esperanza"
-    assert isinstance(boost, Rejected) and "boost" in boost.reason
+    assert isinstance(boost, Skipped) and "boost" in boost.reason
 
 
 def test_facebook_zip_threads_graph_comments(tmp_path):
@@ -230,7 +236,14 @@ def test_invalid_utf8_is_replaced_not_fatal(tmp_path):
         line.encode().replace(b"caf_", b"caf\xe9 \xff\xfe") + b"\n"
     )
     (got,) = records(tmp_path / "bad.jsonl", "jsonl")
-    assert got.text == "caf\ufffd \ufffd\ufffd"
+    # Not UTF-8 anywhere in the file: read as Windows-1252 (a spreadsheet's CSV), not lost.
+    assert got.text == "café ÿþ"
+    # Among UTF-8 text, the broken bytes are replaced and the rest kept.
+    (tmp_path / "mixed.jsonl").write_bytes(
+        line.encode().replace(b"caf_", "café".encode() + b" \xff\xfe") + b"\n"
+    )
+    (got,) = records(tmp_path / "mixed.jsonl", "jsonl")
+    assert got.text == "café \ufffd\ufffd"
 
 
 def test_jsonl_bad_lines_are_rejected_with_their_line(tmp_path):

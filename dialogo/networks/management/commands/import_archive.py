@@ -81,6 +81,14 @@ class Command(BaseCommand):
         )
         for item in job.rejections[:10]:
             self.stdout.write(f"  - {item.get('where', '')}: {item.get('reason', '')}")
+        if job.skipped_count:
+            self.stdout.write(
+                _(
+                    "Skipped %(n)s retweets or boosts of other accounts' posts (not the "
+                    "institution's own text)."
+                )
+                % {"n": f"{job.skipped_count:,}"}
+            )
 
 
 def find_channel(value: str, organization: str | None) -> Channel:

@@ -78,6 +78,9 @@ def test_malformed_items_are_skipped_and_the_rest_normalised(channel, recorded, 
         "@ifp el trámite <urgente> tarda & tarda\nSegunda línea\n\nVer https://ejemplo.gov.co/tramites/pasaporte"
     )
     assert rosa.subject == "Queja"
+    # The link's target once (content and card agree), not the mention of @ifp.
+    assert rosa.links == ["https://ejemplo.gov.co/tramites/pasaporte"]
+    assert direct.links == []
     assert rosa.author.handle == "@rosa@otra.example"
     assert rosa.author.display_name == "Rosa & Co"
     assert rosa.created_at == dt.datetime(2026, 11, 29, 13, 2, 40, tzinfo=dt.UTC)

@@ -83,7 +83,12 @@ def test_mentions_over_two_pages_arrive_oldest_first_and_threaded(x_channel, ser
     # user.fields: when the account was made, its picture, its followers.
     assert reply.author.account_created_at == dt.datetime(2019, 3, 14, 15, 20, tzinfo=dt.UTC)
     assert (reply.author.has_avatar, reply.author.followers) == (True, 212)
-    beto = Message.objects.get(network_id="1785000000000000103").author
+    # Links: the t.co link becomes its target in the text; `links` has where it ends.
+    linked = Message.objects.get(network_id="1785000000000000103")
+    assert linked.text == "@ifp_gov ¿y para renovar? Vi esto: https://bit.ly/ifp-renovar"
+    assert linked.links == ["https://ifp.example.gov.co/tramites/renovar"]
+    assert reply.links == []
+    beto = linked.author
     assert (beto.account_created_at, beto.has_avatar, beto.followers) == (None, None, None)
     calls = server.calls("GET", MENTIONS)
     assert calls[2].query["pagination_token"] == "7140dibdnow9c7btw3z2vwioavpvutgzrzm9icis4ndix"
