@@ -1,0 +1,673 @@
+"""Evidence for the two labels that can wrong a citizen: spam and abuse.
+
+A model trained on examples learns that spam often has a link and abuse often has a swear
+word; on real posts to institutions that calls a citizen who reports a broken pavement with
+a photo (every link on X is a ``t.co`` short link) a spammer, and one who writes "qué
+mierda de servicio" an abuser. Neither label is given on the model's word alone: each needs
+evidence found here, and every piece of evidence is a reason with a code and arguments
+(:class:`Evidence`), rendered in the reader's language by the Django layer.
+
+- **Spam** is what spam is: an unrelated commercial offer or a scam (money made easy,
+  loans, crypto, porn bait, followers for sale, prizes), a link-only post from a new or
+  bare account, the same text sent by several accounts with a sign of a campaign for hire.
+  A link, a photo, hashtags, mentions, capitals or emoji are never evidence by themselves,
+  and links to the institution's own domains or to well-known public ones (government,
+  news, photo hosts, maps) weigh for the citizen.
+- **Abuse** is an insult, threat or slur aimed at a person or a group: the insult must sit
+  next to its target (second person, an official's title, a name, "son unos …"), and
+  profanity about a situation or criticism of an official is not abuse.
+
+Plain Python (no Django): the benchmarks and the services call the same functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from dialogo.triage.ml.normalize import clean_unicode, normalize
+
+#: Below these confidences spam and abuse are never applied (a person decides).
+SPAM_MIN = 0.8
+ABUSE_MIN = 0.8
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason for (or against) a label: a code, its arguments and how strong it is."""
+
+    label: str  # "spam" or "abuso"
+    code: str
+    args: Mapping[str, str] = field(default_factory=dict)
+    strength: float = 0.9
+
+    def as_reason(self) -> dict[str, Any]:
+        """The JSON stored with a classification: ``{"code": ..., "args": {...}}``."""
+        return {"code": self.code, "args": dict(self.args)}
+
+
+# --- links ---------------------------------------------------------------------------------
+
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+|\b(?:[a-z0-9-]+\.)+(?:com|co|net|org|ly|gl|me|io|gy|cc|"
+    r"id|at|ee|info|xyz|site|online|club|shop|top|vip|live|app|link)(?:/[^\s<>\"']*)?",
+    re.I,
+)
+#: Link shorteners: their target is unknown unless the network told it.
+SHORTENERS = frozenset(
+    "t.co bit.ly tinyurl.com goo.gl cutt.ly ow.ly is.gd shorturl.at rb.gy tiny.cc s.id "
+    "acortar.link buff.ly dlvr.it lnkd.in trib.al".split()
+)
+#: Domains whose links are ordinary in a citizen's post: the state, the press, photo and
+#: video hosts, maps, petitions. A subdomain counts as its parent (``www.``, ``m.``).
+PUBLIC_DOMAINS = frozenset(
+    """
+    gov.co gob.co edu.co mil.co org.co gov gob.mx gob.es gob.pe gob.ar
+    eltiempo.com elespectador.com semana.com elcolombiano.com elheraldo.co eluniversal.com.co
+    elpais.com.co vanguardia.com lapatria.com laopinion.com.co elnuevosiglo.com.co
+    caracol.com.co noticiascaracol.com caracoltv.com rcnradio.com noticiasrcn.com
+    canalrcn.com bluradio.com lasillavacia.com pulzo.com infobae.com elpais.com bbc.com
+    bbc.co.uk cnn.com cambio.com.co razonpublica.com lafm.com.co wradio.com.co rtvc.gov.co
+    canal1.com.co cityTV.com.co citytv.com.co telemedellin.tv teleantioquia.co
+    telepacifico.com telecaribe.co canaltrece.com.co minuto30.com extra.com.co
+    qhubo.com publimetro.co kienyke.com las2orillas.co portafolio.co larepublica.co
+    dinero.com valoraanalitik.com agenciadenoticias.unal.edu.co
+    twitter.com x.com twimg.com pic.twitter.com pbs.twimg.com video.twimg.com
+    facebook.com fb.com fb.watch m.facebook.com instagram.com threads.net
+    youtube.com youtu.be tiktok.com vm.tiktok.com bsky.app bsky.social mastodon.social
+    imgur.com flickr.com photos.app.goo.gl photos.google.com drive.google.com
+    docs.google.com forms.gle maps.google.com maps.app.goo.gl google.com waze.com
+    wikipedia.org change.org avaaz.org dropbox.com onedrive.live.com icloud.com
+    streamable.com vimeo.com soundcloud.com archive.org
+    """.split()
+)
+_PHOTO_HOSTS = frozenset(
+    "pic.twitter.com pbs.twimg.com video.twimg.com imgur.com flickr.com photos.app.goo.gl "
+    "photos.google.com instagram.com".split()
+)
+
+
+def links_of(text: object, links: Iterable[object] | None = None) -> list[str]:
+    """The message's link targets: those the network gave (``Message.links``, entries as
+    strings or ``{"url"/"expanded_url": …}``), then those written in its text."""
+    out: list[str] = []
+    for item in links or ():
+        url = item
+        if isinstance(item, Mapping):
+            url = item.get("expanded_url") or item.get("url") or item.get("uri") or ""
+        if isinstance(url, str) and url.strip():
+            out.append(url.strip())
+    out += [m.group().rstrip(".,;:!?)»\"'") for m in _LINK.finditer(clean_unicode(text))]
+    return list(dict.fromkeys(out))
+
+
+def domain_of(url: str) -> str:
+    """The host of ``url`` without ``www.``, lowercased; empty when there is none."""
+    target = url if "://" in url else "http://" + url
+    try:
+        host = urlsplit(target).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.").removeprefix("m.").rstrip(".")
+
+
+def _under(host: str, domains: Iterable[str]) -> str:
+    """The entry of ``domains`` that ``host`` is or sits under (``x.gov.co`` → ``gov.co``)."""
+    for domain in domains:
+        domain = domain.lower().strip().removeprefix("www.")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return domain
+    return ""
+
+
+@dataclass(frozen=True)
+class LinkFacts:
+    """What the links of one message say: known good ones, unknown ones, short ones."""
+
+    own: tuple[str, ...] = ()
+    public: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    short: tuple[str, ...] = ()  # shortened, target not given by the network
+
+    @property
+    def any(self) -> bool:
+        return bool(self.own or self.public or self.unknown or self.short)
+
+    @property
+    def doubtful(self) -> tuple[str, ...]:
+        """Hosts that could be a spammer's: unknown domains and unexpanded short links."""
+        return self.unknown + self.short
+
+
+def link_facts(
+    text: object, links: Iterable[object] | None = None, own_domains: Iterable[str] = ()
+) -> LinkFacts:
+    """Sort the message's links into own, public, unknown and unexpanded short ones.
+
+    A ``t.co`` link in the text is the short form of a target the network also gave
+    (``links``): when any target was given, the short links are taken as those targets.
+    """
+    own_list = [d for d in own_domains if d]
+    given = [u for u in links_of("", links)]
+    found = links_of(text, links)
+    sorted_: dict[str, list[str]] = {"own": [], "public": [], "unknown": [], "short": []}
+    for url in found:
+        host = domain_of(url)
+        if not host:
+            continue
+        if host in SHORTENERS or _under(host, SHORTENERS):
+            if not given:
+                sorted_["short"].append(host)
+            continue
+        if _under(host, own_list):
+            sorted_["own"].append(host)
+        elif _under(host, PUBLIC_DOMAINS):
+            sorted_["public"].append(host)
+        else:
+            sorted_["unknown"].append(host)
+    return LinkFacts(**{k: tuple(dict.fromkeys(v)) for k, v in sorted_.items()})
+
+
+# --- spam ----------------------------------------------------------------------------------
+
+#: Offers and scams: strong evidence by themselves (normalised spelling, regexes).
+_OFFERS: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(gana|ganar|genera|generar|recibe|recibir|obten|obtener|haz|hacer) (hasta )?"
+        r"(dinero|plata|0|ingresos|dolares|usd|billete)\b.{0,60}\b(desde (tu |su )?(casa|"
+        r"celular|hogar)|diari[oa]s?|al dia|semanal\w*|por hora|sin salir|sin experiencia|"
+        r"facil\w*)\b",
+        "easy_money",
+    ),
+    (
+        r"\b(dinero|plata|ingresos) (facil|rapido|extra|desde casa|seguro)\b|"
+        r"\b(trabaja|trabajo|trabajar) desde (tu |su )?(casa|celular)\b|"
+        r"\bmultiplica\w* (tu|su) (dinero|plata|inversion)\b|\bingresos pasivos\b|"
+        r"\bmetodo (secreto|infalible|garantizado)\b",
+        "easy_money",
+    ),
+    (
+        r"\b(invierte|invertir|inversion|invirtiendo)\b.{0,50}\b(bitcoin|btc|usdt|cripto\w*|"
+        r"forex|binance|opciones binarias)\b|\b(bitcoin|usdt|cripto\w*|forex|binarias|"
+        r"trading)\b.{0,50}\b(ganancias|rentabilidad|garantizad\w*|senales|inviert\w*|"
+        r"multiplic\w*|0 ?%)|\b(rentabilidad|ganancias|retornos?) (garantizad\w*|del 0|"
+        r"de 0|diari\w*|semanal\w*|mensual\w*)",
+        "crypto_offer",
+    ),
+    (
+        r"\b(prestamos?|creditos?|plata prestada)\b.{0,50}\b(sin (fiador|codeudor|papeleo|"
+        r"estudio|tanto tramite)|a reportados|para reportados|aprobacion inmediata|"
+        r"desembolso inmediato|gota a gota|al instante)\b",
+        "loan_offer",
+    ),
+    (
+        r"\b(onlyfans|only fans|xxx|nudes|contenido (exclusivo|hot|privado|\+0)|fotos hot|"
+        r"videos hot|videollamada hot|chicas (solteras|calientes|cerca de ti)|webcam|"
+        r"citas (calientes|discretas)|scort|escorts|vendo packs?|mis packs?)\b",
+        "porn_bait",
+    ),
+    (
+        r"\b(compra|comprar|vendo|venta de|consigue|aumenta)\w* (seguidores|likes|me gusta|"
+        r"vistas|reproducciones)\b|\bseguidores (reales|baratos|organicos)\b|"
+        r"\b(sigueme y te sigo|te sigo de vuelta|followback|follow back|sdv)\b",
+        "followers_for_sale",
+    ),
+    (
+        r"\b(ganaste|has sido (seleccionad|elegid|ganador)\w*|eres (el|la) ganador\w*|"
+        r"reclama (tu|su) (premio|regalo|bono)|felicidades (ganaste|has)|"
+        r"(premio|bono|regalo) (gratis|de 0|esperandote)|iphone gratis|gana un iphone)\b",
+        "prize_scam",
+    ),
+    (
+        r"\b(link|enlace|info) (en|de) (mi|la) (bio|perfil)\b|\b(mira|visita|revisa|entra a) "
+        r"mi (perfil|bio|pagina|canal)\b|\b(escribeme|escribenos|contactame|hablame) (al|por "
+        r"el|por) (dm|privado|interno|whatsapp|wsp|telegram|ws)\b",
+        "invites_elsewhere",
+    ),
+    (
+        r"\b(ofrezco|ofrecemos|vendo|vendemos|tenemos (el|la|los|las) mejor\w*|precio especial|"
+        r"al por mayor|envios a todo el pais|domicilios gratis)\b.{0,80}\b(whatsapp|wsp|"
+        r"pedidos|info al|informes al|escribenos|escribeme)\b",
+        "commercial_offer",
+    ),
+    (
+        r"\b(tarot|amarres|amarre de amor|brujo|vidente|endulzamientos?|"
+        r"regreso (de )?(tu|su) pareja|maestro espiritual)\b",
+        "commercial_offer",
+    ),
+    (
+        r"\b(verifica|verificar|actualiza|confirma|desbloquea|reactiva)\w* (tu|su) (cuenta|"
+        r"tarjeta|clave|datos bancarios)\b.{0,80}\b(url|urlcorta|enlace|link|aqui)\b|"
+        r"\b(tu|su) cuenta (sera|ha sido) (suspendida|bloqueada|cancelada)\b",
+        "phishing",
+    ),
+)
+#: Offers that are spam without a way to act on them (a link, a phone, "escríbeme").
+_NO_ACTION_NEEDED = frozenset({"porn_bait", "followers_for_sale", "invites_elsewhere"})
+_ACTION = re.compile(
+    r"\b(numlargo|whatsapp|wsp|telegram|dm|inbox|privado|interno|escribeme|escribenos|"
+    r"contactame|hablame|info|informes|inscribete|registrate|unete|link|enlace|bio|perfil|"
+    r"clic|click|aqui|emoenlace|emodinero)\b"
+)
+_OFFER_RES = tuple((re.compile(p), code) for p, code in _OFFERS)
+#: Words that show a citizen reporting or warning about a scam, not sending one.
+_REPORTING = re.compile(
+    r"\b(estafa\w*|estafador\w*|fraude|denunci\w*|cuidado|alerta|ojo con|me llego|"
+    r"me llegaron|nos llego|me escribieron|me ofrecieron|recibi|les llega|circula|"
+    r"falso|falsa|suplant\w*|robo de identidad|hackearon|hackeo|enganando|enganan|"
+    r"no caigan|no crean|bloqueen|reporten|que hacen|que pasa con|no es oficial)\b"
+)
+_WORDS = re.compile(r"[a-zñ]{2,}")
+_NOISE_TOKENS = frozenset(
+    "url urlcorta usuario hashtag emoji numlargo jaja rt via".split()
+)
+
+
+def _content_words(norm: str) -> list[str]:
+    """The words a person wrote, without link, mention, hashtag and emoji placeholders."""
+    return [w for w in _WORDS.findall(norm) if w not in _NOISE_TOKENS and not w.startswith("emo")]
+
+
+def _account_signs(meta: Mapping[str, Any] | None) -> list[str]:
+    """Codes of what makes an account look throwaway: new, no picture, no followers, no
+    earlier messages to the institution."""
+    if not meta:
+        return []
+    signs = []
+    age = meta.get("account_age_days")
+    if isinstance(age, (int, float)) and age < 30:
+        signs.append("new")
+    if meta.get("has_avatar") is False:
+        signs.append("no_picture")
+    followers = meta.get("followers")
+    if isinstance(followers, (int, float)) and followers < 5:
+        signs.append("no_followers")
+    return signs
+
+
+def spam_evidence(
+    text: object,
+    links: Iterable[object] | None = None,
+    meta: Mapping[str, Any] | None = None,
+    own_domains: Iterable[str] = (),
+    norm: str | None = None,
+) -> list[Evidence]:
+    """Every piece of evidence that ``text`` is spam; empty for an ordinary message.
+
+    ``meta`` holds what is known of the sender (``account_age_days``, ``has_avatar``,
+    ``followers``, ``history``: earlier messages of the same person, ``same_text_accounts``:
+    how many other accounts sent the same text lately).
+    """
+    norm = normalize(text) if norm is None else norm
+    facts = link_facts(text, links, own_domains)
+    out: list[Evidence] = []
+    reporting = _REPORTING.search(norm)
+    offers = []
+    action = bool(facts.doubtful) or bool(_ACTION.search(norm))
+    for pattern, code in _OFFER_RES:
+        found = pattern.search(norm)
+        if not found or code in {e.code for e in offers}:
+            continue
+        if action or code in _NO_ACTION_NEEDED:
+            offers.append(Evidence("spam", code, {"words": _quote(found.group())}, 0.93))
+    if offers and not reporting:
+        out += offers
+    elif len(offers) >= 2 and (facts.doubtful or "numlargo" in norm):
+        # A pasted scam can mention its own "no es estafa": several offers and a way to
+        # reach the seller still make it spam.
+        out += offers
+    words = _content_words(norm)
+    signs = _account_signs(meta)
+    history = (meta or {}).get("history")
+    no_history = history is None or (isinstance(history, int) and history == 0)
+    if facts.doubtful and len(words) <= 3 and signs and no_history:
+        out.append(
+            Evidence(
+                "spam",
+                "link_only_new_account",
+                {"target": ", ".join(facts.doubtful[:2]), "account": ", ".join(signs)},
+                0.9,
+            )
+        )
+    copies = (meta or {}).get("same_text_accounts")
+    if isinstance(copies, int) and copies >= 3 and len(words) >= 3:
+        campaign = facts.doubtful or signs or offers
+        if campaign:
+            out.append(
+                Evidence(
+                    "spam",
+                    "same_text_many_accounts",
+                    {"accounts": str(copies), "target": ", ".join(facts.doubtful[:2])},
+                    0.9,
+                )
+            )
+    return out
+
+
+def link_reasons(
+    text: object, links: Iterable[object] | None = None, own_domains: Iterable[str] = ()
+) -> list[Evidence]:
+    """Reasons *against* spam from the links: the institution's own site, public sites."""
+    facts = link_facts(text, links, own_domains)
+    out = []
+    if facts.own:
+        out.append(Evidence("spam", "link_own_domain", {"target": ", ".join(facts.own[:2])}, 0))
+    if facts.public:
+        photo = [h for h in facts.public if _under(h, _PHOTO_HOSTS)]
+        code = "link_photo" if photo else "link_public_domain"
+        out.append(Evidence("spam", code, {"target": ", ".join(facts.public[:2])}, 0))
+    return out
+
+
+# --- abuse ---------------------------------------------------------------------------------
+
+#: Insults that wound whoever they are aimed at (normalised; "hijueputa" is already "hp").
+STRONG_INSULTS = (
+    "hp",
+    "hdp",
+    "hijo de puta",
+    "hijos de puta",
+    "hija de puta",
+    "hijo e puta",
+    "gonorrea",
+    "malparido",
+    "malparida",
+    "malparidos",
+    "malparidas",
+    "pirobo",
+    "piroba",
+    "pirobos",
+    "carechimba",
+    "careverga",
+    "caremonda",
+    "mamaguevo",
+    "mamaguevos",
+    "mamahuevo",
+    "malnacido",
+    "malnacida",
+    "malnacidos",
+    "perra",
+    "perras",
+    "zorra",
+    "zorras",
+    "puta",
+    "putas",
+    "puto",
+    "putos",
+    "imbecil",
+    "imbeciles",
+    "idiota",
+    "idiotas",
+    "estupido",
+    "estupida",
+    "estupidos",
+    "estupidas",
+    "pendejo",
+    "pendeja",
+    "pendejos",
+    "subnormal",
+    "retrasado",
+    "retrasados",
+    "retrasada",
+    "mongolico",
+    "gilipollas",
+    "cabron",
+    "cabrones",
+    "maricon",
+    "maricones",
+    "cacorro",
+    "cacorros",
+    "basura",
+    "basuras",
+    "escoria",
+    "lacra",
+    "lacras",
+    "parasito",
+    "parasitos",
+    "rata",
+    "ratas",
+    "cerdo",
+    "cerdos",
+    "cerda",
+    "marrano",
+    "marranos",
+    "guevon",
+    "guevones",
+    "huevon",
+    "huevones",
+    "sapo hp",
+    "comemierda",
+    "come mierda",
+    "hijueputas",
+    "gonorreas",
+    "chupamedias",
+    "lambon",
+    "lambones",
+    "bastardo",
+    "bastardos",
+    "desgraciado",
+    "desgraciada",
+    "desgraciados",
+    "mierda",  # only counts with a target: "usted es una mierda", not "qué mierda de vía"
+    "mierdas",
+)
+#: Words for groups that are slurs in themselves (no target needed beyond the word).
+SLURS = (
+    "veneco",
+    "venecos",
+    "veneca",
+    "venecas",
+    "sudaca",
+    "sudacas",
+    "maricones",
+    "cacorros",
+    "negro hp",
+    "indio hp",
+    "indios hp",
+    "simio",
+    "simios",
+)
+#: What makes an insult aimed at someone: second person, officials, people, groups.
+_TARGETS = (
+    # second person
+    "usted ustedes tu vos te ti eres sos son es sea sean vete largate callate callese "
+    "ud uds oiga oigan mire miren"
+    # officials and people
+    " alcalde alcaldesa alcaldes concejal concejala concejales gobernador gobernadora "
+    "presidente presidenta ministro ministra secretario secretaria secretarios funcionario "
+    "funcionaria funcionarios funcionarias empleado empleada empleados empleadas director "
+    "directora gerente policia policias tombo tombos agente agentes guarda guardas "
+    "celador celadora vigilante medico medica enfermera enfermero doctor doctora senor "
+    "senora senorita man vieja viejo tipo tipa manes gente personaje personajes politico "
+    "politicos politiquero politiqueros congresista congresistas senador senadores "
+    "representante edil ediles personero personera contralor procurador fiscal juez jueza "
+    "usuario"
+    # groups
+    " venezolanos venezolanas migrantes inmigrantes negros indigenas indios gays gais "
+    "lesbianas trans mujeres hombres costenos pastusos paisas rolos campesinos "
+    "desplazados reinsertados feministas petristas uribistas mamertos"
+).split()
+_TARGET_SET = frozenset(_TARGETS)
+_INSULT_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, STRONG_INSULTS), key=len, reverse=True)) + r")\b"
+)
+_SLUR_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, SLURS), key=len, reverse=True)) + r")\b"
+)
+#: Copulas and determiners just before an insult: "son unos …", "es una …", "ese …".
+_AIMED = re.compile(
+    r"\b(son|es|eres|sos|sea|sean|fue|fueron|somos|parecen|pareces|parece|como|tan|"
+    r"par de|partida de|manada de|banda de|nido de|cueva de|recua de|punado de|"
+    r"ese|esa|esos|esas|el|la|los|las|unos|unas|un|una|por|pa|que|bien|mas|todos|"
+    r"puro|pura|puros|puras) (un |una |unos |unas |tan |mas |muy |bien |unos grandes |"
+    r"una gran |un gran |un soberano |una soberana )?$"
+)
+#: Copulas whose subject is a person nearly always ("son unos hp", "eres un idiota").
+_PERSON_COPULAS = frozenset(
+    "son eres sos sean fueron somos parecen pareces ese esa esos esas".split()
+)
+#: After the insult: "… de alcalde", "… de funcionarios".
+_AFTER_TARGET = re.compile(r"^ (de|del) (alcalde|alcaldesa|concejal\w*|gobernador\w*|"
+                           r"funcionari\w*|presidente|gente|policia\w*|tombos?|senor\w*|"
+                           r"man|vieja|viejo|tipo|empleados?|secretari\w*|ministr\w*)\b")
+#: Where "mierda" names a situation, not a person: "qué mierda de servicio".
+_SITUATION = re.compile(
+    r"\b(que|una|esta|esa|esto|eso|pura|la|de|en|puta|tanta|toda|vida|vale|me importa|"
+    r"ni|un|el) $"
+)
+#: Threats: harm promised to someone, with or without an insult.
+_THREATS = re.compile(
+    r"\b(te|lo|la|los|las|les|le) (voy|vamos|van) a (matar|quemar|partir la cara|romper la "
+    r"cara|reventar|picar|desaparecer|dar plomo|pelar|chuzar|dar bala|volar la cabeza)\b|"
+    r"\b(voy|vamos) a (matar|quemar|picar|pelar|reventar) (a|al) \w+|"
+    r"\bojala (se|te|le|les|lo|la|los) (muera|mueran|maten|pudra|pudran)\b|"
+    r"\bque (te|le|les|lo|los) (maten|caiga un rayo|parta un rayo)\b|"
+    r"\b(deberian|merecen|merece) (morir|que (los|lo|la|las) maten)\b|"
+    r"(^|! )muerte a\b|\bplomo (a|pa|para) (esos|esas|ese|esa|todos|los|las|usted|ustedes)\b|"
+    r"\b(plomo|bala) es lo que\b|\bsabemos donde (vive|vives|viven|trabaja|estudian)\b|"
+    r"\bles llego la hora\b|\b(matarlos|matarlo|matarla|quemarlos|fusilarlos|colgarlos|"
+    r"lincharlos|exterminarlos|masacrarlos)\b"
+)
+
+
+def abuse_evidence(text: object, norm: str | None = None) -> list[Evidence]:
+    """Every insult, threat or slur aimed at a person or group in ``text``.
+
+    An insult needs a target beside it: a second-person form or an official's title within
+    three words, a copula or determiner just before it ("son unas ratas", "ese hp"), or a
+    "… de alcalde" after it. "Qué mierda de servicio", "esta vía está hp" and "el alcalde
+    es un incompetente" are not abuse.
+    """
+    norm = normalize(text) if norm is None else norm
+    out: list[Evidence] = []
+    threat = _THREATS.search(norm)
+    if threat:
+        out.append(Evidence("abuso", "threat", {"words": _quote(threat.group())}, 0.93))
+    for found in _SLUR_RE.finditer(norm):
+        out.append(Evidence("abuso", "slur", {"words": found.group()}, 0.9))
+        break
+    for found in _INSULT_RE.finditer(norm):
+        target = _target_of(norm, found.start(), found.end(), found.group())
+        if target:
+            out.append(
+                Evidence(
+                    "abuso", "insult_at", {"words": found.group(), "target": target}, 0.9
+                )
+            )
+            break
+    return out
+
+
+def _target_of(norm: str, start: int, end: int, word: str) -> str:
+    """The person or group an insult at ``norm[start:end]`` is aimed at; empty if none."""
+    before, after = norm[:start], norm[end:]
+    aimed = _copula_target(before)
+    if word in ("mierda", "mierdas"):
+        # "qué mierda de servicio" names a situation; "el alcalde es una mierda" a person.
+        return aimed if aimed in _TARGET_SET else ""
+    if word in _THINGS_TOO:
+        # Also animals and rubbish a citizen reports: aimed only through a copula or a
+        # title right beside it ("son unas ratas", "concejales ratas").
+        return aimed or _title_near(before, after, 1, people_only=True)
+    return aimed or _title_near(before, after, 3) or _after_target(after)
+
+
+#: Insults that are also things a citizen reports (rats in the canal, rubbish in the street).
+_THINGS_TOO = frozenset(
+    "rata ratas cerdo cerdos cerda marrano marranos basura basuras perra perras parasito "
+    "parasitos lacra lacras".split()
+)
+
+
+def _copula_target(before: str) -> str:
+    """The target of "<copula or determiner> [un|una] <insult>": a person named in the three
+    words before the copula, the second person in the six before it, or the copula itself
+    when its subject can only be people ("son unos …")."""
+    found = _AIMED.search(before)
+    if not found:
+        return ""
+    previous = before[: found.start()].split()
+    people = [w for w in previous[-3:] if w in _TARGET_SET and w not in _SECOND and
+              w not in _VERBS]
+    if people:
+        return people[-1]
+    second = [w for w in previous[-6:] if w in _SECOND]
+    if second:
+        return second[-1]
+    copula = found.group(1)
+    return copula if copula in _PERSON_COPULAS else ""
+
+
+_SECOND = frozenset("usted ustedes tu vos te ti eres sos ud uds oiga oigan".split())
+_VERBS = frozenset("es son sea sean mire miren".split())
+
+
+def _title_near(before: str, after: str, width: int, people_only: bool = False) -> str:
+    words = before.split()[-width:] + after.split()[:width]
+    for w in words:
+        if w in _TARGET_SET and w not in _VERBS:
+            if people_only and w in _SECOND:
+                continue
+            return w
+    return ""
+
+
+def _after_target(after: str) -> str:
+    found = _AFTER_TARGET.search(after)
+    return found.group(2) if found else ""
+
+
+def _quote(phrase: str, limit: int = 60) -> str:
+    """A matched phrase short enough to quote in a reason."""
+    phrase = " ".join(phrase.split())
+    return phrase if len(phrase) <= limit else phrase[: limit - 1] + "…"
+
+
+# --- the decision --------------------------------------------------------------------------
+
+GUARDED = ("spam", "abuso")
+
+
+@dataclass
+class Decision:
+    """The label to store and why: ``evidence`` for a guarded label, ``held_back`` the
+    guarded label the model proposed without evidence (shown to staff, not applied)."""
+
+    label: str
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+    held_back: str = ""
+
+
+def decide(
+    classes: Sequence[str],
+    proba: Sequence[float],
+    spam: Sequence[Evidence],
+    abuse: Sequence[Evidence],
+) -> Decision:
+    """The type label of one message from the model's probabilities and the evidence.
+
+    Spam or abuse is given only with evidence, and only at :data:`SPAM_MIN` /
+    :data:`ABUSE_MIN` or more; otherwise the best other label is stored (its probability
+    renormalised without the guarded ones) and the model's guess is kept as ``held_back``.
+    """
+    ranked = sorted(range(len(classes)), key=lambda i: proba[i], reverse=True)
+    top = str(classes[ranked[0]])
+    for label, found, floor in (("abuso", abuse, ABUSE_MIN), ("spam", spam, SPAM_MIN)):
+        if not found:
+            continue
+        p_model = float(proba[list(classes).index(label)]) if label in classes else 0.0
+        strength = max(e.strength for e in found)
+        confidence = 1.0 - (1.0 - strength) * (1.0 - p_model)
+        if confidence >= floor:
+            return Decision(label, confidence, list(found))
+    rest = [i for i in ranked if str(classes[i]) not in GUARDED]
+    if not rest:
+        return Decision(top, float(proba[ranked[0]]))
+    kept = sum(float(proba[i]) for i in rest) or 1.0
+    best = rest[0]
+    held = top if top in GUARDED else ""
+    return Decision(str(classes[best]), float(proba[best]) / kept, held_back=held)
