@@ -210,7 +210,7 @@ _OFFERS: tuple[tuple[str, str], ...] = (
         "porn_bait",
     ),
     (
-        r"\b(compra|comprar|vendo|venta de|consigue|aumenta)\w* (seguidores|likes|me gusta|"
+        r"\b(compra|comprar|vendo|venta de|consigue|aumenta)\w* (tus |sus )?(seguidores|likes|me gusta|"
         r"vistas|reproducciones)\b|\bseguidores (reales|baratos|organicos)\b|"
         r"\b(sigueme y te sigo|te sigo de vuelta|followback|follow back|sdv)\b",
         "followers_for_sale",
@@ -255,7 +255,7 @@ _ACTION = re.compile(
 _OFFER_RES = tuple((re.compile(p), code) for p, code in _OFFERS)
 #: Words that show a citizen reporting or warning about a scam, not sending one.
 _REPORTING = re.compile(
-    r"\b(estafa\w*|estafador\w*|fraude|denunci\w*|cuidado|alerta|ojo con|me llego|"
+    r"\b(es (real|verdad|cierto|oficial|falso)|de ustedes|estafa\w*|estafador\w*|fraude|denunci\w*|cuidado|alerta|ojo con|me llego|"
     r"me llegaron|nos llego|me escribieron|me ofrecieron|recibi|les llega|circula|"
     r"falso|falsa|suplant\w*|robo de identidad|hackearon|hackeo|enganando|enganan|"
     r"no caigan|no crean|bloqueen|reporten|que hacen|que pasa con|no es oficial)\b"
@@ -382,7 +382,10 @@ STRONG_INSULTS = (
     "pirobos",
     "carechimba",
     "careverga",
+    "carevergas",
     "caremonda",
+    "caremondas",
+    "carechimbas",
     "mamaguevo",
     "mamaguevos",
     "mamahuevo",
@@ -474,17 +477,17 @@ SLURS = (
 _TARGETS = (
     # second person
     "usted ustedes tu vos te ti eres sos son es sea sean vete largate callate callese "
-    "ud uds oiga oigan mire miren"
+    "ud uds udes oiga oigan mire miren"
     # officials and people
     " alcalde alcaldesa alcaldes concejal concejala concejales gobernador gobernadora "
     "presidente presidenta ministro ministra secretario secretaria secretarios funcionario "
     "funcionaria funcionarios funcionarias empleado empleada empleados empleadas director "
     "directora gerente policia policias tombo tombos agente agentes guarda guardas "
-    "celador celadora vigilante medico medica enfermera enfermero doctor doctora senor "
-    "senora senorita man vieja viejo tipo tipa manes gente personaje personajes politico "
-    "politicos politiquero politiqueros congresista congresistas senador senadores "
-    "representante edil ediles personero personera contralor procurador fiscal juez jueza "
-    "usuario"
+    "celador celadora vigilante medico medica enfermera enfermero doctor doctora señor "
+    "señora señorita señores senor senora man vieja viejo tipo tipa manes gente personaje "
+    "personajes politico politicos politiquero politiqueros congresista congresistas senador "
+    "senadores representante edil ediles personero personera contralor procurador fiscal "
+    "juez jueza rector rectora profesor profesora conductor conductores taxista taxistas"
     # groups
     " venezolanos venezolanas migrantes inmigrantes negros indigenas indios gays gais "
     "lesbianas trans mujeres hombres costenos pastusos paisas rolos campesinos "
@@ -497,18 +500,22 @@ _INSULT_RE = re.compile(
 _SLUR_RE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, SLURS), key=len, reverse=True)) + r")\b"
 )
-#: Copulas and determiners just before an insult: "son unos …", "es una …", "ese …".
+#: Copulas and determiners just before an insult: "son unos …", "es una …", "ese …",
+#: "qué alcalde tan …". Words that also open a remark about a situation ("que", "pura",
+#: "el") are left out: "alcalde, qué mierda de servicio" insults nobody.
 _AIMED = re.compile(
-    r"\b(son|es|eres|sos|sea|sean|fue|fueron|somos|parecen|pareces|parece|como|tan|"
+    r"\b(son|es|eres|sos|sea|sean|fue|fueron|somos|parecen|pareces|parece|tan|"
     r"par de|partida de|manada de|banda de|nido de|cueva de|recua de|punado de|"
-    r"ese|esa|esos|esas|el|la|los|las|unos|unas|un|una|por|pa|que|bien|mas|todos|"
-    r"puro|pura|puros|puras) (un |una |unos |unas |tan |mas |muy |bien |unos grandes |"
-    r"una gran |un gran |un soberano |una soberana )?$"
+    r"ese|esa|esos|esas) (un |una |unos |unas |tan |mas |muy |bien |unos grandes |"
+    r"una gran |un gran |un soberano |una soberana |un reverendo |una reverenda )?$"
 )
 #: Copulas whose subject is a person nearly always ("son unos hp", "eres un idiota").
 _PERSON_COPULAS = frozenset(
-    "son eres sos sean fueron somos parecen pareces ese esa esos esas".split()
+    "son eres sos sean fueron somos parecen pareces ese esa esos esas par de partida de "
+    "manada de banda de nido de cueva de recua de punado de".split(" ")
 )
+#: Insults that are also interjections about a situation ("jueputa, otra vez sin luz").
+_INTERJECTIONS = frozenset("hp gonorrea mierda mierdas puta putas".split())
 #: After the insult: "… de alcalde", "… de funcionarios".
 _AFTER_TARGET = re.compile(r"^ (de|del) (alcalde|alcaldesa|concejal\w*|gobernador\w*|"
                            r"funcionari\w*|presidente|gente|policia\w*|tombos?|senor\w*|"
@@ -526,22 +533,28 @@ _THREATS = re.compile(
     r"\bojala (se|te|le|les|lo|la|los) (muera|mueran|maten|pudra|pudran)\b|"
     r"\bque (te|le|les|lo|los) (maten|caiga un rayo|parta un rayo)\b|"
     r"\b(deberian|merecen|merece) (morir|que (los|lo|la|las) maten)\b|"
-    r"(^|! )muerte a\b|\bplomo (a|pa|para) (esos|esas|ese|esa|todos|los|las|usted|ustedes)\b|"
+    r"(^|! )(usuario )*muerte a\b|\bplomo (a|pa|para) (esos|esas|ese|esa|todos|los|las|usted|ustedes)\b|"
     r"\b(plomo|bala) es lo que\b|\bsabemos donde (vive|vives|viven|trabaja|estudian)\b|"
     r"\bles llego la hora\b|\b(matarlos|matarlo|matarla|quemarlos|fusilarlos|colgarlos|"
     r"lincharlos|exterminarlos|masacrarlos)\b"
 )
 
 
+_CLAUSES = re.compile(r"[.,;:!?¿¡()\n]+|\s[-–—]+\s")
+
+
 def abuse_evidence(text: object, norm: str | None = None) -> list[Evidence]:
     """Every insult, threat or slur aimed at a person or group in ``text``.
 
-    An insult needs a target beside it: a second-person form or an official's title within
-    three words, a copula or determiner just before it ("son unas ratas", "ese hp"), or a
-    "… de alcalde" after it. "Qué mierda de servicio", "esta vía está hp" and "el alcalde
-    es un incompetente" are not abuse.
+    An insult needs a target beside it in the same clause: a second-person form or an
+    official's title within three words, a copula or demonstrative just before it ("son
+    unas ratas", "ese hp"), or a "… de alcalde" after it; or it is a clause of its own that
+    can only address the reader ("estúpidos, ni una respuesta"). "Qué mierda de servicio",
+    "Alcalde, jueputa, otra vez sin luz" and "el alcalde es un incompetente" are not abuse.
     """
     norm = normalize(text) if norm is None else norm
+    if not (_INSULT_RE.search(norm) or _SLUR_RE.search(norm) or _THREATS.search(norm)):
+        return []
     out: list[Evidence] = []
     threat = _THREATS.search(norm)
     if threat:
@@ -549,16 +562,24 @@ def abuse_evidence(text: object, norm: str | None = None) -> list[Evidence]:
     for found in _SLUR_RE.finditer(norm):
         out.append(Evidence("abuso", "slur", {"words": found.group()}, 0.9))
         break
-    for found in _INSULT_RE.finditer(norm):
-        target = _target_of(norm, found.start(), found.end(), found.group())
-        if target:
-            out.append(
-                Evidence(
-                    "abuso", "insult_at", {"words": found.group(), "target": target}, 0.9
-                )
-            )
+    for clause in _CLAUSES.split(clean_unicode(text)):
+        aimed = _aimed_insult(normalize(clause))
+        if aimed:
+            out.append(Evidence("abuso", "insult_at", aimed, 0.9))
             break
     return out
+
+
+def _aimed_insult(clause: str) -> dict[str, str]:
+    """``{"words", "target"}`` of the first insult aimed at someone in one clause."""
+    for found in _INSULT_RE.finditer(clause):
+        word = found.group()
+        target = _target_of(clause, found.start(), found.end(), word)
+        if not target and clause.strip() == word and word not in _INTERJECTIONS:
+            target = "vocative"
+        if target:
+            return {"words": word, "target": target}
+    return {}
 
 
 def _target_of(norm: str, start: int, end: int, word: str) -> str:
@@ -590,10 +611,14 @@ def _copula_target(before: str) -> str:
     if not found:
         return ""
     previous = before[: found.start()].split()
-    people = [w for w in previous[-3:] if w in _TARGET_SET and w not in _SECOND and
+    # The subject of "es un …" may be a person named a few words back ("esa vieja de la
+    # ventanilla es una …") or the account mentioned ("@Alcaldía es un …").
+    people = [w for w in previous[-5:] if w in _TARGET_SET and w not in _SECOND and
               w not in _VERBS]
     if people:
         return people[-1]
+    if previous[-1:] == ["usuario"] and found.group(1) in ("es", "son", "fue", "fueron"):
+        return "usuario"
     second = [w for w in previous[-6:] if w in _SECOND]
     if second:
         return second[-1]
@@ -601,7 +626,7 @@ def _copula_target(before: str) -> str:
     return copula if copula in _PERSON_COPULAS else ""
 
 
-_SECOND = frozenset("usted ustedes tu vos te ti eres sos ud uds oiga oigan".split())
+_SECOND = frozenset("usted ustedes tu vos te ti eres sos ud uds udes oiga oigan".split())
 _VERBS = frozenset("es son sea sean mire miren".split())
 
 
@@ -616,8 +641,11 @@ def _title_near(before: str, after: str, width: int, people_only: bool = False) 
 
 
 def _after_target(after: str) -> str:
+    """"… de alcalde" names the target; "imbécil de mierda" is aimed at the reader."""
     found = _AFTER_TARGET.search(after)
-    return found.group(2) if found else ""
+    if found:
+        return found.group(2)
+    return "vocative" if re.match(r" (de|d) mierda\b", after) else ""
 
 
 def _quote(phrase: str, limit: int = 60) -> str:
@@ -671,3 +699,27 @@ def decide(
     best = rest[0]
     held = top if top in GUARDED else ""
     return Decision(str(classes[best]), float(proba[best]) / kept, held_back=held)
+
+
+def decide_many(
+    classes: Sequence[str],
+    proba: Any,
+    texts: Sequence[object],
+    links: Sequence[Iterable[object] | None] | None = None,
+    metas: Sequence[Mapping[str, Any] | None] | None = None,
+    own_domains: Iterable[str] = (),
+) -> list[Decision]:
+    """:func:`decide` for a batch: ``proba`` is the type model's probability matrix."""
+    own = tuple(own_domains)
+    out = []
+    for i, text in enumerate(texts):
+        norm = normalize(text)
+        message_links = links[i] if links is not None else None
+        meta = metas[i] if metas is not None else None
+        spam = spam_evidence(text, message_links, meta, own, norm=norm)
+        abuse = abuse_evidence(text, norm=norm)
+        decision = decide(classes, proba[i], spam, abuse)
+        if decision.label != "spam":
+            decision.evidence += link_reasons(text, message_links, own)
+        out.append(decision)
+    return out
