@@ -391,7 +391,15 @@ CITIZEN_LINKS = [
     ("https://twitter.com/{user}/status/16{num}", None),
     ("https://bit.ly/{code}", None),
 ]
-USERS = ["vecinaKennedy", "juanc_88", "dayana.m", "el_profe_rolo", "mafe_r", "don_chepe", "barrioactivo"]
+USERS = [
+    "vecinaKennedy",
+    "juanc_88",
+    "dayana.m",
+    "el_profe_rolo",
+    "mafe_r",
+    "don_chepe",
+    "barrioactivo",
+]
 # Abbreviations and spellings of fast typing.
 ABBREVIATIONS = [
     (" que ", " q "),

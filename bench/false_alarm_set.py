@@ -58,9 +58,7 @@ def _join(*parts: str) -> str:
 
 def _strip_accents(text: str) -> str:
     keep = {"ñ", "Ñ"}
-    return "".join(
-        ch if ch in keep else unicodedata.normalize("NFD", ch)[0] for ch in text
-    )
+    return "".join(ch if ch in keep else unicodedata.normalize("NFD", ch)[0] for ch in text)
 
 
 def _typo(rng: random.Random, text: str) -> str:
@@ -116,15 +114,27 @@ def _style(rng: random.Random, text: str, channel: str) -> tuple[str, list[str]]
 def _citizen_meta(rng: random.Random) -> dict:
     """An ordinary citizen's account; some are new or bare (people open one to complain)."""
     if rng.random() < 0.12:
-        return {"account_age_days": rng.randint(0, 25), "has_avatar": rng.random() < 0.5,
-                "followers": rng.randint(0, 4), "history": rng.randint(0, 1)}
-    return {"account_age_days": rng.randint(60, 4000), "has_avatar": rng.random() < 0.9,
-            "followers": rng.randint(5, 3000), "history": rng.randint(0, 12)}
+        return {
+            "account_age_days": rng.randint(0, 25),
+            "has_avatar": rng.random() < 0.5,
+            "followers": rng.randint(0, 4),
+            "history": rng.randint(0, 1),
+        }
+    return {
+        "account_age_days": rng.randint(60, 4000),
+        "has_avatar": rng.random() < 0.9,
+        "followers": rng.randint(5, 3000),
+        "history": rng.randint(0, 12),
+    }
 
 
 def _throwaway_meta(rng: random.Random) -> dict:
-    return {"account_age_days": rng.randint(0, 12), "has_avatar": rng.random() < 0.2,
-            "followers": rng.randint(0, 3), "history": 0}
+    return {
+        "account_age_days": rng.randint(0, 12),
+        "has_avatar": rng.random() < 0.2,
+        "followers": rng.randint(0, 3),
+        "history": 0,
+    }
 
 
 def _legit(rng: random.Random) -> list[dict]:

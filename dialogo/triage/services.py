@@ -19,9 +19,9 @@ from dialogo.core.roles import Cap, roles_with
 from dialogo.inbox.bulk import insert_ignoring_conflicts
 from dialogo.inbox.models import Conversation, Direction, Message, State
 from dialogo.inbox.services import InboxError, assign_conversation
-from dialogo.triage import engine
-from dialogo.triage.labels import NEEDS_ANSWER, Head
-from dialogo.triage.ml import lexicon
+from dialogo.triage import engine, evidence
+from dialogo.triage.labels import NEEDS_ANSWER, Head, MessageType, Offensive, Sentiment
+from dialogo.triage.ml import guard, lexicon
 from dialogo.triage.ml.data import evaluate
 from dialogo.triage.ml.default import PARAMS, default_dataset
 from dialogo.triage.ml.model import (
@@ -34,9 +34,6 @@ from dialogo.triage.models import Classification, RoutingRule, TrainingExample, 
 
 log = logging.getLogger(__name__)
 EXPLAIN_LIMIT = 50  # per-message n-gram explanations cost ~1 ms: only for small batches
-#: Confidence given to "spam" when the rule fires: a shortened link from an account that
-#: is new, has no picture or no followers (lexicon.suspicious_link).
-SPAM_RULE = 0.9
 
 
 # --- classifying ---------------------------------------------------------------------------
@@ -69,6 +66,9 @@ def classify_messages(
     """
     by_org: dict[int, list[_Pending]] = defaultdict(list)
     if known is None:
+        # Message.links (the link targets the network gave) exists once the import
+        # branch's migration is in; until then only the links in the text are read.
+        links = ("links",) if evidence.has_links_field() else ()
         rows = (
             Message.objects.filter(
                 pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True
@@ -80,14 +80,19 @@ def classify_messages(
                 "conversation_id",
                 "organization_id",
                 "created_at",
+                "author_id",
+                *links,
                 "author__account_created_at",
                 "author__has_avatar",
                 "author__followers",
             )
         )
-        for pk, text, conversation_id, org_id, written, *account in rows:
-            meta = lexicon.account_meta(written, *account)
-            by_org[org_id].append(_Pending(pk, text, conversation_id, written, meta))
+        for pk, text, conversation_id, org_id, written, author_id, *rest in rows:
+            given = rest.pop(0) if links else None
+            meta = lexicon.account_meta(written, *rest)
+            by_org[org_id].append(
+                _Pending(pk, text, conversation_id, written, meta, author_id, given)
+            )
     else:
         for pk, text, conversation_id, org_id, written, *facts in known:
             meta = lexicon.account_meta(written, *facts[0]) if facts and facts[0] else None
@@ -117,6 +122,8 @@ class _Pending(NamedTuple):
     conversation_id: int
     written: dt.datetime
     meta: dict[str, Any] | None = None  # the author's account signals (lexicon.scan)
+    author_id: int | None = None
+    links: list | None = None  # link targets the network gave (Message.links)
 
 
 class _Labels(NamedTuple):
@@ -156,7 +163,6 @@ def _classify_group(
     if Head.TOPIC in models:
         heads.append(Head.TOPIC)
     probas = dict(zip(heads, predict_proba_many([models[h][1] for h in heads], texts), strict=True))
-    types = _best(models[Head.TYPE][1], probas[Head.TYPE])
     sentiments = _best(models[Head.SENTIMENT][1], probas[Head.SENTIMENT])
     offensive = _offensive_column(models[Head.OFFENSIVE][1], probas[Head.OFFENSIVE]).tolist()
     topics = _topics(org, models, texts, probas.get(Head.TOPIC))
@@ -164,16 +170,27 @@ def _classify_group(
     explain = len(messages) <= EXPLAIN_LIMIT
     now = timezone.now()
     rows, labels = [], []
-    for message, (label, confidence), (sentiment, s_conf), score, (topic, t_conf, t_reason) in zip(
-        messages, types, sentiments, offensive, topics, strict=True
+    decisions = guard.decide_many(
+        [str(c) for c in models[Head.TYPE][1].classes_],
+        probas[Head.TYPE],
+        texts,
+        [m.links for m in messages],
+        _sender_facts(org, messages, small=explain),
+        evidence.own_domains(org),
+    )
+    for message, decision, (sentiment, s_conf), score, (topic, t_conf, t_reason) in zip(
+        messages, decisions, sentiments, offensive, topics, strict=True
     ):
-        if message.meta and lexicon.suspicious_link(lexicon.scan(message.text, message.meta)):
-            label, confidence = "spam", max(confidence if label == "spam" else 0.0, SPAM_RULE)
+        label, confidence = decision.label, decision.confidence
+        coded = [e.as_reason() for e in decision.evidence]
+        if decision.held_back:
+            coded.append({"code": "held_back", "args": {"label": decision.held_back}})
         reasons = (
-            _reasons(models[Head.TYPE][1], message.text, message.meta)
+            coded
+            + _reasons(models[Head.TYPE][1], message.text, message.meta)
             + ([t_reason] if t_reason else [])
             if explain
-            else None
+            else (coded or None)
         )
         topic_id = topic.pk if topic else None
         rows.append(
@@ -187,7 +204,9 @@ def _classify_group(
                 score,
                 topic_id,
                 t_conf,
-                _needs_answer(label, message.text),
+                # Spam or abuse found by triage alone keeps the conversation waiting for an
+                # answer until a person confirms it (a label correction).
+                label in guard.GUARDED or _needs_answer(label, message.text),
                 reasons,
                 used,
                 now,
@@ -199,6 +218,29 @@ def _classify_group(
         insert_ignoring_conflicts(Classification, _CLASSIFICATION_FIELDS, rows)
         _apply_to_conversations(labels, route=route)
     return len(rows)
+
+
+def _sender_facts(
+    org: Organization, messages: list[_Pending], *, small: bool
+) -> list[dict[str, Any]]:
+    """Each message's account signals plus, for a live batch, the sender's earlier messages
+    and how many accounts sent the same text; an import (a large batch) counts copies
+    within the batch only and leaves history unknown."""
+    authors = [m.author_id for m in messages]
+    ids = [m.pk for m in messages]
+    history = evidence.sender_history(ids, authors) if small else {}
+    if small:
+        counts = evidence.copies(org, [m.text for m in messages], authors)
+    else:
+        counts = evidence.batch_copies([m.text for m in messages], authors)
+    out = []
+    for message, copies in zip(messages, counts, strict=True):
+        facts: dict[str, Any] = dict(message.meta or {})
+        if small and message.author_id is not None:
+            facts["history"] = history.get(message.author_id, 0)
+        facts["same_text_accounts"] = copies
+        out.append(facts)
+    return out
 
 
 def _best(model: TextClassifier, proba: np.ndarray) -> list[tuple[str, float]]:
@@ -428,6 +470,8 @@ def correct_classification(
             setattr(classification, field, label)
             if head == Head.TYPE:
                 classification.needs_answer = _needs_answer(label, classification.message.text)
+                if label in guard.GUARDED:
+                    _confirmed_guarded(classification)
         classification.corrected_by = membership.user
         classification.corrected_at = timezone.now()
         # Only what changed: a classification from a large batch keeps its reasons unstored
@@ -452,7 +496,12 @@ def correct_classification(
             organization=membership.organization,
             actor=membership.user,
             target=classification.message.conversation,
-            details={"head": head, "from": str(old), "to": label},
+            details={
+                "head": head,
+                "from": str(old),
+                "to": label,
+                **({"confirmed": "true"} if str(old) == label else {}),
+            },
             ip_address=ip_address,
         )
     return classification
@@ -498,6 +547,63 @@ def correct_detail(
             ip_address=ip_address,
         )
     return classification
+
+
+def apply_correction(
+    *,
+    classification: Classification,
+    membership: Membership,
+    choice: str,
+    ip_address: str | None = None,
+) -> Classification:
+    """One choice a person made on a message's labels, as ``"head:value"``:
+    ``type:queja``, ``sentiment:negativo``, ``offensive:ofensivo``, ``topic:<id>`` (empty:
+    no topic), ``answer:yes``/``answer:no``, or ``confirm`` (the label triage gave is right:
+    a spam or abuse label then takes effect). Raises :class:`InboxError` on a bad choice."""
+    head, _sep, value = (choice or "").partition(":")
+    if head == "confirm":
+        head, value = Head.TYPE, classification.message_type
+    if head == "answer" and value in ("yes", "no"):
+        return correct_detail(
+            classification=classification,
+            membership=membership,
+            needs_answer=value == "yes",
+            ip_address=ip_address,
+        )
+    if head == Head.TOPIC and value == "":
+        return correct_detail(
+            classification=classification,
+            membership=membership,
+            clear_topic=True,
+            ip_address=ip_address,
+        )
+    allowed = {
+        Head.TYPE: MessageType.values,
+        Head.SENTIMENT: Sentiment.values,
+        Head.OFFENSIVE: Offensive.values,
+    }
+    if head in allowed and value not in allowed[head]:
+        raise InboxError("unknown label")
+    if head not in Head.values:
+        raise InboxError("unknown choice")
+    return correct_classification(
+        classification=classification,
+        membership=membership,
+        head=head,
+        label=value,
+        ip_address=ip_address,
+    )
+
+
+def _confirmed_guarded(classification: Classification) -> None:
+    """A person confirmed spam or abuse on the conversation's latest citizen message: the
+    conversation no longer waits for an answer and its response timer stops."""
+    message = classification.message
+    Conversation.objects.filter(
+        pk=message.conversation_id,
+        awaiting_response=True,
+        last_inbound_at__lte=message.created_at,
+    ).update(awaiting_response=False, response_due_at=None)
 
 
 def cross_validate(

@@ -16,6 +16,7 @@ from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.roles import Cap
 from dialogo.inbox.queries import conversations_for
+from dialogo.inbox.services import InboxError
 from dialogo.triage import engine, services, tasks
 from dialogo.triage.forms import CorrectionForm, RoutingRuleForm
 from dialogo.triage.labels import Head
@@ -25,61 +26,32 @@ from dialogo.triage.models import Classification, RoutingRule, TrainingExample, 
 @require_POST
 @member_required(Cap.CHANGE_STATE)
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """One correction: the label a person chose for one message (or "confirm")."""
     visible = conversations_for(request.membership)
     classification = get_object_or_404(
         Classification.objects.select_related("message"),
         message_id=pk,
         message__conversation__in=visible,
     )
-    topics = list(request.organization.topics.all())
-    form = CorrectionForm(request.POST, topics=topics)
     url = reverse(
         "inbox:conversation",
         args=[request.organization.slug, classification.message.conversation_id],
     )
+    form = CorrectionForm(request.POST)
     if not form.is_valid():
         flash.error(request, _("Choose a valid label."))
         return redirect(url + f"#m{pk}")
-    current = {
-        Head.TYPE: classification.message_type,
-        Head.SENTIMENT: classification.sentiment,
-        Head.OFFENSIVE: "ofensivo" if classification.is_offensive else "no_ofensivo",
-        Head.TOPIC: str(classification.topic_id or ""),
-    }
-    chosen = {
-        Head.TYPE: form.cleaned_data["message_type"],
-        Head.SENTIMENT: form.cleaned_data["sentiment"],
-        Head.OFFENSIVE: form.cleaned_data["offensive"],
-        Head.TOPIC: form.cleaned_data["topic"],
-    }
-    changed: list[str] = [
-        head for head in chosen if chosen[head] != current[head] and chosen[head] != ""
-    ]
-    for head in changed:
-        services.correct_classification(
+    try:
+        services.apply_correction(
             classification=classification,
             membership=request.membership,
-            head=head,
-            label=chosen[head],
+            choice=form.cleaned_data["choice"],
             ip_address=client_ip(request),
         )
-    needs_answer = form.cleaned_data["needs_answer"]
-    clear_topic = chosen[Head.TOPIC] == "" and "topic" in request.POST and bool(current[Head.TOPIC])
-    if (needs_answer is not None and needs_answer != classification.needs_answer) or clear_topic:
-        services.correct_detail(
-            classification=classification,
-            membership=request.membership,
-            needs_answer=needs_answer,
-            clear_topic=clear_topic,
-            ip_address=client_ip(request),
-        )
-        changed.append("detail")
-    flash.success(
-        request,
-        _("Labels corrected; the model learns from it at its next training.")
-        if changed
-        else _("Nothing changed."),
-    )
+    except InboxError:
+        flash.error(request, _("Choose a valid label."))
+        return redirect(url + f"#m{pk}")
+    flash.success(request, _("Label corrected; the model learns from it at its next training."))
     return redirect(url + f"#m{pk}")
 
 

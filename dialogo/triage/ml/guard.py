@@ -176,8 +176,9 @@ def link_facts(
 #: Offers and scams: strong evidence by themselves (normalised spelling, regexes).
 _OFFERS: tuple[tuple[str, str], ...] = (
     (
-        r"\b(gana|ganar|genera|generar|recibe|recibir|obten|obtener|haz|hacer) (hasta )?"
-        r"(dinero|plata|0|ingresos|dolares|usd|billete)\b.{0,60}\b(desde (tu |su )?(casa|"
+        r"\b(gana|gane|ganen|ganar|genera|genere|generar|recibe|recibir|obten|obtener|haz|"
+        r"hacer) (hasta )?(dinero|plata|0|ingresos|dolares|usd|billete)\b.{0,60}\b(desde "
+        r"(tu |su |la )?(casa|"
         r"celular|hogar)|diari[oa]s?|al dia|semanal\w*|por hora|sin salir|sin experiencia|"
         r"facil\w*)\b",
         "easy_money",
@@ -261,9 +262,7 @@ _REPORTING = re.compile(
     r"no caigan|no crean|bloqueen|reporten|que hacen|que pasa con|no es oficial)\b"
 )
 _WORDS = re.compile(r"[a-zñ]{2,}")
-_NOISE_TOKENS = frozenset(
-    "url urlcorta usuario hashtag emoji numlargo jaja rt via".split()
-)
+_NOISE_TOKENS = frozenset("url urlcorta usuario hashtag emoji numlargo jaja rt via".split())
 
 
 def _content_words(norm: str) -> list[str]:
@@ -484,7 +483,7 @@ _TARGETS = (
     "funcionaria funcionarios funcionarias empleado empleada empleados empleadas director "
     "directora gerente policia policias tombo tombos agente agentes guarda guardas "
     "celador celadora vigilante medico medica enfermera enfermero doctor doctora señor "
-    "señora señorita señores senor senora man vieja viejo tipo tipa manes gente personaje "
+    "señora señorita señores senor senora man vieja viejo tipo tipa manes personaje "
     "personajes politico politicos politiquero politiqueros congresista congresistas senador "
     "senadores representante edil ediles personero personera contralor procurador fiscal "
     "juez jueza rector rectora profesor profesora conductor conductores taxista taxistas"
@@ -514,12 +513,19 @@ _PERSON_COPULAS = frozenset(
     "son eres sos sean fueron somos parecen pareces ese esa esos esas par de partida de "
     "manada de banda de nido de cueva de recua de punado de".split(" ")
 )
-#: Insults that are also interjections about a situation ("jueputa, otra vez sin luz").
-_INTERJECTIONS = frozenset("hp gonorrea mierda mierdas puta putas".split())
+#: Insults that are also interjections about a situation ("jueputa, otra vez sin luz") or
+#: friendly vocatives ("huevón, ¿viste?"): alone in a clause they address nobody.
+_INTERJECTIONS = frozenset(
+    "hp gonorrea mierda mierdas puta putas puto putos huevon guevon cabron".split()
+)
+#: Insults that are also intensifiers before a word ("ese puto libro", "eres el puto amo").
+_INTENSIFIERS = frozenset("puto puta putos putas".split())
 #: After the insult: "… de alcalde", "… de funcionarios".
-_AFTER_TARGET = re.compile(r"^ (de|del) (alcalde|alcaldesa|concejal\w*|gobernador\w*|"
-                           r"funcionari\w*|presidente|gente|policia\w*|tombos?|senor\w*|"
-                           r"man|vieja|viejo|tipo|empleados?|secretari\w*|ministr\w*)\b")
+_AFTER_TARGET = re.compile(
+    r"^ (de|del) (alcalde|alcaldesa|concejal\w*|gobernador\w*|"
+    r"funcionari\w*|presidente|gente|policia\w*|tombos?|senor\w*|"
+    r"man|vieja|viejo|tipo|empleados?|secretari\w*|ministr\w*)\b"
+)
 #: Where "mierda" names a situation, not a person: "qué mierda de servicio".
 _SITUATION = re.compile(
     r"\b(que|una|esta|esa|esto|eso|pura|la|de|en|puta|tanta|toda|vida|vale|me importa|"
@@ -574,6 +580,9 @@ def _aimed_insult(clause: str) -> dict[str, str]:
     """``{"words", "target"}`` of the first insult aimed at someone in one clause."""
     for found in _INSULT_RE.finditer(clause):
         word = found.group()
+        rest = clause[found.end() :].split()
+        if word in _INTENSIFIERS and rest and rest[0] not in ("de", "d", "hp"):
+            continue
         target = _target_of(clause, found.start(), found.end(), word)
         if not target and clause.strip() == word and word not in _INTERJECTIONS:
             target = "vocative"
@@ -588,7 +597,7 @@ def _target_of(norm: str, start: int, end: int, word: str) -> str:
     aimed = _copula_target(before)
     if word in ("mierda", "mierdas"):
         # "qué mierda de servicio" names a situation; "el alcalde es una mierda" a person.
-        return aimed if aimed in _TARGET_SET else ""
+        return aimed if _is_person(aimed) else ""
     if word in _THINGS_TOO:
         # Also animals and rubbish a citizen reports: aimed only through a copula or a
         # title right beside it ("son unas ratas", "concejales ratas").
@@ -603,6 +612,11 @@ _THINGS_TOO = frozenset(
 )
 
 
+def _is_person(word: str) -> bool:
+    """A word naming a person or group, not a copula or a verb."""
+    return word in _TARGET_SET and word not in _VERBS and word not in _PERSON_COPULAS
+
+
 def _copula_target(before: str) -> str:
     """The target of "<copula or determiner> [un|una] <insult>": a person named in the three
     words before the copula, the second person in the six before it, or the copula itself
@@ -613,8 +627,7 @@ def _copula_target(before: str) -> str:
     previous = before[: found.start()].split()
     # The subject of "es un …" may be a person named a few words back ("esa vieja de la
     # ventanilla es una …") or the account mentioned ("@Alcaldía es un …").
-    people = [w for w in previous[-5:] if w in _TARGET_SET and w not in _SECOND and
-              w not in _VERBS]
+    people = [w for w in previous[-5:] if w in _TARGET_SET and w not in _SECOND and w not in _VERBS]
     if people:
         return people[-1]
     if previous[-1:] == ["usuario"] and found.group(1) in ("es", "son", "fue", "fueron"):
@@ -641,7 +654,7 @@ def _title_near(before: str, after: str, width: int, people_only: bool = False) 
 
 
 def _after_target(after: str) -> str:
-    """"… de alcalde" names the target; "imbécil de mierda" is aimed at the reader."""
+    """ "… de alcalde" names the target; "imbécil de mierda" is aimed at the reader."""
     found = _AFTER_TARGET.search(after)
     if found:
         return found.group(2)
