@@ -462,7 +462,6 @@ SLURS = (
     "venecos",
     "veneca",
     "venecas",
-    "sudaca",
     "sudacas",
     "maricones",
     "cacorros",
