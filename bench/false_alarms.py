@@ -79,7 +79,9 @@ def own_set(model) -> tuple[float, float]:
     for kind in ("spam", "abuso"):
         rows_of = [r for r in bad if r["kind"] == kind]
         got = _labels(model, rows_of, True)
-        print(f"  caught {kind}: {sum(g == kind for g in got) / len(rows_of):.1%} of {len(rows_of)}")
+        print(
+            f"  caught {kind}: {sum(g == kind for g in got) / len(rows_of):.1%} of {len(rows_of)}"
+        )
     return result
 
 
@@ -88,12 +90,21 @@ def public_sets(model) -> None:
     sources = [
         ("OffendES NO (not offensive)", "offensive/offendes_train.jsonl", "label", "NO"),
         ("OffendES NOE (expletives, no offence)", "offensive/offendes_train.jsonl", "label", "NOE"),
-        ("HatEval es, not hateful nor aggressive", "offensive/hateval_es_train.jsonl", "calm", True),
+        (
+            "HatEval es, not hateful nor aggressive",
+            "offensive/hateval_es_train.jsonl",
+            "calm",
+            True,
+        ),
         ("TASS 2020 all countries", None, None, None),
     ]
     for name, path, field, value in sources:
         if path is None:
-            rows = [r for f in sorted((DATA / "sentiment").glob("tass2020_train_*.jsonl")) for r in _read(f)]
+            rows = [
+                r
+                for f in sorted((DATA / "sentiment").glob("tass2020_train_*.jsonl"))
+                for r in _read(f)
+            ]
         else:
             if not (DATA / path).exists():
                 print(f"{name}: {DATA / path} missing, skipped")

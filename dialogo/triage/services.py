@@ -30,6 +30,7 @@ from dialogo.triage.ml.model import (
     stratified_folds,
     usable_folds,
 )
+from dialogo.triage.ml.normalize import tokenize_many
 from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,10 @@ def _classify_group(
     heads = [Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE]
     if Head.TOPIC in models:
         heads.append(Head.TOPIC)
-    probas = dict(zip(heads, predict_proba_many([models[h][1] for h in heads], texts), strict=True))
+    tokens = tokenize_many(texts)
+    probas = dict(
+        zip(heads, predict_proba_many([models[h][1] for h in heads], texts, tokens), strict=True)
+    )
     sentiments = _best(models[Head.SENTIMENT][1], probas[Head.SENTIMENT])
     offensive = _offensive_column(models[Head.OFFENSIVE][1], probas[Head.OFFENSIVE]).tolist()
     topics = _topics(org, models, texts, probas.get(Head.TOPIC))
@@ -177,6 +181,7 @@ def _classify_group(
         [m.links for m in messages],
         _sender_facts(org, messages, small=explain),
         evidence.own_domains(org),
+        tokens.docs(),
     )
     for message, decision, (sentiment, s_conf), score, (topic, t_conf, t_reason) in zip(
         messages, decisions, sentiments, offensive, topics, strict=True

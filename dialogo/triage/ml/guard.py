@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from dialogo.triage.ml.normalize import clean_unicode, normalize
+import numpy as np
+
+from dialogo.triage.ml.normalize import clean_unicode, normalize, normalize_many
 
 #: Below these confidences spam and abuse are never applied (a person decides).
 SPAM_MIN = 0.8
@@ -100,7 +102,11 @@ def links_of(text: object, links: Iterable[object] | None = None) -> list[str]:
             url = item.get("expanded_url") or item.get("url") or item.get("uri") or ""
         if isinstance(url, str) and url.strip():
             out.append(url.strip())
-    out += [m.group().rstrip(".,;:!?)»\"'") for m in _LINK.finditer(clean_unicode(text))]
+    raw = text if isinstance(text, str) else clean_unicode(text)
+    # Only words with a dot inside can hold a link: the regex runs on those alone.
+    for word in raw.split():
+        if "." in word.strip(".,;:!?)»\"'…"):
+            out += [m.group().rstrip(".,;:!?)»\"'") for m in _LINK.finditer(word)]
     return list(dict.fromkeys(out))
 
 
@@ -116,11 +122,17 @@ def domain_of(url: str) -> str:
 
 def _under(host: str, domains: Iterable[str]) -> str:
     """The entry of ``domains`` that ``host`` is or sits under (``x.gov.co`` → ``gov.co``)."""
-    for domain in domains:
-        domain = domain.lower().strip().removeprefix("www.")
-        if domain and (host == domain or host.endswith("." + domain)):
-            return domain
+    known = domains if isinstance(domains, frozenset) else _domain_set(domains)
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        suffix = ".".join(parts[i:])
+        if suffix in known:
+            return suffix
     return ""
+
+
+def _domain_set(domains: Iterable[str]) -> frozenset[str]:
+    return frozenset(d.lower().strip().removeprefix("www.") for d in domains if d)
 
 
 @dataclass(frozen=True)
@@ -142,17 +154,32 @@ class LinkFacts:
         return self.unknown + self.short
 
 
+_NO_LINKS = LinkFacts()
+#: Normalised tokens that show a link may be there: the placeholders and domain endings.
+_LINK_TOKENS = frozenset(
+    "url urlcorta com co net org ly gl me io gy cc id at ee info xyz site online club shop "
+    "top vip live app link example".split()
+)
+
+
 def link_facts(
-    text: object, links: Iterable[object] | None = None, own_domains: Iterable[str] = ()
+    text: object,
+    links: Iterable[object] | None = None,
+    own_domains: Iterable[str] = (),
+    tokens: set[str] | None = None,
 ) -> LinkFacts:
     """Sort the message's links into own, public, unknown and unexpanded short ones.
 
     A ``t.co`` link in the text is the short form of a target the network also gave
     (``links``): when any target was given, the short links are taken as those targets.
     """
-    own_list = [d for d in own_domains if d]
-    given = [u for u in links_of("", links)]
-    found = links_of(text, links)
+    if not links and not (isinstance(text, str) and "." in text):
+        return _NO_LINKS
+    if not links and tokens is not None and not tokens & _LINK_TOKENS:
+        return _NO_LINKS  # the normaliser saw no link and no domain ending
+    own_list = _domain_set(own_domains)
+    given = links_of("", links) if links else []
+    found = links_of(text, given)
     sorted_: dict[str, list[str]] = {"own": [], "public": [], "unknown": [], "short": []}
     for url in found:
         host = domain_of(url)
@@ -248,12 +275,106 @@ _OFFERS: tuple[tuple[str, str], ...] = (
 )
 #: Offers that are spam without a way to act on them (a link, a phone, "escríbeme").
 _NO_ACTION_NEEDED = frozenset({"porn_bait", "followers_for_sale", "invites_elsewhere"})
-_ACTION = re.compile(
-    r"\b(numlargo|whatsapp|wsp|telegram|dm|inbox|privado|interno|escribeme|escribenos|"
-    r"contactame|hablame|info|informes|inscribete|registrate|unete|link|enlace|bio|perfil|"
-    r"clic|click|aqui|emoenlace|emodinero)\b"
+_ACTION = frozenset(
+    "numlargo whatsapp wsp telegram dm inbox privado interno escribeme escribenos contactame "
+    "hablame info informes inscribete registrate unete link enlace bio perfil clic click aqui "
+    "emoenlace emodinero".split()
+)
+#: For each pattern of :data:`_OFFERS`, in order, two sets of words: the pattern can only
+#: match a message holding a word of each. One pass over the message's words finds which
+#: patterns are worth running (most messages: none).
+_OFFER_PARTS = (
+    (
+        "gana gane ganen ganar genera genere generar recibe recibir obten obtener haz hacer",
+        "casa celular hogar diario diarios diaria diarias dia semanal semanales semanalmente "
+        "hora salir experiencia facil faciles facilmente",
+    ),
+    (
+        "dinero plata ingresos trabaja trabajo trabajar multiplica multiplicas multiplicar metodo",
+        "facil rapido extra casa seguro celular dinero plata inversion pasivos secreto infalible "
+        "garantizado",
+    ),
+    (
+        "invierte invertir inversion invirtiendo bitcoin usdt forex binarias trading "
+        "rentabilidad ganancias retorno retornos cripto",
+        "bitcoin btc usdt cripto forex binance binarias ganancias rentabilidad garantizada "
+        "garantizado garantizadas garantizados senales invierte inviertan invertir multiplica "
+        "multiplicar 0 diaria diario diarias diarios semanal semanales mensual mensuales",
+    ),
+    (
+        "prestamo prestamos credito creditos plata",
+        "fiador codeudor papeleo estudio tramite reportados aprobacion desembolso gota instante",
+    ),
+    (
+        "onlyfans only xxx nudes contenido fotos videos videollamada chicas webcam citas scort "
+        "escorts vendo mis",
+        "onlyfans fans xxx nudes exclusivo hot privado 0 solteras calientes cerca webcam "
+        "discretas scort escorts packs pack",
+    ),
+    (
+        "compra comprar compran vendo venta consigue aumenta seguidores sigueme te followback "
+        "follow sdv",
+        "seguidores likes gusta vistas reproducciones reales baratos organicos sigo followback "
+        "back sdv",
+    ),
+    (
+        "ganaste has eres reclama felicidades premio bono regalo iphone gana",
+        "ganaste seleccionado seleccionada elegido elegida ganador ganadora premio regalo bono "
+        "gratis esperandote iphone",
+    ),
+    (
+        "link enlace info mira visita revisa entra escribeme escribenos contactame hablame",
+        "bio perfil pagina canal dm privado interno whatsapp wsp telegram ws",
+    ),
+    (
+        "ofrezco ofrecemos vendo vendemos tenemos precio al envios domicilios",
+        "whatsapp wsp pedidos info informes escribenos escribeme",
+    ),
+    (
+        "tarot amarres amarre brujo vidente endulzamiento endulzamientos regreso maestro",
+        "tarot amarres amarre brujo vidente endulzamiento endulzamientos pareja espiritual",
+    ),
+    (
+        "verifica verificar actualiza actualizar confirma confirmar desbloquea reactiva tu su "
+        "cuenta",
+        "cuenta tarjeta clave bancarios suspendida bloqueada cancelada",
+    ),
 )
 _OFFER_RES = tuple((re.compile(p), code) for p, code in _OFFERS)
+assert len(_OFFER_PARTS) == len(_OFFER_RES)
+
+
+def _offer_bits() -> tuple[dict[str, int], tuple[int, ...]]:
+    """Word -> bit mask of the pattern parts it can satisfy; each pattern's full mask."""
+    bits: dict[str, int] = {}
+    needs = []
+    for i, parts in enumerate(_OFFER_PARTS):
+        need = 0
+        for j, words in enumerate(parts):
+            bit = 1 << (2 * i + j)
+            need |= bit
+            for word in words.split():
+                bits[word] = bits.get(word, 0) | bit
+        needs.append(need)
+    return bits, tuple(needs)
+
+
+_WORD_BITS, _OFFER_NEEDS = _offer_bits()
+
+
+_BIT_WORDS = frozenset(_WORD_BITS)
+
+
+def _offer_mask(tokens: set[str], norm: str) -> int:
+    """The pattern parts the message's words satisfy."""
+    mask = 0
+    for token in tokens & _BIT_WORDS:
+        mask |= _WORD_BITS[token]
+    if "cripto" in norm:
+        mask |= _WORD_BITS["cripto"]
+    return mask
+
+
 #: Words that show a citizen reporting or warning about a scam, not sending one.
 _REPORTING = re.compile(
     r"\b(es (real|verdad|cierto|oficial|falso)|de ustedes|estafa\w*|estafador\w*|fraude|denunci\w*|cuidado|alerta|ojo con|me llego|"
@@ -293,36 +414,35 @@ def spam_evidence(
     meta: Mapping[str, Any] | None = None,
     own_domains: Iterable[str] = (),
     norm: str | None = None,
+    facts: LinkFacts | None = None,
+    tokens: set[str] | None = None,
 ) -> list[Evidence]:
     """Every piece of evidence that ``text`` is spam; empty for an ordinary message.
 
     ``meta`` holds what is known of the sender (``account_age_days``, ``has_avatar``,
     ``followers``, ``history``: earlier messages of the same person, ``same_text_accounts``:
-    how many other accounts sent the same text lately).
+    how many accounts sent the same text lately). ``facts`` may be given when the caller
+    already sorted the links (:func:`link_facts`).
     """
     norm = normalize(text) if norm is None else norm
-    facts = link_facts(text, links, own_domains)
+    tokens = set(norm.split()) if tokens is None else tokens
+    facts = link_facts(text, links, own_domains, tokens) if facts is None else facts
     out: list[Evidence] = []
-    reporting = _REPORTING.search(norm)
-    offers = []
-    action = bool(facts.doubtful) or bool(_ACTION.search(norm))
-    for pattern, code in _OFFER_RES:
-        found = pattern.search(norm)
-        if not found or code in {e.code for e in offers}:
-            continue
-        if action or code in _NO_ACTION_NEEDED:
-            offers.append(Evidence("spam", code, {"words": _quote(found.group())}, 0.93))
-    if offers and not reporting:
+    offers: list[Evidence] = []
+    mask = _offer_mask(tokens, norm)
+    if mask and any(mask & need == need for need in _OFFER_NEEDS):
+        offers = _offers(norm, tokens, facts, mask)
+    if offers and not _REPORTING.search(norm):
         out += offers
-    elif len(offers) >= 2 and (facts.doubtful or "numlargo" in norm):
+    elif len(offers) >= 2 and (facts.doubtful or "numlargo" in tokens):
         # A pasted scam can mention its own "no es estafa": several offers and a way to
         # reach the seller still make it spam.
         out += offers
-    words = _content_words(norm)
-    signs = _account_signs(meta)
-    history = (meta or {}).get("history")
+    meta = meta or {}
+    signs = _account_signs(meta) if facts.doubtful or meta.get("same_text_accounts") else []
+    history = meta.get("history")
     no_history = history is None or (isinstance(history, int) and history == 0)
-    if facts.doubtful and len(words) <= 3 and signs and no_history:
+    if facts.doubtful and signs and no_history and len(_content_words(norm)) <= 3:
         out.append(
             Evidence(
                 "spam",
@@ -331,10 +451,9 @@ def spam_evidence(
                 0.9,
             )
         )
-    copies = (meta or {}).get("same_text_accounts")
-    if isinstance(copies, int) and copies >= 3 and len(words) >= 3:
-        campaign = facts.doubtful or signs or offers
-        if campaign:
+    copies = meta.get("same_text_accounts")
+    if isinstance(copies, int) and copies >= 3 and (facts.doubtful or signs or offers):
+        if len(_content_words(norm)) >= 3:
             out.append(
                 Evidence(
                     "spam",
@@ -346,11 +465,31 @@ def spam_evidence(
     return out
 
 
+def _offers(norm: str, tokens: set[str], facts: LinkFacts, mask: int) -> list[Evidence]:
+    """The offer patterns found; most need a way to act on them (a link, a phone)."""
+    offers: list[Evidence] = []
+    found_codes: set[str] = set()
+    action = bool(facts.doubtful) or bool(tokens & _ACTION)
+    for (pattern, code), need in zip(_OFFER_RES, _OFFER_NEEDS, strict=True):
+        if code in found_codes or mask & need != need:
+            continue
+        if not (action or code in _NO_ACTION_NEEDED):
+            continue
+        found = pattern.search(norm)
+        if found:
+            found_codes.add(code)
+            offers.append(Evidence("spam", code, {"words": _quote(found.group())}, 0.93))
+    return offers
+
+
 def link_reasons(
-    text: object, links: Iterable[object] | None = None, own_domains: Iterable[str] = ()
+    text: object,
+    links: Iterable[object] | None = None,
+    own_domains: Iterable[str] = (),
+    facts: LinkFacts | None = None,
 ) -> list[Evidence]:
     """Reasons *against* spam from the links: the institution's own site, public sites."""
-    facts = link_facts(text, links, own_domains)
+    facts = link_facts(text, links, own_domains) if facts is None else facts
     out = []
     if facts.own:
         out.append(Evidence("spam", "link_own_domain", {"target": ", ".join(facts.own[:2])}, 0))
@@ -545,10 +684,29 @@ _THREATS = re.compile(
 )
 
 
+_INSULT_PHRASES = frozenset(STRONG_INSULTS)
+_INSULT_FIRST = frozenset(phrase.split()[0] for phrase in STRONG_INSULTS)
+_SLUR_FIRST = frozenset(phrase.split()[0] for phrase in SLURS)
+#: Words at least one of which every insult, slur or threat needs (a set look-up first).
+_THREAT_WORDS = frozenset(
+    "matar quemar partir romper reventar picar desaparecer plomo pelar chuzar bala volar "
+    "muera mueran maten pudra pudran caiga parta morir muerte sabemos llego matarlos "
+    "matarlo matarla quemarlos fusilarlos colgarlos lincharlos exterminarlos masacrarlos".split()
+)
+_ABUSE_WORDS = frozenset(
+    {phrase.split()[0] for phrase in STRONG_INSULTS + SLURS}
+    | set(
+        "matar quemar partir romper reventar picar desaparecer plomo pelar chuzar bala volar "
+        "muera mueran maten pudra pudran caiga parta morir muerte sabemos llego matarlos "
+        "matarlo matarla quemarlos fusilarlos colgarlos lincharlos exterminarlos masacrarlos".split()
+    )
+)
 _CLAUSES = re.compile(r"[.,;:!?¿¡()\n]+|\s[-–—]+\s")
 
 
-def abuse_evidence(text: object, norm: str | None = None) -> list[Evidence]:
+def abuse_evidence(
+    text: object, norm: str | None = None, tokens: set[str] | None = None
+) -> list[Evidence]:
     """Every insult, threat or slur aimed at a person or group in ``text``.
 
     An insult needs a target beside it in the same clause: a second-person form or an
@@ -558,15 +716,18 @@ def abuse_evidence(text: object, norm: str | None = None) -> list[Evidence]:
     "Alcalde, jueputa, otra vez sin luz" and "el alcalde es un incompetente" are not abuse.
     """
     norm = normalize(text) if norm is None else norm
-    if not (_INSULT_RE.search(norm) or _SLUR_RE.search(norm) or _THREATS.search(norm)):
+    tokens = set(norm.split()) if tokens is None else tokens
+    if tokens.isdisjoint(_ABUSE_WORDS):
         return []
     out: list[Evidence] = []
-    threat = _THREATS.search(norm)
+    threat = _THREATS.search(norm) if tokens & _THREAT_WORDS else None
     if threat:
         out.append(Evidence("abuso", "threat", {"words": _quote(threat.group())}, 0.93))
-    for found in _SLUR_RE.finditer(norm):
-        out.append(Evidence("abuso", "slur", {"words": found.group()}, 0.9))
-        break
+    slur = _SLUR_RE.search(norm) if tokens & _SLUR_FIRST else None
+    if slur:
+        out.append(Evidence("abuso", "slur", {"words": slur.group()}, 0.9))
+    if not _find_insults(norm.split()):
+        return out
     for clause in _CLAUSES.split(clean_unicode(text)):
         aimed = _aimed_insult(normalize(clause))
         if aimed:
@@ -575,15 +736,37 @@ def abuse_evidence(text: object, norm: str | None = None) -> list[Evidence]:
     return out
 
 
+def _find_insults(tokens: list[str]) -> list[tuple[str, int, int]]:
+    """(insult, first token, token after it) of each insult among ``tokens``, longest
+    phrase first ("hijo de puta" before "puta"): set look-ups, no regex."""
+    out = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i] not in _INSULT_FIRST:
+            i += 1
+            continue
+        for size in (3, 2, 1):
+            if n - i >= size and (phrase := " ".join(tokens[i : i + size])) in _INSULT_PHRASES:
+                out.append((phrase, i, i + size))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
 def _aimed_insult(clause: str) -> dict[str, str]:
     """``{"words", "target"}`` of the first insult aimed at someone in one clause."""
-    for found in _INSULT_RE.finditer(clause):
-        word = found.group()
-        rest = clause[found.end() :].split()
+    tokens = clause.split()
+    for word, start, end in _find_insults(tokens):
+        rest = tokens[end:]
         if word in _INTENSIFIERS and rest and rest[0] not in ("de", "d", "hp"):
             continue
-        target = _target_of(clause, found.start(), found.end(), word)
-        if not target and clause.strip() == word and word not in _INTERJECTIONS:
+        before = " ".join(tokens[:start]) + " " if start else ""
+        after = " " + " ".join(rest) if rest else ""
+        clause = before + word + after
+        target = _target_of(clause, len(before), len(before) + len(word), word)
+        if not target and len(tokens) == end - start and word not in _INTERJECTIONS:
             target = "vocative"
         if target:
             return {"words": word, "target": target}
@@ -694,6 +877,10 @@ def decide(
     :data:`ABUSE_MIN` or more; otherwise the best other label is stored (its probability
     renormalised without the guarded ones) and the model's guess is kept as ``held_back``.
     """
+    if not spam and not abuse:
+        best = int(np.argmax(proba))
+        if str(classes[best]) not in GUARDED:  # the common case: nothing to weigh
+            return Decision(str(classes[best]), float(proba[best]))
     ranked = sorted(range(len(classes)), key=lambda i: proba[i], reverse=True)
     top = str(classes[ranked[0]])
     for label, found, floor in (("abuso", abuse, ABUSE_MIN), ("spam", spam, SPAM_MIN)):
@@ -720,18 +907,32 @@ def decide_many(
     links: Sequence[Iterable[object] | None] | None = None,
     metas: Sequence[Mapping[str, Any] | None] | None = None,
     own_domains: Iterable[str] = (),
+    norms: Sequence[str] | None = None,
 ) -> list[Decision]:
-    """:func:`decide` for a batch: ``proba`` is the type model's probability matrix."""
+    """:func:`decide` for a batch: ``proba`` is the type model's probability matrix;
+    ``norms`` the normalised texts when the caller has them (the model's batch did)."""
     own = tuple(own_domains)
+    if norms is None:
+        norms = normalize_many(texts)
+    proba = np.asarray(proba)
+    names = [str(c) for c in classes]
+    best = proba.argmax(axis=1) if len(texts) else np.zeros(0, dtype=int)
+    best_p = proba[np.arange(len(best)), best].tolist()
+    best = best.tolist()
     out = []
     for i, text in enumerate(texts):
-        norm = normalize(text)
+        norm = norms[i]
         message_links = links[i] if links is not None else None
         meta = metas[i] if metas is not None else None
-        spam = spam_evidence(text, message_links, meta, own, norm=norm)
-        abuse = abuse_evidence(text, norm=norm)
-        decision = decide(classes, proba[i], spam, abuse)
-        if decision.label != "spam":
-            decision.evidence += link_reasons(text, message_links, own)
+        tokens = set(norm.split())
+        facts = link_facts(text, message_links, own, tokens)
+        spam = spam_evidence(text, message_links, meta, own, norm, facts, tokens)
+        abuse = abuse_evidence(text, norm, tokens)
+        if not spam and not abuse and names[best[i]] not in GUARDED:
+            decision = Decision(names[best[i]], best_p[i])  # the common case
+        else:
+            decision = decide(classes, proba[i], spam, abuse)
+        if decision.label != "spam" and facts.any:
+            decision.evidence += link_reasons(text, message_links, own, facts=facts)
         out.append(decision)
     return out

@@ -380,14 +380,15 @@ class TextClassifier:
 
 
 def predict_proba_many(
-    models: Sequence[TextClassifier], texts: Iterable[object]
+    models: Sequence[TextClassifier], texts: Iterable[object], tokens: Tokens | None = None
 ) -> list[np.ndarray]:
     """:meth:`TextClassifier.predict_proba` of several models on the same batch.
 
-    The batch is normalised once, and models whose vectorisers are equal (the heads trained
-    on the same texts) share one feature computation.
+    The batch is normalised once (or ``tokens``, from :func:`tokenize_many`, are given),
+    and models whose vectorisers are equal (the heads trained on the same texts) share one
+    feature computation.
     """
-    tokens = tokenize_many(texts)
+    tokens = tokenize_many(texts) if tokens is None else tokens
     shared: dict[tuple[str, bool, bool], tuple[list[sp.csr_matrix], np.ndarray]] = {}
     out = []
     for model in models:

@@ -66,8 +66,14 @@ def test_a_short_link_counts_as_the_target_the_network_gave():
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("💰 Gana hasta $300.000 diarios desde tu celular, escríbeme al WhatsApp 3105551234", "easy_money"),
-        ("Invierte en USDT y multiplica tus ganancias 20% semanal 👉 https://t.me/x", "crypto_offer"),
+        (
+            "💰 Gana hasta $300.000 diarios desde tu celular, escríbeme al WhatsApp 3105551234",
+            "easy_money",
+        ),
+        (
+            "Invierte en USDT y multiplica tus ganancias 20% semanal 👉 https://t.me/x",
+            "crypto_offer",
+        ),
         ("Préstamos sin fiador para reportados, info al 3205551234", "loan_offer"),
         ("fotos hot en mi perfil 🔞", "porn_bait"),
         ("Compra seguidores reales y likes baratos", "followers_for_sale"),
@@ -104,7 +110,9 @@ def test_link_only_post_needs_a_bare_new_account_without_history():
     assert spam_codes(text, meta={**NEW_BARE, "history": 3}) == []
     assert spam_codes(text, meta=None) == []
     # A photo (the network gave its target) from a new account is a citizen's photo.
-    assert spam_codes("@Alcaldia 📸 https://t.co/a", ["https://pbs.twimg.com/a.jpg"], NEW_BARE) == []
+    assert (
+        spam_codes("@Alcaldia 📸 https://t.co/a", ["https://pbs.twimg.com/a.jpg"], NEW_BARE) == []
+    )
 
 
 def test_same_text_from_many_accounts_needs_a_sign_of_a_campaign():

@@ -536,3 +536,12 @@ def test_explanations_name_placeholders_in_plain_spanish() -> None:
     reasons = model.explain("oferta bit.ly/abc")
     assert any("«enlace acortado»" in r for r in reasons), reasons
     assert not any("urlcorta" in r for r in reasons)
+
+
+def test_evaluate_adds_macro_f1_over_labels_present_before_the_last_line() -> None:
+    # "c" is predicted but absent from the truth: its F1 of 0 lowers the macro-F1 over all
+    # labels (the contract's last line), not the one over the labels in the data.
+    result = evaluate(["a", "a", "b", "b"], ["a", "c", "b", "b"])
+    lines = result.report.splitlines()
+    assert lines[-1] == "macro-F1 0.533"
+    assert lines[-2] == "macro-F1 over the 2 labels present in the data 0.800"
