@@ -548,3 +548,46 @@ def test_an_import_reads_the_models_in_use_once(channel, django_capture_on_commi
         ingest_batch(channel=channel, records=batch(3), cache=cache)
     assert Classification.objects.filter(message__channel=channel).count() == 3
     assert not [q for q in queries if "triage_triagemodel" in q["sql"]]
+
+
+def test_migration_converts_pickled_models_and_keeps_them_in_use(org):
+    """Rows stored with pickle by triage-ml-4 become arrays and JSON, still active."""
+    import importlib
+    import pickle
+
+    from django.apps import apps
+
+    from dialogo.triage.ml import storage
+    from dialogo.triage.ml.model import MODEL_VERSION, TextClassifier
+
+    model = TextClassifier(min_df=1).fit(["hola", "gracias", "queja", "reclamo"], list("aabb"))
+    legacy = storage.LEGACY_MAGIC + pickle.dumps({"version": "triage-ml-4", "model": model})
+    row = TriageModel.objects.create(
+        organization=org,
+        head="type",
+        name="old",
+        version=1,
+        code_version="triage-ml-4",
+        trained_on=4,
+        labels=["a", "b"],
+        blob=legacy,
+    )
+    broken = TriageModel.objects.create(
+        organization=org,
+        head="type",
+        name="broken",
+        version=1,
+        code_version="triage-ml-4",
+        trained_on=4,
+        labels=["a", "b"],
+        blob=storage.LEGACY_MAGIC + b"garbage",
+    )
+    migration = importlib.import_module("dialogo.triage.migrations.0005_models_without_pickle")
+    migration.convert(apps, None)
+    row.refresh_from_db()
+    broken.refresh_from_db()
+    assert (row.code_version, row.is_active) == (MODEL_VERSION, True)
+    assert bytes(row.blob).startswith(storage.MAGIC)
+    loaded = TextClassifier.from_bytes(bytes(row.blob))
+    assert list(loaded.predict(["hola"])) == list(model.predict(["hola"]))
+    assert broken.code_version == "triage-ml-4"
