@@ -900,6 +900,19 @@ def decide(
     return Decision(str(classes[best]), float(proba[best]) / kept, held_back=held)
 
 
+def _plainly_ordinary(
+    tokens: set[str], norm: str, links: object, meta: Mapping[str, Any] | None
+) -> bool:
+    """No rule can fire: no link, no word an offer, insult or threat needs, no copies."""
+    if links or not tokens.isdisjoint(_LINK_TOKENS) or not tokens.isdisjoint(_ABUSE_WORDS):
+        return False
+    copies = (meta or {}).get("same_text_accounts")
+    if isinstance(copies, int) and copies >= 3:
+        return False
+    mask = _offer_mask(tokens, norm)
+    return not (mask and any(mask & need == need for need in _OFFER_NEEDS))
+
+
 def decide_many(
     classes: Sequence[str],
     proba: Any,
@@ -925,6 +938,9 @@ def decide_many(
         message_links = links[i] if links is not None else None
         meta = metas[i] if metas is not None else None
         tokens = set(norm.split())
+        if _plainly_ordinary(tokens, norm, message_links, meta) and names[best[i]] not in GUARDED:
+            out.append(Decision(names[best[i]], best_p[i]))  # most messages: nothing to weigh
+            continue
         facts = link_facts(text, message_links, own, tokens)
         spam = spam_evidence(text, message_links, meta, own, norm, facts, tokens)
         abuse = abuse_evidence(text, norm, tokens)
