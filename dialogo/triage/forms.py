@@ -11,6 +11,19 @@ class CorrectionForm(forms.Form):
     choice = forms.CharField(label=_("Correct to"), max_length=100)
 
 
+class OwnDomainsForm(forms.Form):
+    own_domains = forms.CharField(
+        label=_("the institution's own domains"),
+        help_text=_(
+            "One per line or comma-separated, e.g. bogota.gov.co. "
+            "Links to them are never a sign of spam."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
