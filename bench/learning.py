@@ -12,7 +12,8 @@ and scores macro-F1 on the rest of the pool (at most 2,000 messages) for:
 
 - the shipped default head (what the organization has before correcting anything);
 - its own model, retrained the way ``retrain_organization`` does: the shipped corpus plus
-  the corrections (a correction overrides the corpus's label of the same text);
+  the corrections, which override the corpus's label of the same text and weigh more
+  (``default.with_corrections``);
 - a plain TF-IDF + logistic regression baseline (bench/triage.py's) trained on the same
   examples (corpus + corrections), and one trained on the corrections alone.
 
@@ -39,7 +40,12 @@ sys.path.insert(0, str(HERE))
 from triage import DATA, HELD_OUT, PlainBaseline  # noqa: E402
 
 from dialogo.triage.ml.data import Dataset, evaluate, load_jsonl  # noqa: E402
-from dialogo.triage.ml.default import PARAMS, default_dataset, train_default  # noqa: E402
+from dialogo.triage.ml.default import (  # noqa: E402
+    PARAMS,
+    default_dataset,
+    train_default,
+    with_corrections,
+)
 from dialogo.triage.ml.model import TextClassifier  # noqa: E402
 
 BUDGETS = (50, 100, 200, 400)
@@ -76,12 +82,6 @@ def _f1(model: object, test: Dataset) -> float:
     return evaluate(test.labels, list(model.predict(test.texts))).macro_f1  # type: ignore[attr-defined]
 
 
-def _merged(corpus: Dataset, corrections: Dataset) -> tuple[list[str], list[str]]:
-    merged = dict(zip(corpus.texts, corpus.labels, strict=True))
-    merged.update(zip(corrections.texts, corrections.labels, strict=True))
-    return list(merged), list(merged.values())
-
-
 def _plain(texts: list[str], labels: list[str]) -> PlainBaseline | None:
     try:
         return PlainBaseline().fit(texts, labels)
@@ -106,8 +106,10 @@ def curve(name: str, head: str, pool: Dataset) -> None:
         corrections = Dataset(
             [pool.texts[i] for i in order[:budget]], [pool.labels[i] for i in order[:budget]]
         )
-        texts, labels = _merged(corpus, corrections)
-        ours = _f1(TextClassifier(random_state=SEED, **PARAMS[head]).fit(texts, labels), test)
+        pairs = list(zip(corrections.texts, corrections.labels, strict=True))
+        texts, labels, weights = with_corrections(corpus, pairs)
+        model = TextClassifier(random_state=SEED, **PARAMS[head])
+        ours = _f1(model.fit(texts, labels, sample_weight=weights), test)
         same = _plain(texts, labels)
         alone = _plain(corrections.texts, corrections.labels)
         show = lambda m: f"{_f1(m, test):.3f}" if m is not None else "n/a"  # noqa: E731

@@ -22,8 +22,8 @@ from dialogo.inbox.services import InboxError, assign_conversation
 from dialogo.triage import engine, evidence
 from dialogo.triage.labels import NEEDS_ANSWER, Head, MessageType, Offensive, Sentiment
 from dialogo.triage.ml import calibration, guard, lexicon
-from dialogo.triage.ml.data import evaluate
-from dialogo.triage.ml.default import PARAMS, default_dataset
+from dialogo.triage.ml.data import Dataset, evaluate
+from dialogo.triage.ml.default import PARAMS, default_dataset, with_corrections
 from dialogo.triage.ml.model import (
     TextClassifier,
     predict_proba_many,
@@ -679,18 +679,18 @@ def train_model(
     params: dict[str, Any] | None = None,
     measure: bool = True,
     corrections: list[tuple[str, str]] | None = None,
+    weights: list[float] | None = None,
 ) -> TriageModel:
     """Fit, measure by cross-validation, and store a new model version. It becomes active
     unless ``corrections`` (the organization's own corrected messages) show it worse than the
     model in use: then it is stored unused, with the figures that say why."""
     params = dict(params if params is not None else PARAMS.get(head, {}))
-    model = TextClassifier(random_state=0, **params).fit(texts, labels)
+    model = TextClassifier(random_state=0, **params).fit(texts, labels, sample_weight=weights)
     metrics = cross_validate(texts, labels, params) if measure else {}
     keep = True
     if organization is not None and corrections:
-        base = [(t, lbl) for t, lbl in zip(texts, labels, strict=True)]
         metrics["vs_current"] = compare_on_corrections(
-            organization, head, base, corrections, params
+            organization, head, default_dataset(head), corrections, params
         )
         keep = metrics["vs_current"]["kept"]
     with transaction.atomic():
@@ -714,7 +714,7 @@ MIN_TO_COMPARE = 6
 def compare_on_corrections(
     organization: Organization,
     head: str,
-    base: list[tuple[str, str]],
+    corpus: Dataset,
     corrections: list[tuple[str, str]],
     params: dict[str, Any],
     folds: int = 3,
@@ -736,11 +736,15 @@ def compare_on_corrections(
     order = np.random.RandomState(0).permutation(n)
     predicted = np.empty(n, dtype=object)
     corrected = set(texts)
+    rest = Dataset(  # the corrected texts leave the corpus: held-out ones must be unseen
+        [t for t in corpus.texts if t not in corrected],
+        [lbl for t, lbl in zip(corpus.texts, corpus.labels, strict=True) if t not in corrected],
+    )
     for part in np.array_split(order, min(folds, n)):
         held = set(part.tolist())
-        train = dict((t, lbl) for t, lbl in base if t not in corrected)
-        train.update((texts[i], truth[i]) for i in range(n) if i not in held)
-        model = TextClassifier(random_state=0, **params).fit(list(train), list(train.values()))
+        train = [(texts[i], str(truth[i])) for i in range(n) if i not in held]
+        x, y, w = with_corrections(rest, train)
+        model = TextClassifier(random_state=0, **params).fit(x, y, sample_weight=w)
         predicted[part] = model.predict([texts[i] for i in part])
     new = float(np.mean(predicted == truth))
     return {
@@ -762,15 +766,15 @@ def retrain_organization(*, organization: Organization, measure: bool = True) ->
         if not corrections.exists():
             continue
         data = default_dataset(head)
-        merged = dict(zip(data.texts, data.labels, strict=True))
         fixed = dict(corrections.order_by("created_at").values_list("text", "label"))
-        merged.update(fixed)
+        texts, labels, weights = with_corrections(data, list(fixed.items()))
         rows.append(
             train_model(
                 organization=organization,
                 head=head,
-                texts=list(merged),
-                labels=list(merged.values()),
+                texts=texts,
+                labels=labels,
+                weights=weights,
                 name=f"{organization.slug}-{head}",
                 source=f"shipped corpus + {len(fixed)} corrections",
                 measure=measure,

@@ -74,9 +74,18 @@ class TextClassifier:
         self.inner_folds = inner_folds
 
     # -- fitting -----------------------------------------------------------------------
-    def fit(self, texts: Sequence[object], labels: Sequence[object]) -> TextClassifier:
-        """Learn from ``texts`` and their ``labels``; raises ``ValueError`` on unusable data."""
+    def fit(
+        self,
+        texts: Sequence[object],
+        labels: Sequence[object],
+        sample_weight: Sequence[float] | None = None,
+    ) -> TextClassifier:
+        """Learn from ``texts`` and their ``labels``; raises ``ValueError`` on unusable data.
+
+        ``sample_weight`` makes some examples count more (an organization's corrections
+        beside the shipped corpus)."""
         y = _check_labels(texts, labels)
+        self._weights = None if sample_weight is None else np.asarray(sample_weight, float)
         norms = normalize_many(texts)
         keep = lexicon.PHRASES if self.lexicon_weight else ()
         self.vectorizer_ = NgramVectorizer(
@@ -89,7 +98,10 @@ class TextClassifier:
             self.sharpen_ = factor
         else:
             self.temperature_ = factor
-        self.estimator_ = Linear.of(self._make_estimator().fit(features, y))
+        self.estimator_ = Linear.of(
+            self._make_estimator().fit(features, y, sample_weight=self._weights)
+        )
+        del self._weights
         self.classes_ = np.asarray(self.estimator_.classes_)
         self.version_ = MODEL_VERSION
         self.n_train_ = len(y)
@@ -143,7 +155,10 @@ class TextClassifier:
         for C, weight in candidates:
             scores = np.zeros((len(y), len(classes)))
             for train, test in parts:
-                estimator = self._make_estimator(C, weight).fit(features[train], y[train])
+                weights = None if self._weights is None else self._weights[train]
+                estimator = self._make_estimator(C, weight).fit(
+                    features[train], y[train], sample_weight=weights
+                )
                 # A label too rare to be in every training fold gets no score there.
                 scores[test] = _MISSING
                 present = np.searchsorted(classes, estimator.classes_)
