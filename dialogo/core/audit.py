@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "triage.rule_add": _("Added a routing rule"),
     "triage.rule_delete": _("Deleted a routing rule"),
     "triage.rule_edit": _("Changed a routing rule"),
+    "triage.domains": _("Changed the institution's own domains for triage"),
     "policy.clause": _("Changed the use policy"),
     "moderation.requested": _("Requested a moderation act"),
     "moderation.approved": _("Approved a moderation act"),

@@ -31,7 +31,7 @@ from dialogo.moderation.models import ActionKind, PolicyClause
 from dialogo.moderation.services import open_alerts, standing_acts
 from dialogo.networks.models import Channel
 from dialogo.networks.registry import get_adapter
-from dialogo.triage.engine import attach_type_models
+from dialogo.triage.explain import attach_explanations
 from dialogo.triage.labels import MessageType, Sentiment
 
 
@@ -116,7 +116,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
     members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
     thread = list(queries.thread(conv))
-    attach_type_models(thread)
+    attach_explanations(thread)
     standing = standing_acts([m.pk for m in thread])
     for m in thread:
         m.moderation = standing.get(m.pk)

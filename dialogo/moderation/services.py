@@ -275,7 +275,8 @@ def _kind_filter(kind: str) -> Q:
     if kind == AlertKind.COMPLAINTS:
         return Q(message_type__in=["queja", "reclamo"])
     if kind == AlertKind.ABUSE:
-        return Q(message_type="abuso") | Q(offensive_score__gte=0.5)
+        # Abuse counts once a person confirmed it (triage alone never sets off an alert).
+        return Q(message_type="abuso", corrected_at__isnull=False) | Q(offensive_score__gte=0.5)
     return Q(sentiment="negativo")
 
 

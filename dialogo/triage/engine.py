@@ -44,28 +44,6 @@ def load(row: TriageModel) -> TextClassifier:
         return model
 
 
-def attach_type_models(messages: list) -> None:
-    """Give each shown classification stored without reasons (a large import) the type
-    model that labelled it, so the page can say which of the message's words weighed most.
-    One query for the whole thread."""
-    unexplained = [
-        c
-        for m in messages
-        if (c := getattr(m, "classification", None)) is not None and c.needs_model_words
-    ]
-    ids = {(c.models_used.get(Head.TYPE) or {}).get("id") for c in unexplained} - {None}
-    if not ids:
-        return
-    rows = TriageModel.objects.defer("blob").in_bulk(list(ids))
-    for c in unexplained:
-        row = rows.get((c.models_used.get(Head.TYPE) or {}).get("id"))
-        if row is not None and row.code_version == MODEL_VERSION:
-            try:
-                c.type_model = load(row)
-            except ValueError:
-                log.warning("type model %s cannot be loaded", row.pk)
-
-
 def active_row(organization: Organization | None, head: str) -> TriageModel | None:
     """The organization's newest active model for `head`, else the shared default."""
     qs = TriageModel.objects.filter(head=head, is_active=True, code_version=MODEL_VERSION).defer(

@@ -2,26 +2,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.roles import Cap, roles_with
-from dialogo.triage.labels import MessageType, Offensive, Sentiment
 from dialogo.triage.models import RoutingRule
 
 
 class CorrectionForm(forms.Form):
-    message_type = forms.ChoiceField(label=_("Type"), choices=MessageType.choices)
-    sentiment = forms.ChoiceField(label=_("Sentiment"), choices=Sentiment.choices)
-    offensive = forms.ChoiceField(label=_("Offensive language"), choices=Offensive.choices)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    needs_answer = forms.TypedChoiceField(
-        label=_("Needs an answer"),
-        choices=[("yes", _("Needs an answer")), ("no", _("No answer needed"))],
-        coerce=lambda v: v == "yes",
-        required=False,
-        empty_value=None,
-    )
+    """One choice: ``head:value`` (see ``services.apply_correction``), or ``confirm``."""
 
-    def __init__(self, *args, topics=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("No topic"))] + [(str(t.pk), t.name) for t in topics]
+    choice = forms.CharField(label=_("Correct to"), max_length=100)
+
+
+class OwnDomainsForm(forms.Form):
+    own_domains = forms.CharField(
+        label=_("the institution's own domains"),
+        help_text=_(
+            "One per line or comma-separated, e.g. bogota.gov.co. "
+            "Links to them are never a sign of spam."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
 
 
 class RoutingRuleForm(forms.ModelForm):

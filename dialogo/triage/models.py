@@ -11,6 +11,10 @@ from dialogo.core.models import Membership, Organization, Topic
 from dialogo.inbox.models import Message
 from dialogo.networks.models import Channel
 from dialogo.triage.labels import Head, MessageType, Sentiment
+from dialogo.triage.ml.guard import GUARDED
+
+#: Under this type confidence a message is "por revisar": a person should look at it.
+REVIEW_BELOW = 0.5
 
 
 class TriageModel(models.Model):
@@ -126,82 +130,19 @@ class Classification(models.Model):
         return [(str(names.get(head, head)), used) for head, used in self.models_used.items()]
 
     @property
-    def needs_model_words(self) -> bool:
-        """Whether the model's words must be worked out when shown: none were stored (a large
-        import), or they were stored in the old form, which quoted char fragments."""
-        return self.reasons is None or any(r.startswith("rasgos que") for r in self.reasons)
+    def awaiting_confirmation(self) -> bool:
+        """Spam or abuse found by triage that no person has confirmed: it removes nothing
+        from the lists of conversations waiting for an answer."""
+        return self.message_type in GUARDED and self.corrected_at is None
 
     @property
-    def explained(self) -> list[tuple[str, str, list[str]]]:
-        """(head's name, the label shown, its reasons) for each label, in plain Spanish.
-
-        The rules are read again from the text (a few regular expressions), so each reason
-        sits beside the label it supports, for stored and unstored explanations alike; the
-        model's own words and the topic's reason come from what was stored.
-        """
-        from dialogo.triage.ml import lexicon
-
-        message, author = self.message, self.message.author
-        meta = lexicon.account_meta(
-            message.created_at, author.account_created_at, author.has_avatar, author.followers
-        )
-        hits = lexicon.scan(message.text, meta)
-        stored = self.reasons or []
-        model_words = [r for r in stored if r.startswith(("palabras que", "rasgos que"))]
-        type_model = getattr(self, "type_model", None)  # set by the page that shows it
-        if self.needs_model_words and type_model is not None:
-            try:
-                model_words = [
-                    r for r in type_model.explain(message.text) if r.startswith("palabras que")
-                ]
-            except Exception:  # an explanation never breaks the page
-                model_words = []
-        topic_reasons = [r for r in stored if r.startswith("tema")]
-        if not topic_reasons and self.topic_id and self.topic is not None:
-            topic_reasons = [f"tema «{self.topic.name}»"]
-        # After a correction, the model's words for the label it had chosen explain nothing.
-        shown_name = f"«{lexicon.LABEL_NAMES.get(self.message_type, self.message_type)}»"
-        model_words = [r for r in model_words if shown_name in r and "rasgos" not in r]
-        offensive = "ofensivo" if self.is_offensive else "no_ofensivo"
-        rows = [
-            (
-                _("Type"),
-                self.get_message_type_display(),
-                lexicon.reasons_for(hits, "type", self.message_type) + model_words,
-            ),
-            (
-                _("Sentiment"),
-                self.get_sentiment_display(),
-                lexicon.reasons_for(hits, "sentiment", self.sentiment),
-            ),
-            (
-                _("Offensive language"),
-                f"{self.offensive_score:.2f}".replace(".", ","),
-                lexicon.reasons_for(hits, "offensive", offensive),
-            ),
-        ]
-        if self.topic_id:
-            rows.append((_("Topic"), self.topic.name if self.topic else "", topic_reasons))
-        from dialogo.triage.reasons_en import shown as in_language
-
-        return [(head, label, in_language(reasons)) for head, label, reasons in rows if reasons]
-
-    @property
-    def shown_reasons(self) -> list[str]:
-        """The stored reasons; for messages classified in a large batch (an import), which
-        store none to keep imports fast, the rule-based reasons computed now."""
-        if self.reasons is not None:
-            return self.reasons
-        from dialogo.triage.ml import lexicon
-
-        message, author = self.message, self.message.author
-        meta = lexicon.account_meta(
-            message.created_at, author.account_created_at, author.has_avatar, author.followers
-        )
-        reasons = lexicon.reasons(message.text, meta)
-        if self.topic_id and self.topic is not None:
-            reasons.append(f"tema «{self.topic.name}»")
-        return reasons
+    def needs_review(self) -> bool:
+        """ "Por revisar": triage was unsure (its confidence under :data:`REVIEW_BELOW`),
+        held back a spam or abuse label for lack of evidence, or gave one nobody confirmed."""
+        if self.corrected_at is not None:
+            return False
+        held = any(isinstance(r, dict) and r.get("code") == "held_back" for r in self.reasons or [])
+        return self.type_confidence < REVIEW_BELOW or held or self.awaiting_confirmation
 
 
 class TrainingExample(models.Model):
@@ -293,3 +234,50 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TriageSettings(models.Model):
+    """An organization's triage settings: its own web domains, whose links are never a
+    sign of spam (its site, its procedures portal, its news page)."""
+
+    organization = models.OneToOneField(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="triage_settings",
+        verbose_name=_("organization"),
+    )
+    own_domains = models.TextField(
+        _("the institution's own domains"),
+        blank=True,
+        help_text=_(
+            "One per line or comma-separated, e.g. bogota.gov.co. Links to them are never a sign of spam."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("triage settings")
+        verbose_name_plural = _("triage settings")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    @staticmethod
+    def parse(value: str) -> list[str]:
+        """Domains from what a person typed: one per line or comma-separated; a pasted
+        address (``https://www.x.gov.co/…``) counts as its domain."""
+        out = []
+        for part in value.replace(",", "\n").split():
+            host = part.strip().lower()
+            host = host.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+            if "." in host and len(host) <= 253:
+                out.append(host)
+        return list(dict.fromkeys(out))
+
+    @classmethod
+    def domains_of(cls, organization: Organization) -> list[str]:
+        value = (
+            cls.objects.filter(organization=organization)
+            .values_list("own_domains", flat=True)
+            .first()
+        )
+        return cls.parse(value or "")

@@ -19,24 +19,28 @@ from dialogo.core.models import Membership, Organization, Topic
 from dialogo.core.roles import Cap, roles_with
 from dialogo.inbox.models import Conversation, Direction, Message, State
 from dialogo.inbox.services import InboxError, assign_conversation
-from dialogo.triage import engine
-from dialogo.triage.labels import NEEDS_ANSWER, Head
-from dialogo.triage.ml import lexicon
-from dialogo.triage.ml.data import evaluate
-from dialogo.triage.ml.default import PARAMS, default_dataset
+from dialogo.triage import engine, evidence
+from dialogo.triage.labels import NEEDS_ANSWER, Head, MessageType, Offensive, Sentiment
+from dialogo.triage.ml import calibration, guard, lexicon
+from dialogo.triage.ml.data import Dataset, evaluate
+from dialogo.triage.ml.default import PARAMS, default_dataset, with_corrections
 from dialogo.triage.ml.model import (
     TextClassifier,
     predict_proba_many,
     stratified_folds,
     usable_folds,
 )
-from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
+from dialogo.triage.ml.normalize import tokenize_many
+from dialogo.triage.models import (
+    Classification,
+    RoutingRule,
+    TrainingExample,
+    TriageModel,
+    TriageSettings,
+)
 
 log = logging.getLogger(__name__)
 EXPLAIN_LIMIT = 50  # per-message n-gram explanations cost ~1 ms: only for small batches
-#: Confidence given to "spam" when the rule fires: a shortened link from an account that
-#: is new, has no picture or no followers (lexicon.suspicious_link).
-SPAM_RULE = 0.9
 
 
 # --- classifying ---------------------------------------------------------------------------
@@ -69,6 +73,9 @@ def classify_messages(
     """
     by_org: dict[int, list[_Pending]] = defaultdict(list)
     if known is None:
+        # Message.links (the link targets the network gave) exists once the import
+        # branch's migration is in; until then only the links in the text are read.
+        links = ("links",) if evidence.has_links_field() else ()
         rows = (
             Message.objects.filter(
                 pk__in=list(message_ids), direction=Direction.IN, classification__isnull=True
@@ -80,14 +87,19 @@ def classify_messages(
                 "conversation_id",
                 "organization_id",
                 "created_at",
+                "author_id",
+                *links,
                 "author__account_created_at",
                 "author__has_avatar",
                 "author__followers",
             )
         )
-        for pk, text, conversation_id, org_id, written, *account in rows:
-            meta = lexicon.account_meta(written, *account)
-            by_org[org_id].append(_Pending(pk, text, conversation_id, written, meta))
+        for pk, text, conversation_id, org_id, written, author_id, *rest in rows:
+            given = rest.pop(0) if links else None
+            meta = lexicon.account_meta(written, *rest)
+            by_org[org_id].append(
+                _Pending(pk, text, conversation_id, written, meta, author_id, given)
+            )
     else:
         for pk, text, conversation_id, org_id, written, *facts in known:
             meta = lexicon.account_meta(written, *facts[0]) if facts and facts[0] else None
@@ -117,6 +129,8 @@ class _Pending(NamedTuple):
     conversation_id: int
     written: dt.datetime
     meta: dict[str, Any] | None = None  # the author's account signals (lexicon.scan)
+    author_id: int | None = None
+    links: list | None = None  # link targets the network gave (Message.links)
 
 
 class _Labels(NamedTuple):
@@ -155,8 +169,10 @@ def _classify_group(
     heads = [Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE]
     if Head.TOPIC in models:
         heads.append(Head.TOPIC)
-    probas = dict(zip(heads, predict_proba_many([models[h][1] for h in heads], texts), strict=True))
-    types = _best(models[Head.TYPE][1], probas[Head.TYPE])
+    tokens = tokenize_many(texts)
+    probas = dict(
+        zip(heads, predict_proba_many([models[h][1] for h in heads], texts, tokens), strict=True)
+    )
     sentiments = _best(models[Head.SENTIMENT][1], probas[Head.SENTIMENT])
     offensive = _offensive_column(models[Head.OFFENSIVE][1], probas[Head.OFFENSIVE]).tolist()
     topics = _topics(org, models, texts, probas.get(Head.TOPIC))
@@ -164,16 +180,28 @@ def _classify_group(
     explain = len(messages) <= EXPLAIN_LIMIT
     now = timezone.now()
     rows, labels = [], []
-    for message, (label, confidence), (sentiment, s_conf), score, (topic, t_conf, t_reason) in zip(
-        messages, types, sentiments, offensive, topics, strict=True
+    decisions = guard.decide_many(
+        [str(c) for c in models[Head.TYPE][1].classes_],
+        probas[Head.TYPE],
+        texts,
+        [m.links for m in messages],
+        _sender_facts(org, messages, small=explain),
+        evidence.own_domains(org),
+        tokens.docs(),
+    )
+    for message, decision, (sentiment, s_conf), score, (topic, t_conf, t_reason) in zip(
+        messages, decisions, sentiments, offensive, topics, strict=True
     ):
-        if message.meta and lexicon.suspicious_link(lexicon.scan(message.text, message.meta)):
-            label, confidence = "spam", max(confidence if label == "spam" else 0.0, SPAM_RULE)
+        label, confidence = decision.label, decision.confidence
+        coded = [e.as_reason() for e in decision.evidence]
+        if decision.held_back:
+            coded.append({"code": "held_back", "args": {"label": decision.held_back}})
         reasons = (
-            _reasons(models[Head.TYPE][1], message.text, message.meta)
+            coded
+            + _reasons(models[Head.TYPE][1], message.text, message.meta)
             + ([t_reason] if t_reason else [])
             if explain
-            else None
+            else (coded or None)
         )
         topic_id = topic.pk if topic else None
         rows.append(
@@ -187,7 +215,9 @@ def _classify_group(
                 score,
                 topic_id,
                 t_conf,
-                _needs_answer(label, message.text),
+                # Spam or abuse found by triage alone keeps the conversation waiting for an
+                # answer until a person confirms it (a label correction).
+                label in guard.GUARDED or _needs_answer(label, message.text),
                 reasons,
                 used,
                 now,
@@ -199,6 +229,29 @@ def _classify_group(
         insert_ignoring_conflicts(Classification, _CLASSIFICATION_FIELDS, rows)
         _apply_to_conversations(labels, route=route)
     return len(rows)
+
+
+def _sender_facts(
+    org: Organization, messages: list[_Pending], *, small: bool
+) -> list[dict[str, Any]]:
+    """Each message's account signals plus, for a live batch, the sender's earlier messages
+    and how many accounts sent the same text; an import (a large batch) counts copies
+    within the batch only and leaves history unknown."""
+    authors = [m.author_id for m in messages]
+    ids = [m.pk for m in messages]
+    history = evidence.sender_history(ids, authors) if small else {}
+    if small:
+        counts = evidence.copies(org, [m.text for m in messages], authors)
+    else:
+        counts = evidence.batch_copies([m.text for m in messages], authors)
+    out = []
+    for message, copies in zip(messages, counts, strict=True):
+        facts: dict[str, Any] = dict(message.meta or {})
+        if small and message.author_id is not None:
+            facts["history"] = history.get(message.author_id, 0)
+        facts["same_text_accounts"] = copies
+        out.append(facts)
+    return out
 
 
 def _best(model: TextClassifier, proba: np.ndarray) -> list[tuple[str, float]]:
@@ -428,6 +481,8 @@ def correct_classification(
             setattr(classification, field, label)
             if head == Head.TYPE:
                 classification.needs_answer = _needs_answer(label, classification.message.text)
+                if label in guard.GUARDED:
+                    _confirmed_guarded(classification)
         classification.corrected_by = membership.user
         classification.corrected_at = timezone.now()
         # Only what changed: a classification from a large batch keeps its reasons unstored
@@ -447,15 +502,35 @@ def correct_classification(
             message=classification.message,
             created_by=membership.user,
         )
+        _retrain_now_and_then(classification.organization_id)
         audit.record(
             action="triage.correct",
             organization=membership.organization,
             actor=membership.user,
             target=classification.message.conversation,
-            details={"head": head, "from": str(old), "to": label},
+            details={
+                "head": head,
+                "from": str(old),
+                "to": label,
+                **({"confirmed": "true"} if str(old) == label else {}),
+            },
             ip_address=ip_address,
         )
     return classification
+
+
+#: Every this many corrections the organization's models are retrained in the background:
+#: the team's corrections take effect without anyone asking (or restarting anything).
+RETRAIN_EVERY = 25
+
+
+def _retrain_now_and_then(organization_id: int) -> None:
+    count = TrainingExample.objects.filter(organization_id=organization_id).count()
+    if count and count % RETRAIN_EVERY == 0:
+        # tasks imports this module; imported here, at call time, to keep the import one-way.
+        from dialogo.triage import tasks
+
+        transaction.on_commit(lambda: tasks.retrain_organization.enqueue(organization_id))
 
 
 def correct_detail(
@@ -500,6 +575,63 @@ def correct_detail(
     return classification
 
 
+def apply_correction(
+    *,
+    classification: Classification,
+    membership: Membership,
+    choice: str,
+    ip_address: str | None = None,
+) -> Classification:
+    """One choice a person made on a message's labels, as ``"head:value"``:
+    ``type:queja``, ``sentiment:negativo``, ``offensive:ofensivo``, ``topic:<id>`` (empty:
+    no topic), ``answer:yes``/``answer:no``, or ``confirm`` (the label triage gave is right:
+    a spam or abuse label then takes effect). Raises :class:`InboxError` on a bad choice."""
+    head, _sep, value = (choice or "").partition(":")
+    if head == "confirm":
+        head, value = Head.TYPE, classification.message_type
+    if head == "answer" and value in ("yes", "no"):
+        return correct_detail(
+            classification=classification,
+            membership=membership,
+            needs_answer=value == "yes",
+            ip_address=ip_address,
+        )
+    if head == Head.TOPIC and value == "":
+        return correct_detail(
+            classification=classification,
+            membership=membership,
+            clear_topic=True,
+            ip_address=ip_address,
+        )
+    allowed = {
+        Head.TYPE: MessageType.values,
+        Head.SENTIMENT: Sentiment.values,
+        Head.OFFENSIVE: Offensive.values,
+    }
+    if head in allowed and value not in allowed[head]:
+        raise InboxError("unknown label")
+    if head not in Head.values:
+        raise InboxError("unknown choice")
+    return correct_classification(
+        classification=classification,
+        membership=membership,
+        head=head,
+        label=value,
+        ip_address=ip_address,
+    )
+
+
+def _confirmed_guarded(classification: Classification) -> None:
+    """A person confirmed spam or abuse on the conversation's latest citizen message: the
+    conversation no longer waits for an answer and its response timer stops."""
+    message = classification.message
+    Conversation.objects.filter(
+        pk=message.conversation_id,
+        awaiting_response=True,
+        last_inbound_at__lte=message.created_at,
+    ).update(awaiting_response=False, response_due_at=None)
+
+
 def cross_validate(
     texts: list[str], labels: list[str], params: dict[str, Any], folds: int = 3
 ) -> dict:
@@ -512,10 +644,13 @@ def cross_validate(
     k = usable_folds(y, folds)
     if k < 2:
         return {}
-    predicted = np.empty(len(y), dtype=object)
+    classes = sorted(set(labels))
+    proba = np.zeros((len(y), len(classes)))
     for train, test in stratified_folds(y, k):
         model = TextClassifier(random_state=0, **params).fit([texts[i] for i in train], y[train])
-        predicted[test] = model.predict([texts[i] for i in test])
+        columns = [classes.index(str(c)) for c in model.classes_]
+        proba[np.ix_(test, columns)] = model.predict_proba([texts[i] for i in test])
+    predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
     counts = Counter(labels)
     unscored = sorted(label for label, count in counts.items() if count < k)
     scored = ~np.isin(y, unscored) if unscored else np.ones(len(y), dtype=bool)
@@ -525,6 +660,8 @@ def cross_validate(
         "macro_f1": round(result.macro_f1, 4),
         "folds": k,
         "n": int(scored.sum()),
+        # Whether a confidence of 0.8 means right 8 times in 10, on the held-out folds.
+        "reliability": calibration.reliability(y[scored], proba[scored], classes),
     }
     if unscored:
         metrics["unscored"] = unscored
@@ -541,20 +678,83 @@ def train_model(
     source: str,
     params: dict[str, Any] | None = None,
     measure: bool = True,
+    corrections: list[tuple[str, str]] | None = None,
+    weights: list[float] | None = None,
 ) -> TriageModel:
-    """Fit, measure by cross-validation, and store a new model version (it becomes active)."""
+    """Fit, measure by cross-validation, and store a new model version. It becomes active
+    unless ``corrections`` (the organization's own corrected messages) show it worse than the
+    model in use: then it is stored unused, with the figures that say why."""
     params = dict(params if params is not None else PARAMS.get(head, {}))
-    model = TextClassifier(random_state=0, **params).fit(texts, labels)
+    model = TextClassifier(random_state=0, **params).fit(texts, labels, sample_weight=weights)
     metrics = cross_validate(texts, labels, params) if measure else {}
+    keep = True
+    if organization is not None and corrections:
+        metrics["vs_current"] = compare_on_corrections(
+            organization, head, default_dataset(head), corrections, params
+        )
+        keep = metrics["vs_current"]["kept"]
     with transaction.atomic():
         row = engine.store(
             model, organization=organization, head=head, name=name, source=source, metrics=metrics
         )
-        if organization is not None:
+        if not keep:
+            TriageModel.objects.filter(pk=row.pk).update(is_active=False)
+            row.is_active = False
+        elif organization is not None:
             TriageModel.objects.filter(organization=organization, head=head).exclude(
                 pk=row.pk
             ).update(is_active=False)
     return row
+
+
+#: Fewer corrected messages than this measure nothing: the new model is used.
+MIN_TO_COMPARE = 6
+
+
+def compare_on_corrections(
+    organization: Organization,
+    head: str,
+    corpus: Dataset,
+    corrections: list[tuple[str, str]],
+    params: dict[str, Any],
+    folds: int = 3,
+) -> dict[str, Any]:
+    """How often the model in use and a model trained the new way are right on the
+    organization's corrected messages. The new way is scored out of fold (each third of the
+    corrections predicted by a model trained on the others and the shipped corpus), so it
+    never grades itself on what it learned; the model in use may have learned some of them,
+    which only makes the test harder to pass."""
+    n = len(corrections)
+    if n < MIN_TO_COMPARE:
+        return {"n": n, "measured": False, "kept": True}
+    current_row = engine.active_row(organization, head)
+    texts = [t for t, _ in corrections]
+    truth = np.array([lbl for _, lbl in corrections], dtype=object)
+    current = 0.0
+    if current_row is not None:
+        current = float(np.mean(engine.load(current_row).predict(texts) == truth))
+    order = np.random.RandomState(0).permutation(n)
+    predicted = np.empty(n, dtype=object)
+    corrected = set(texts)
+    rest = Dataset(  # the corrected texts leave the corpus: held-out ones must be unseen
+        [t for t in corpus.texts if t not in corrected],
+        [lbl for t, lbl in zip(corpus.texts, corpus.labels, strict=True) if t not in corrected],
+    )
+    for part in np.array_split(order, min(folds, n)):
+        held = set(part.tolist())
+        train = [(texts[i], str(truth[i])) for i in range(n) if i not in held]
+        x, y, w = with_corrections(rest, train)
+        model = TextClassifier(random_state=0, **params).fit(x, y, sample_weight=w)
+        predicted[part] = model.predict([texts[i] for i in part])
+    new = float(np.mean(predicted == truth))
+    return {
+        "n": n,
+        "measured": True,
+        "new": round(new, 4),
+        "current": round(current, 4),
+        "current_model": current_row.label if current_row else "",
+        "kept": new >= current,
+    }
 
 
 def retrain_organization(*, organization: Organization, measure: bool = True) -> list[TriageModel]:
@@ -566,18 +766,19 @@ def retrain_organization(*, organization: Organization, measure: bool = True) ->
         if not corrections.exists():
             continue
         data = default_dataset(head)
-        merged = dict(zip(data.texts, data.labels, strict=True))
-        for text, label in corrections.order_by("created_at").values_list("text", "label"):
-            merged[text] = label
+        fixed = dict(corrections.order_by("created_at").values_list("text", "label"))
+        texts, labels, weights = with_corrections(data, list(fixed.items()))
         rows.append(
             train_model(
                 organization=organization,
                 head=head,
-                texts=list(merged),
-                labels=list(merged.values()),
+                texts=texts,
+                labels=labels,
+                weights=weights,
                 name=f"{organization.slug}-{head}",
-                source=f"shipped corpus + {corrections.count()} corrections",
+                source=f"shipped corpus + {len(fixed)} corrections",
                 measure=measure,
+                corrections=list(fixed.items()),
             )
         )
     topic_row = train_topic_model(organization=organization, measure=measure)
@@ -610,3 +811,84 @@ def train_topic_model(
         source=f"{len(pairs)} messages of topic-labelled conversations",
         measure=measure,
     )
+
+
+# --- settings and routing rules ----------------------------------------------------------------
+
+_RULE_FIELDS = ("name", "position", "topic", "message_type", "channel", "keywords", "is_active")
+
+
+def save_routing_rule(
+    *,
+    organization: Organization,
+    actor: Any,
+    data: dict[str, Any],
+    rule: RoutingRule | None = None,
+    ip_address: str | None = None,
+) -> RoutingRule:
+    """Create a routing rule (``rule`` None) or change one, from a form's cleaned data;
+    audited with the fields that changed."""
+    with transaction.atomic():
+        creating = rule is None
+        rule = rule or RoutingRule(organization=organization)
+        changed = [f for f in _RULE_FIELDS if f in data and getattr(rule, f, None) != data[f]]
+        for field in _RULE_FIELDS:
+            if field in data:
+                setattr(rule, field, data[field])
+        rule.save()
+        if "members" in data:
+            before = set(rule.members.values_list("pk", flat=True))
+            rule.members.set(data["members"])
+            if before != {m.pk for m in data["members"]}:
+                changed.append("members")
+        details = {"name": rule.name}
+        if not creating:
+            details["changed"] = ", ".join(changed)
+        audit.record(
+            action="triage.rule_add" if creating else "triage.rule_edit",
+            organization=organization,
+            actor=actor,
+            target=rule,
+            details=details,
+            ip_address=ip_address,
+        )
+    return rule
+
+
+def delete_routing_rule(
+    *, organization: Organization, actor: Any, rule: RoutingRule, ip_address: str | None = None
+) -> None:
+    """Delete one of the organization's routing rules, audited with its name."""
+    if rule.organization_id != organization.pk:
+        raise InboxError("not allowed")
+    with transaction.atomic():
+        audit.record(
+            action="triage.rule_delete",
+            organization=organization,
+            actor=actor,
+            target=rule,
+            details={"name": rule.name},
+            ip_address=ip_address,
+        )
+        rule.delete()
+
+
+def set_own_domains(
+    *, organization: Organization, actor: Any, value: str, ip_address: str | None = None
+) -> list[str]:
+    """Store the institution's own domains (links to them are never a sign of spam)."""
+    domains = TriageSettings.parse(value)
+    with transaction.atomic():
+        settings_row, _created = TriageSettings.objects.get_or_create(organization=organization)
+        if TriageSettings.parse(settings_row.own_domains) == domains:
+            return domains
+        settings_row.own_domains = "\n".join(domains)
+        settings_row.save(update_fields=["own_domains"])
+        audit.record(
+            action="triage.domains",
+            organization=organization,
+            actor=actor,
+            details={"domains": ", ".join(domains)},
+            ip_address=ip_address,
+        )
+    return domains

@@ -16,70 +16,51 @@ from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.roles import Cap
 from dialogo.inbox.queries import conversations_for
+from dialogo.inbox.services import InboxError
 from dialogo.triage import engine, services, tasks
-from dialogo.triage.forms import CorrectionForm, RoutingRuleForm
+from dialogo.triage.forms import CorrectionForm, OwnDomainsForm, RoutingRuleForm
 from dialogo.triage.labels import Head
-from dialogo.triage.models import Classification, RoutingRule, TrainingExample, TriageModel
+from dialogo.triage.ml import calibration
+from dialogo.triage.ml.guard import SPAM_MIN
+from dialogo.triage.models import (
+    REVIEW_BELOW,
+    Classification,
+    RoutingRule,
+    TrainingExample,
+    TriageModel,
+    TriageSettings,
+)
 
 
 @require_POST
 @member_required(Cap.CHANGE_STATE)
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """One correction: the label a person chose for one message (or "confirm")."""
     visible = conversations_for(request.membership)
     classification = get_object_or_404(
         Classification.objects.select_related("message"),
         message_id=pk,
         message__conversation__in=visible,
     )
-    topics = list(request.organization.topics.all())
-    form = CorrectionForm(request.POST, topics=topics)
     url = reverse(
         "inbox:conversation",
         args=[request.organization.slug, classification.message.conversation_id],
     )
+    form = CorrectionForm(request.POST)
     if not form.is_valid():
         flash.error(request, _("Choose a valid label."))
         return redirect(url + f"#m{pk}")
-    current = {
-        Head.TYPE: classification.message_type,
-        Head.SENTIMENT: classification.sentiment,
-        Head.OFFENSIVE: "ofensivo" if classification.is_offensive else "no_ofensivo",
-        Head.TOPIC: str(classification.topic_id or ""),
-    }
-    chosen = {
-        Head.TYPE: form.cleaned_data["message_type"],
-        Head.SENTIMENT: form.cleaned_data["sentiment"],
-        Head.OFFENSIVE: form.cleaned_data["offensive"],
-        Head.TOPIC: form.cleaned_data["topic"],
-    }
-    changed: list[str] = [
-        head for head in chosen if chosen[head] != current[head] and chosen[head] != ""
-    ]
-    for head in changed:
-        services.correct_classification(
+    try:
+        services.apply_correction(
             classification=classification,
             membership=request.membership,
-            head=head,
-            label=chosen[head],
+            choice=form.cleaned_data["choice"],
             ip_address=client_ip(request),
         )
-    needs_answer = form.cleaned_data["needs_answer"]
-    clear_topic = chosen[Head.TOPIC] == "" and "topic" in request.POST and bool(current[Head.TOPIC])
-    if (needs_answer is not None and needs_answer != classification.needs_answer) or clear_topic:
-        services.correct_detail(
-            classification=classification,
-            membership=request.membership,
-            needs_answer=needs_answer,
-            clear_topic=clear_topic,
-            ip_address=client_ip(request),
-        )
-        changed.append("detail")
-    flash.success(
-        request,
-        _("Labels corrected; the model learns from it at its next training.")
-        if changed
-        else _("Nothing changed."),
-    )
+    except InboxError:
+        flash.error(request, _("Choose a valid label."))
+        return redirect(url + f"#m{pk}")
+    flash.success(request, _("Label corrected; the model learns from it at its next training."))
     return redirect(url + f"#m{pk}")
 
 
@@ -100,8 +81,31 @@ def triage_settings(request: HttpRequest) -> HttpResponse:
         .select_related("topic", "channel")
         .prefetch_related("members__user"),
         "rule_form": RoutingRuleForm(organization=org),
+        "domains_form": OwnDomainsForm(
+            initial={"own_domains": "\n".join(TriageSettings.domains_of(org))}
+        ),
+        "reliability": _reliability(org),
+        "review_below": REVIEW_BELOW,
+        "spam_min": SPAM_MIN,
     }
     return render(request, "triage/settings.html", context)
+
+
+def _reliability(org) -> list[dict]:
+    """Each head in use with its reliability table measured on held-out folds."""
+    shipped = calibration.shipped()
+    names = dict(Head.choices)
+    out = []
+    for head in (Head.TYPE, Head.SENTIMENT, Head.OFFENSIVE, Head.TOPIC):
+        row = engine.active_row(org, head)
+        if row is None:
+            continue
+        table = (row.metrics or {}).get("reliability")
+        if table is None and row.organization_id is None:
+            table = shipped.get(head)
+        if table:
+            out.append({"head": names.get(head, head), "model": row.label, **table})
+    return out
 
 
 @require_POST
@@ -122,19 +126,12 @@ def add_rule(request: HttpRequest) -> HttpResponse:
     org = request.organization
     form = RoutingRuleForm(request.POST, organization=org)
     if form.is_valid():
-        with transaction.atomic():
-            rule = form.save(commit=False)
-            rule.organization = org
-            rule.save()
-            form.save_m2m()
-            audit.record(
-                action="triage.rule_add",
-                organization=org,
-                actor=request.user,
-                target=rule,
-                details={"name": rule.name},
-                ip_address=client_ip(request),
-            )
+        services.save_routing_rule(
+            organization=org,
+            actor=request.user,
+            data=form.cleaned_data,
+            ip_address=client_ip(request),
+        )
         flash.success(request, _("Routing rule saved."))
     else:
         flash.error(
@@ -149,16 +146,9 @@ def add_rule(request: HttpRequest) -> HttpResponse:
 def delete_rule(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.organization
     rule = get_object_or_404(RoutingRule, pk=pk, organization=org)
-    with transaction.atomic():
-        audit.record(
-            action="triage.rule_delete",
-            organization=org,
-            actor=request.user,
-            target=rule,
-            details={"name": rule.name},
-            ip_address=client_ip(request),
-        )
-        rule.delete()
+    services.delete_routing_rule(
+        organization=org, actor=request.user, rule=rule, ip_address=client_ip(request)
+    )
     flash.success(request, _("Routing rule deleted."))
     return redirect("triage:settings", org=org.slug)
 
@@ -170,16 +160,37 @@ def edit_rule(request: HttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(RoutingRule, pk=pk, organization=org)
     form = RoutingRuleForm(request.POST or None, instance=rule, organization=org)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            audit.record(
-                action="triage.rule_edit",
-                organization=org,
-                actor=request.user,
-                target=rule,
-                details={"name": rule.name, "changed": ", ".join(form.changed_data)},
-                ip_address=client_ip(request),
-            )
+        # The form validated a copy of the rule; the service writes and audits the change.
+        rule = RoutingRule.objects.get(pk=rule.pk)
+        services.save_routing_rule(
+            organization=org,
+            actor=request.user,
+            data=form.cleaned_data,
+            rule=rule,
+            ip_address=client_ip(request),
+        )
         flash.success(request, _("Routing rule saved."))
         return redirect("triage:settings", org=org.slug)
     return render(request, "triage/rule_edit.html", {"form": form, "rule": rule})
+
+
+@require_POST
+@member_required(Cap.MANAGE_SETTINGS)
+def own_domains(request: HttpRequest) -> HttpResponse:
+    """Save the institution's own domains (links to them are never a sign of spam)."""
+    org = request.organization
+    form = OwnDomainsForm(request.POST)
+    if form.is_valid():
+        domains = services.set_own_domains(
+            organization=org,
+            actor=request.user,
+            value=form.cleaned_data["own_domains"],
+            ip_address=client_ip(request),
+        )
+        flash.success(
+            request,
+            _("Own domains saved: %(domains)s") % {"domains": ", ".join(domains) or "—"},
+        )
+    else:
+        flash.error(request, readable_errors(form))
+    return redirect("triage:settings", org=org.slug)

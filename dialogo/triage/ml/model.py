@@ -6,7 +6,6 @@ returns ``self``, learned attributes end in ``_``. Labels are arbitrary strings.
 
 from __future__ import annotations
 
-import pickle
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,7 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from dialogo.triage.ml import lexicon, polarity
+from dialogo.triage.ml import lexicon, polarity, storage
 from dialogo.triage.ml.features import NgramVectorizer, char_ngrams
 from dialogo.triage.ml.normalize import (
     PLACEHOLDERS,
@@ -27,8 +26,9 @@ from dialogo.triage.ml.normalize import (
 )
 
 #: Bumped whenever features or the serialised layout change; stored models carry it.
-MODEL_VERSION = "triage-ml-4"
-_MAGIC = b"DIALOGO-TRIAGE\n"
+MODEL_VERSION = "triage-ml-5"
+#: The version whose models were stored with pickle; the migration converts them.
+PICKLED_VERSION = "triage-ml-4"
 
 
 class TextClassifier:
@@ -74,9 +74,18 @@ class TextClassifier:
         self.inner_folds = inner_folds
 
     # -- fitting -----------------------------------------------------------------------
-    def fit(self, texts: Sequence[object], labels: Sequence[object]) -> TextClassifier:
-        """Learn from ``texts`` and their ``labels``; raises ``ValueError`` on unusable data."""
+    def fit(
+        self,
+        texts: Sequence[object],
+        labels: Sequence[object],
+        sample_weight: Sequence[float] | None = None,
+    ) -> TextClassifier:
+        """Learn from ``texts`` and their ``labels``; raises ``ValueError`` on unusable data.
+
+        ``sample_weight`` makes some examples count more (an organization's corrections
+        beside the shipped corpus)."""
         y = _check_labels(texts, labels)
+        self._weights = None if sample_weight is None else np.asarray(sample_weight, float)
         norms = normalize_many(texts)
         keep = lexicon.PHRASES if self.lexicon_weight else ()
         self.vectorizer_ = NgramVectorizer(
@@ -84,8 +93,15 @@ class TextClassifier:
         ).fit(norms)
         self.groups_ = sp.csr_matrix(lexicon.group_matrix(self.vectorizer_.word_vocabulary_))
         features = self._features(norms)
-        self.C_, self.class_weight_, self.offsets_, self.sharpen_ = self._select(features, y)
-        self.estimator_ = Linear.of(self._make_estimator().fit(features, y))
+        self.C_, self.class_weight_, self.offsets_, factor = self._select(features, y)
+        if self.loss == "hinge":
+            self.sharpen_ = factor
+        else:
+            self.temperature_ = factor
+        self.estimator_ = Linear.of(
+            self._make_estimator().fit(features, y, sample_weight=self._weights)
+        )
+        del self._weights
         self.classes_ = np.asarray(self.estimator_.classes_)
         self.version_ = MODEL_VERSION
         self.n_train_ = len(y)
@@ -131,16 +147,18 @@ class TextClassifier:
         classes = np.unique(y)
         zeros = np.zeros(len(classes))
         folds = usable_folds(y, self.inner_folds)
-        simple = len(candidates) == 1 and not self.tune_bias
-        if (simple and self.loss != "hinge") or folds < 2:
-            return (*candidates[0], zeros, SHARPEN)
+        if folds < 2:
+            return (*candidates[0], zeros, SHARPEN if self.loss == "hinge" else 1.0)
         parts = stratified_folds(y, folds, self.random_state)
         target = np.searchsorted(classes, y)
         best: tuple[float, float, str | None, np.ndarray, np.ndarray] | None = None
         for C, weight in candidates:
             scores = np.zeros((len(y), len(classes)))
             for train, test in parts:
-                estimator = self._make_estimator(C, weight).fit(features[train], y[train])
+                weights = None if self._weights is None else self._weights[train]
+                estimator = self._make_estimator(C, weight).fit(
+                    features[train], y[train], sample_weight=weights
+                )
                 # A label too rare to be in every training fold gets no score there.
                 scores[test] = _MISSING
                 present = np.searchsorted(classes, estimator.classes_)
@@ -156,10 +174,16 @@ class TextClassifier:
             if best is None or quality > best[0] + 1e-9:
                 best = (quality, C, weight, offsets, scores)
         assert best is not None
-        sharpen = SHARPEN
-        if self.loss == "hinge":
-            sharpen = fit_sharpen(best[4] + best[3], np.searchsorted(classes, y))
-        return best[1], best[2], best[3], sharpen
+        # The factor on the scores whose softmax best predicts held-out labels: an SVM's
+        # margins become probabilities, a logistic model's (balanced weights skew them) are
+        # tempered. Chosen on the inner folds, so the reliability measured on outer folds
+        # is honest.
+        return (
+            best[1],
+            best[2],
+            best[3],
+            fit_sharpen(best[4] + best[3], np.searchsorted(classes, y)),
+        )
 
     # -- features ----------------------------------------------------------------------
     def _blocks(self, norms: Sequence[str]) -> list[sp.csr_matrix]:
@@ -274,6 +298,8 @@ class TextClassifier:
         if self.loss == "hinge":
             # SVM margins are no probabilities: scaled by a factor fitted on inner folds.
             scores = scores * getattr(self, "sharpen_", SHARPEN)
+        else:
+            scores = scores * getattr(self, "temperature_", 1.0)
         known = coverage[:, None]
         return known * _softmax(scores) + (1.0 - known) / len(self.classes_)
 
@@ -354,40 +380,26 @@ class TextClassifier:
 
     # -- serialising -------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        """Serialise the fitted model, tagged with :data:`MODEL_VERSION`."""
-        self._names_cache = None
-        self._coef_cache = None
-        payload = {"version": MODEL_VERSION, "model": self}
-        return _MAGIC + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        """Arrays and JSON (:mod:`storage`), tagged with :data:`MODEL_VERSION`: no pickle."""
+        return storage.dumps(self, MODEL_VERSION)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TextClassifier:
-        """Load a model written by :meth:`to_bytes` of the same :data:`MODEL_VERSION`.
-
-        Only load bytes this software wrote itself: unpickling runs code.
-        """
-        if not data.startswith(_MAGIC):
-            raise ValueError("not a Diálogo triage model")
-        payload = pickle.loads(data[len(_MAGIC) :])  # noqa: S301 - our own files only
-        if payload.get("version") != MODEL_VERSION:
-            raise ValueError(
-                f"model version {payload.get('version')!r}, expected {MODEL_VERSION!r}"
-            )
-        model = payload["model"]
-        if not isinstance(model, cls):
-            raise ValueError("not a Diálogo triage model")
-        return model
+        """Load a model written by :meth:`to_bytes` of the same :data:`MODEL_VERSION`;
+        reading the bytes never runs code (``ValueError`` for anything else)."""
+        return storage.loads(data, cls, MODEL_VERSION)
 
 
 def predict_proba_many(
-    models: Sequence[TextClassifier], texts: Iterable[object]
+    models: Sequence[TextClassifier], texts: Iterable[object], tokens: Tokens | None = None
 ) -> list[np.ndarray]:
     """:meth:`TextClassifier.predict_proba` of several models on the same batch.
 
-    The batch is normalised once, and models whose vectorisers are equal (the heads trained
-    on the same texts) share one feature computation.
+    The batch is normalised once (or ``tokens``, from :func:`tokenize_many`, are given),
+    and models whose vectorisers are equal (the heads trained on the same texts) share one
+    feature computation.
     """
-    tokens = tokenize_many(texts)
+    tokens = tokenize_many(texts) if tokens is None else tokens
     shared: dict[tuple[str, bool, bool], tuple[list[sp.csr_matrix], np.ndarray]] = {}
     out = []
     for model in models:

@@ -128,7 +128,9 @@ _PICTOGRAPH = re.compile(
 _ACCENTED = re.compile(r"[áàâäãåéèêëíìîïóòôöõúùûüç]")
 _NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
 _TOKEN = re.compile(r"[a-zñ0-9]+|[?!]+")
-_LAUGH = re.compile(r"[aeiou]?(?:[jh]+[aeiou]+){2,}[jh]*|(?:j+s+){2,}j*|x+d+")
+_LAUGH = re.compile(
+    r"[aeiou]?(?:j+[aeiou]+){2,}j*|[aeiou]?(?:h+[aeiou]+){2,}h*|(?:j+s+){2,}j*|x+d+"
+)
 _ELONGATION = re.compile(r"([a-zñ])\1{2,}")
 
 

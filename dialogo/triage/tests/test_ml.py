@@ -11,7 +11,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from dialogo.triage.ml import features, lexicon, polarity
+from dialogo.triage.ml import features, lexicon, polarity, storage
 from dialogo.triage.ml import normalize as normalize_module
 from dialogo.triage.ml.data import evaluate, load_jsonl, parse_map
 from dialogo.triage.ml.default import CORPUS, HEADS, offensive_score, train_default
@@ -181,6 +181,32 @@ def test_serialisation_round_trip(small_model: TextClassifier) -> None:
 def test_from_bytes_rejects_foreign_data() -> None:
     with pytest.raises(ValueError):
         TextClassifier.from_bytes(b"not a model")
+
+
+def test_stored_model_holds_no_pickle_and_loading_never_unpickles(
+    small_model: TextClassifier,
+) -> None:
+    import pickle
+
+    data = small_model.to_bytes()
+    assert data.startswith(storage.MAGIC)
+    with mock.patch.object(pickle, "loads", side_effect=AssertionError("unpickled")):
+        with mock.patch.object(np, "load", wraps=np.load) as loader:
+            loaded = TextClassifier.from_bytes(data)
+    assert loader.call_args.kwargs == {"allow_pickle": False}
+    assert loaded.vectorizer_.fingerprint() == small_model.vectorizer_.fingerprint()
+
+
+def test_a_pickled_model_is_refused_and_only_the_converter_reads_it(
+    small_model: TextClassifier,
+) -> None:
+    import pickle
+
+    legacy = storage.LEGACY_MAGIC + pickle.dumps({"version": "triage-ml-4", "model": small_model})
+    with pytest.raises(ValueError, match="older version"):
+        TextClassifier.from_bytes(legacy)
+    converted = storage.from_legacy_pickle(legacy)
+    assert np.allclose(converted.predict_proba(TEXTS), small_model.predict_proba(TEXTS))
 
 
 def test_boolean_labels_and_score_of() -> None:
@@ -536,3 +562,12 @@ def test_explanations_name_placeholders_in_plain_spanish() -> None:
     reasons = model.explain("oferta bit.ly/abc")
     assert any("«enlace acortado»" in r for r in reasons), reasons
     assert not any("urlcorta" in r for r in reasons)
+
+
+def test_evaluate_adds_macro_f1_over_labels_present_before_the_last_line() -> None:
+    # "c" is predicted but absent from the truth: its F1 of 0 lowers the macro-F1 over all
+    # labels (the contract's last line), not the one over the labels in the data.
+    result = evaluate(["a", "a", "b", "b"], ["a", "c", "b", "b"])
+    lines = result.report.splitlines()
+    assert lines[-1] == "macro-F1 0.556"
+    assert lines[-2] == "macro-F1 over the 2 labels present in the data 0.833"
