@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.roles import Role, role_can
+
+MAX_TARGET_HOURS = 2000
 
 
 def default_working_days() -> list[int]:
@@ -26,11 +29,17 @@ class Organization(models.Model):
     working_days = models.JSONField(
         _("working days"), default=default_working_days, help_text=_("0 is Monday, 6 is Sunday.")
     )
+    # Bounded: 2,000 business hours is about a working year; a larger target is a typo, and
+    # every incoming message computes its deadline from these.
     first_response_target_hours = models.PositiveIntegerField(
-        _("first response target (business hours)"), default=8
+        _("first response target (business hours)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET_HOURS)],
     )
     resolution_target_hours = models.PositiveIntegerField(
-        _("resolution target (business hours)"), default=40
+        _("resolution target (business hours)"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET_HOURS)],
     )
     webform_enabled = models.BooleanField(_("public web form enabled"), default=True)
     moderation_needs_approval = models.BooleanField(

@@ -15,6 +15,7 @@ from dialogo.core.access import member_required
 from dialogo.core.audit import client_ip
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
+from dialogo.core.params import int_param
 from dialogo.core.roles import Cap, roles_with
 from dialogo.inbox import queries, services
 from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
@@ -286,10 +287,10 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
         services.touch_presence(
             conversation=conv, user=request.user, composing=request.POST.get("composing") == "1"
         )
-    seen = request.POST.get("version", "")
+    seen = int_param(request.POST, "version")
     context = {
         "conv": conv,
         "viewers": services.other_viewers(conversation=conv, user=request.user),
-        "changed": seen.isdigit() and int(seen) != conv.version,
+        "changed": seen is not None and seen != conv.version,
     }
     return render(request, "inbox/_presence.html", context)
