@@ -173,3 +173,21 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise ValueError("Audit entries are append-only")
+
+
+class RateCounter(models.Model):
+    """One counter of a rate limit or a login throttle (key: what is limited, e.g.
+    "webform:3:203.0.113.9"). Rows, not the cache: a conditional UPDATE is atomic on both
+    databases and across processes, where the database cache's incr is a read then a write."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    window_ends_at = models.DateTimeField(_("window ends"), db_index=True)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from dialogo.core import audit
+from dialogo.core import audit, throttle
 from dialogo.core.models import Organization
 from dialogo.inbox.models import Message
 from dialogo.inbox.services import receive_message
@@ -38,15 +38,12 @@ def webform_channel(organization: Organization) -> Channel:
 
 
 def rate_limited(*, organization: Organization, ip_address: str | None) -> bool:
-    """True when this address already sent the hourly allowance; counts the attempt."""
-    key = f"webform:{organization.pk}:{ip_address or 'unknown'}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.WEBFORM_RATE_LIMIT
+    """True when this address already sent its hourly allowance; else counts this message.
+    Atomic across processes (a database row, see core.throttle)."""
+    key = f"webform:{organization.pk}:{ip_address or 'unknown'}"
+    return not throttle.consume(
+        key, limit=settings.WEBFORM_RATE_LIMIT, window=dt.timedelta(hours=1)
+    )
 
 
 def submit_webform(
