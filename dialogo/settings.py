@@ -196,6 +196,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dialogo@localhost")
 
 # Public web form: submissions allowed per client IP per hour.
 WEBFORM_RATE_LIMIT = env_int("WEBFORM_RATE_LIMIT", 5)
+# Login throttling: after LOGIN_FAILURE_LIMIT failed attempts on one account (or
+# LOGIN_ADDRESS_FAILURE_LIMIT from one address) within the window, further attempts are refused
+# for LOGIN_LOCKOUT_SECONDS, doubled with each new failure, at most LOGIN_LOCKOUT_MAX_SECONDS.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 86400)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
 # Seconds a viewer stays listed on a conversation after their last heartbeat.
 PRESENCE_TTL = env_int("PRESENCE_TTL", 30)
 
