@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     MESSAGE_RECEIVED = "message.received"
     SETTINGS = "organization.settings"
     WEBFORM = "webform.submitted"
+    LINK_CITIZEN = "citizen.link"
 
 
 #: What each recorded action means, for people reading the log (the code stays beside it).
@@ -41,6 +42,7 @@ ACTION_LABELS = {
     "message.received": _("Message received"),
     "organization.settings": _("Changed the organization's settings"),
     "webform.submitted": _("Web form submitted"),
+    "citizen.link": _("Linked a sender to a known citizen"),
     "triage.correct": _("Corrected a label"),
     "triage.route": _("Routed a conversation by a rule"),
     "triage.retrain": _("Asked to retrain the models"),

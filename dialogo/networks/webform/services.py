@@ -54,8 +54,13 @@ def submit_webform(
     email = submission.email.strip().lower()
     inbound = InboundMessage(
         network_id=f"web-{uuid.uuid4().hex}",
+        # Each submission is its own identity: the address is typed, not proven, so it never
+        # files a message into a known citizen's history (staff may link them afterwards).
         author=InboundAuthor(
-            external_id=email, handle=email, display_name=submission.name.strip(), email=email
+            external_id=f"web-{uuid.uuid4().hex}",
+            handle=email,
+            display_name=submission.name.strip(),
+            email=email,
         ),
         text=submission.text,
         subject=submission.subject,
