@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dialogo.core.proxy.ProxyMiddleware",  # first: everything after sees the real client
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dialogo.core.proxy.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dialogo.core.middleware.ContentSecurityPolicyMiddleware",
@@ -207,6 +209,20 @@ LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
 # Seconds a viewer stays listed on a conversation after their last heartbeat.
 PRESENCE_TTL = env_int("PRESENCE_TTL", 30)
 
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
+# X-Forwarded-Proto are believed; without any, neither header is (core/proxy.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    from ipaddress import ip_network
+
+    for _proxy in TRUSTED_PROXIES:
+        ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+# A session unused this long (seconds) is logged out; the cookie lasts no longer either.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -217,9 +233,16 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Opt-in: an institution's parent domain (and the browsers' preload list) is not ours to
+    # pin. When left off, the deploy checks that recommend them are silenced on purpose.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
+    # No SECURE_PROXY_SSL_HEADER: X-Forwarded-Proto is read by core.proxy.ProxyMiddleware,
+    # and only from TRUSTED_PROXIES.
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.db import models
@@ -95,5 +96,11 @@ def record(
 
 
 def client_ip(request: Any) -> str | None:
-    """The client's address as Django sees it (a proxy in front must set REMOTE_ADDR right)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: the one helper every rate limit and audit entry reads.
+    ``core.proxy.ProxyMiddleware`` has already put the client behind a trusted proxy in
+    REMOTE_ADDR; anything that is not an address is None."""
+    value = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
