@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dialogo.core.access import member_required
 from dialogo.core.audit import client_ip
+from dialogo.core.forms import readable_errors
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
 from dialogo.core.params import int_param
@@ -255,8 +256,8 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST, prefix="note")
 
     def action(conv: Conversation) -> None:
-        if not form.is_valid():
-            raise services.InboxError(_("The note is empty."))
+        if not form.is_valid():  # empty, or over the length limit: say which
+            raise services.InboxError(readable_errors(form))
         services.add_note(
             conversation=conv,
             membership=request.membership,

@@ -128,3 +128,13 @@ def test_message_arrives_even_when_stored_target_is_absurd(org, channel):
     Organization.objects.filter(pk=org.pk).update(first_response_target_hours=100_000)
     conv = make_conversation(channel)
     assert conv.response_due_at is not None
+
+
+def test_note_over_the_length_limit_says_so(client, members, org, conversation):
+    client.force_login(members[Role.AGENT].user)
+    url = reverse("inbox:note", kwargs={"org": org.slug, "pk": conversation.pk})
+    response = client.post(url, {"note-text": "x" * 20_001}, follow=True)
+    body = response.content.decode()
+    assert "20000" in body or "20.000" in body
+    assert "La nota está vacía" not in body
+    assert conversation.notes.count() == 0
