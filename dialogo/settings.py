@@ -196,6 +196,10 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dialogo@localhost")
 
+# Channel connection forms refuse servers on loopback, private, link-local and reserved
+# addresses (networks/hosts.py) unless this installation's servers live there.
+ALLOW_PRIVATE_NETWORK_HOSTS = env_bool("ALLOW_PRIVATE_NETWORK_HOSTS", False)
+
 # Public web form: submissions allowed per client IP per hour.
 WEBFORM_RATE_LIMIT = env_int("WEBFORM_RATE_LIMIT", 5)
 # Login throttling: after LOGIN_FAILURE_LIMIT failed attempts on one account (or
