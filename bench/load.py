@@ -176,7 +176,7 @@ def _conversation_ids(load: Load, client: httpx.Client) -> list[int]:
 def _webform(load: Load, anon: httpx.Client, rng: random.Random) -> None:
     mark = uuid.uuid4().hex
     # Mostly new addresses; some repeat, so the hourly limit refuses a few.
-    address = f"198.18.{rng.randrange(4)}.{rng.randrange(60)}"
+    address = f"198.18.{rng.randrange(4)}.{rng.randrange(20)}"
     response = load.request(
         anon,
         "webform",
@@ -199,7 +199,7 @@ def _webform(load: Load, anon: httpx.Client, rng: random.Random) -> None:
 def _reply(load: Load, client: httpx.Client, conv: int) -> None:
     page = load.request(client, "conversation", "GET", f"/o/{SLUG}/inbox/c/{conv}/")
     version = re.search(r'name="version" value="(\d+)"', page.text)
-    if not version:
+    if not version or not load.take():  # the POST is a request of the budget too
         return
     load.request(
         client,
@@ -219,6 +219,8 @@ def _reply(load: Load, client: httpx.Client, conv: int) -> None:
 def _assign(load: Load, client: httpx.Client, conv: int, rng: random.Random) -> None:
     page = load.request(client, "conversation", "GET", f"/o/{SLUG}/inbox/c/{conv}/")
     choices = re.findall(r'<option value="(\d+)"', page.text)
+    if not load.take():
+        return
     load.request(
         client,
         "assign",
@@ -296,7 +298,7 @@ def run(label: str, database_url: str) -> bool:
         with log_path.open("w") as log:
             server = subprocess.Popen(
                 [str(BIN / "gunicorn"), "dialogo.wsgi", "-b", f"127.0.0.1:{port}",
-                 "-w", str(WORKERS), "--timeout", "120"],
+                 "-w", str(WORKERS), "--timeout", "120", "--no-control-socket"],
                 env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
             base = f"http://127.0.0.1:{port}"
