@@ -32,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 build/vendor/.installed: node_modules/.installed
 	mkdir -p build/vendor/htmx.org build/vendor/chart.js
 	cp node_modules/htmx.org/dist/htmx.min.js build/vendor/htmx.org/
-	cp node_modules/chart.js/dist/chart.umd.min.js build/vendor/chart.js/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map build/vendor/chart.js/
 	touch $@
 
 vendor: build/vendor/.installed

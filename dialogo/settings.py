@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dialogo.core.proxy.ProxyMiddleware",  # first: everything after sees the real client
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dialogo.core.proxy.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dialogo.core.middleware.ContentSecurityPolicyMiddleware",
@@ -194,14 +196,40 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dialogo@localhost")
 
+# Channel connection forms refuse servers on loopback, private, link-local and reserved
+# addresses (networks/hosts.py) unless this installation's servers live there.
+ALLOW_PRIVATE_NETWORK_HOSTS = env_bool("ALLOW_PRIVATE_NETWORK_HOSTS", False)
+
 # Public web form: submissions allowed per client IP per hour.
 WEBFORM_RATE_LIMIT = env_int("WEBFORM_RATE_LIMIT", 5)
+# Login throttling: after LOGIN_FAILURE_LIMIT failed attempts on one account (or
+# LOGIN_ADDRESS_FAILURE_LIMIT from one address) within the window, further attempts are refused
+# for LOGIN_LOCKOUT_SECONDS, doubled with each new failure, at most LOGIN_LOCKOUT_MAX_SECONDS.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 86400)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
 # Seconds a viewer stays listed on a conversation after their last heartbeat.
 PRESENCE_TTL = env_int("PRESENCE_TTL", 30)
 # A reply claimed by a delivery worker longer than this ago is put back in the queue (the
 # worker died); after SEND_MAX_ATTEMPTS claims it is marked failed, for a person to retry.
 SEND_LEASE_SECONDS = max(1, env_int("SEND_LEASE_SECONDS", 300))
 SEND_MAX_ATTEMPTS = max(1, env_int("SEND_MAX_ATTEMPTS", 3))
+
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
+# X-Forwarded-Proto are believed; without any, neither header is (core/proxy.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    from ipaddress import ip_network
+
+    for _proxy in TRUSTED_PROXIES:
+        ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+# A session unused this long (seconds) is logged out; the cookie lasts no longer either.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -213,9 +241,16 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Opt-in: an institution's parent domain (and the browsers' preload list) is not ours to
+    # pin. When left off, the deploy checks that recommend them are silenced on purpose.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
+    # No SECURE_PROXY_SSL_HEADER: X-Forwarded-Proto is read by core.proxy.ProxyMiddleware,
+    # and only from TRUSTED_PROXIES.
 
 LOGGING = {
     "version": 1,

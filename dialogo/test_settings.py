@@ -12,3 +12,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "es-co")
+ALLOW_PRIVATE_NETWORK_HOSTS = True  # the real-server tests connect to 127.0.0.1

@@ -3,12 +3,19 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from dialogo.core import views as core_views
+from dialogo.core.login import ThrottledAuthenticationForm
 from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("escribanos/<slug:org>/", webform_views.webform, name="webform"),

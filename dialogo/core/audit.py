@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.db import models
@@ -25,6 +26,7 @@ class Action(models.TextChoices):
     MESSAGE_RECEIVED = "message.received"
     SETTINGS = "organization.settings"
     WEBFORM = "webform.submitted"
+    LINK_CITIZEN = "citizen.link"
 
 
 #: What each recorded action means, for people reading the log (the code stays beside it).
@@ -43,6 +45,7 @@ ACTION_LABELS = {
     "message.received": _("Message received"),
     "organization.settings": _("Changed the organization's settings"),
     "webform.submitted": _("Web form submitted"),
+    "citizen.link": _("Linked a sender to a known citizen"),
     "triage.correct": _("Corrected a label"),
     "triage.route": _("Routed a conversation by a rule"),
     "triage.retrain": _("Asked to retrain the models"),
@@ -96,5 +99,11 @@ def record(
 
 
 def client_ip(request: Any) -> str | None:
-    """The client's address as Django sees it (a proxy in front must set REMOTE_ADDR right)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: the one helper every rate limit and audit entry reads.
+    ``core.proxy.ProxyMiddleware`` has already put the client behind a trusted proxy in
+    REMOTE_ADDR; anything that is not an address is None."""
+    value = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None

@@ -15,6 +15,10 @@ import holidays
 
 BOGOTA = ZoneInfo("America/Bogota")
 _ONE_DAY = dt.timedelta(days=1)
+# How far ahead deadlines are computed: a century of calendar days (and no more working hours
+# than a century holds), so no input makes the arithmetic loop long or overflow a date.
+HORIZON_DAYS = 36_525
+HORIZON_HOURS = HORIZON_DAYS * 24.0
 
 
 @lru_cache(maxsize=64)
@@ -51,22 +55,27 @@ class WorkCalendar:
         return opens, closes
 
     def add_hours(self, moment: dt.datetime, hours: float) -> dt.datetime:
-        """The moment when `hours` of working time have passed after `moment`."""
-        remaining = dt.timedelta(hours=hours)
+        """The moment when `hours` of working time have passed after `moment`.
+
+        Beyond a century of working time the answer is the horizon itself: a deadline that far
+        is "never" for people, and the arithmetic must not fail on a stored value.
+        """
+        remaining = dt.timedelta(hours=max(0.0, min(float(hours), HORIZON_HOURS)))
         local = moment.astimezone(self.tz)
         day = local.date()
-        for _ in range(3700):  # ten years of days: a bound, never reached with sane targets
-            if self.is_working_day(day):
-                opens, closes = self._window(day)
+        for _ in range(HORIZON_DAYS):
+            window = self._working_window(day)
+            if window is not None:
+                opens, closes = window
                 begin = max(opens, local)
                 if begin < closes:
                     available = closes - begin
                     if remaining <= available:
                         return (begin + remaining).astimezone(dt.UTC)
                     remaining -= available
-            day += dt.timedelta(days=1)
+            day += _ONE_DAY
             local = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
-        raise ValueError("target too far in the future")
+        return local.astimezone(dt.UTC)
 
     def _working_window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
         """`_window(day)` on a working day, else None; remembered per calendar."""

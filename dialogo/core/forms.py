@@ -1,8 +1,10 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.audit import action_label
 from dialogo.core.models import Organization
+from dialogo.core.params import DATE_MAX, DATE_MIN
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -43,6 +45,12 @@ class OrganizationSettingsForm(forms.ModelForm):
             "privacy_notice": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        notice = self.fields["privacy_notice"]
+        notice.max_length = 20_000
+        notice.validators.append(MaxLengthValidator(20_000))
+
     def clean(self):
         data = super().clean()
         if (
@@ -54,15 +62,26 @@ class OrganizationSettingsForm(forms.ModelForm):
         return data
 
 
+class BoundedDateField(forms.DateField):
+    """A date between 1900 and 2999: one day more, or a time zone, never overflows."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not DATE_MIN <= value <= DATE_MAX:
+            raise forms.ValidationError(
+                _("Enter a date between %(min)s and %(max)s."),
+                code="out_of_range",
+                params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
+            )
+
+
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("Person"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = BoundedDateField(label=_("From"), required=False)
+    until = BoundedDateField(label=_("Until"), required=False)
 
     def __init__(self, *args, actions=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.roles import Role, role_can
+
+MAX_TARGET_HOURS = 2000
 
 
 def default_working_days() -> list[int]:
@@ -26,11 +29,17 @@ class Organization(models.Model):
     working_days = models.JSONField(
         _("working days"), default=default_working_days, help_text=_("0 is Monday, 6 is Sunday.")
     )
+    # Bounded: 2,000 business hours is about a working year; a larger target is a typo, and
+    # every incoming message computes its deadline from these.
     first_response_target_hours = models.PositiveIntegerField(
-        _("first response target (business hours)"), default=8
+        _("first response target (business hours)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET_HOURS)],
     )
     resolution_target_hours = models.PositiveIntegerField(
-        _("resolution target (business hours)"), default=40
+        _("resolution target (business hours)"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET_HOURS)],
     )
     webform_enabled = models.BooleanField(_("public web form enabled"), default=True)
     moderation_needs_approval = models.BooleanField(
@@ -164,3 +173,21 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise ValueError("Audit entries are append-only")
+
+
+class RateCounter(models.Model):
+    """One counter of a rate limit or a login throttle (key: what is limited, e.g.
+    "webform:3:203.0.113.9"). Rows, not the cache: a conditional UPDATE is atomic on both
+    databases and across processes, where the database cache's incr is a read then a write."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    window_ends_at = models.DateTimeField(_("window ends"), db_index=True)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from dialogo.core import audit
+from dialogo.core import audit, login
 from dialogo.core.models import Membership
 
 
@@ -21,6 +21,7 @@ def _record_for_memberships(action: str, user, request, details=None) -> None:
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs) -> None:
     _record_for_memberships(audit.Action.LOGIN, user, request)
+    login.clear_account(user.get_username())
 
 
 @receiver(user_logged_out)
@@ -33,9 +34,6 @@ def on_logout(sender, request, user, **kwargs) -> None:
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = str(credentials.get("username", ""))[:150]
     ip = audit.client_ip(request) if request is not None else None
-    audit.record(
-        action=audit.Action.LOGIN_FAILED,
-        organization=None,
-        details={"username": username},
-        ip_address=ip,
-    )
+    login.record_failed_login(username, ip)
+    if request is not None:  # a web login: count it towards the lockouts
+        login.count_failure(username, ip)

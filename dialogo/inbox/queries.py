@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dialogo.core.models import Membership
+from dialogo.core.params import int_param, moment_in_bounds, parse_int, text_param
 from dialogo.core.roles import Cap
 from dialogo.inbox import search
 from dialogo.inbox.models import Conversation, Message, SendStatus, State
@@ -41,20 +42,20 @@ class InboxFilters:
 
     @classmethod
     def from_query(cls, params) -> InboxFilters:
-        def as_int(name: str) -> int | None:
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
-
         state = params.get("state", "")
+        assignee = params.get("assignee", "")
+        if assignee not in ("me", "none"):
+            number = parse_int(assignee)
+            assignee = str(number) if number is not None else ""
         return cls(
-            channel=as_int("channel"),
+            channel=int_param(params, "channel"),
             state=state if state in State.values else "",
-            assignee=params.get("assignee", "")[:20],
-            topic=as_int("topic"),
+            assignee=assignee,
+            topic=int_param(params, "topic"),
             unanswered=params.get("unanswered") == "1",
             overdue=params.get("overdue") == "1",
-            q=params.get("q", "")[:200].strip(),
-            alert=as_int("alert"),
+            q=text_param(params, "q", 200),
+            alert=int_param(params, "alert"),
             delivery="failed" if params.get("delivery") == "failed" else "",
         )
 
@@ -68,8 +69,8 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
         qs = qs.filter(assignee=membership.user)
     elif filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(filters.assignee))
+    elif filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))  # digits only (from_query)
     if filters.topic:
         qs = qs.filter(topic_id=filters.topic)
     if filters.unanswered or filters.overdue:
@@ -108,11 +109,13 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, pk = raw.split("|")
         moment = dt.datetime.fromisoformat(when)
-        if moment.tzinfo is None:
-            return None
-        return moment, int(pk)
     except (ValueError, UnicodeDecodeError):
         return None
+    number = parse_int(pk)
+    # A forged cursor may carry any id or date: only ones the database can compare pass.
+    if number is None or not moment_in_bounds(moment):
+        return None
+    return moment, number
 
 
 def inbox_page(qs: QuerySet, cursor: str = "") -> tuple[list[Conversation], str]:

@@ -71,6 +71,12 @@ def _snippet(text: str) -> str:
 # --- receiving ---------------------------------------------------------------------------
 
 
+#: Networks where the sender's identity is only what the sender typed (an e-mail address
+#: anyone can write): their messages never rename a known sender, and no identity joins a
+#: citizen by e-mail on its own — staff link them (inbox.identity).
+UNVERIFIED_NETWORKS = frozenset({"webform", "email"})
+
+
 def get_or_create_author(*, channel: Channel, inbound: InboundMessage) -> Author:
     who = inbound.author
     account = account_facts(who)
@@ -81,7 +87,8 @@ def get_or_create_author(*, channel: Channel, inbound: InboundMessage) -> Author
         defaults={"handle": who.handle[:255], "display_name": who.display_name[:255], **account},
     )
     changed = {k: v for k, v in account.items() if getattr(author, k) != v} if not created else {}
-    if not created and (who.display_name and author.display_name != who.display_name[:255]):
+    renamed = who.display_name and author.display_name != who.display_name[:255]
+    if not created and renamed and channel.kind not in UNVERIFIED_NETWORKS:
         changed["display_name"] = who.display_name[:255]
     if changed:  # a renamed account, or newer facts about it
         for field, value in changed.items():
@@ -111,12 +118,10 @@ def account_facts(who: InboundAuthor) -> dict[str, Any]:
 
 
 def _citizen_for(organization: Organization, name: str, email: str) -> Citizen:
-    """Link identities that share an e-mail address to one citizen; otherwise a new one."""
+    """A new citizen for a new identity. An e-mail address is a claim, not a proof: sharing
+    one never merges identities (anyone can type anyone's address); staff are offered the
+    link instead (inbox.identity.citizen_suggestions)."""
     email = (email or "").strip().lower()[:254]
-    if email:
-        found = Citizen.objects.filter(organization=organization, email=email).first()
-        if found:
-            return found
     return Citizen.objects.create(organization=organization, display_name=name[:200], email=email)
 
 

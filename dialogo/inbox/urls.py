@@ -15,4 +15,5 @@ urlpatterns = [
     path("c/<int:pk>/note/", views.add_note, name="note"),
     path("c/<int:pk>/presence/", views.presence, name="presence"),
     path("c/<int:pk>/m/<int:message_id>/retry/", views.retry, name="retry"),
+    path("c/<int:pk>/link-citizen/", views.link_citizen, name="link_citizen"),
 ]

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from dialogo.core.access import member_required
 from dialogo.core.audit import client_ip
+from dialogo.core.forms import readable_errors
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
+from dialogo.core.params import int_param
 from dialogo.core.roles import Cap, roles_with
-from dialogo.inbox import queries, services
+from dialogo.inbox import identity, queries, services
 from dialogo.inbox.forms import (
     AssignForm,
     MarkAnsweredForm,
@@ -130,6 +132,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
         "moderation_actions": _moderation_choices(conv.channel),
         "notes": list(conv.notes.select_related("author").order_by("created_at", "id")),
         "others": queries.other_conversations(conv, request.membership),
+        "same_citizen": identity.citizen_suggestions(conv),
         "viewers": services.other_viewers(conversation=conv, user=request.user),
         "reply_form": reply_form
         or ReplyForm(initial={"version": conv.version, "idempotency_key": uuid.uuid4().hex}),
@@ -309,8 +312,8 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST, prefix="note")
 
     def action(conv: Conversation) -> None:
-        if not form.is_valid():
-            raise services.InboxError(_("The note is empty."))
+        if not form.is_valid():  # empty, or over the length limit: say which
+            raise services.InboxError(readable_errors(form))
         services.add_note(
             conversation=conv,
             membership=request.membership,
@@ -342,10 +345,29 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
         services.touch_presence(
             conversation=conv, user=request.user, composing=request.POST.get("composing") == "1"
         )
-    seen = request.POST.get("version", "")
+    seen = int_param(request.POST, "version")
     context = {
         "conv": conv,
         "viewers": services.other_viewers(conversation=conv, user=request.user),
-        "changed": seen.isdigit() and int(seen) != conv.version,
+        "changed": seen is not None and seen != conv.version,
     }
     return render(request, "inbox/_presence.html", context)
+
+
+@require_POST
+@member_required(Cap.CHANGE_STATE)
+def link_citizen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff confirm that this sender is a citizen already known by the same e-mail."""
+    conv = _conversation(request, pk)
+    citizen_id = int_param(request.POST, "citizen")
+    linked = citizen_id is not None and identity.link_citizen(
+        conversation=conv,
+        citizen_id=citizen_id,
+        membership=request.membership,
+        ip_address=client_ip(request),
+    )
+    if linked:
+        flash.success(request, _("Linked: their conversations now show together."))
+    else:
+        flash.error(request, _("That citizen cannot be linked to this sender."))
+    return redirect(_url(request, conv))

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dialogo.networks.hosts import public_host_error
+
 MAX_UPLOAD = 4 * 1024**3  # 4 GiB: archives are streamed from disk, never held in memory
 
 
@@ -11,6 +13,7 @@ class ChannelForm(forms.Form):
 
     def __init__(self, *args, adapter_cls=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.server_fields = []  # credential fields naming a server: checked by public_host_error
         for spec in getattr(adapter_cls, "credential_fields", []):
             field_name, label, secret = spec[:3]
             options = spec[3] if len(spec) > 3 else {}
@@ -28,6 +31,19 @@ class ChannelForm(forms.Form):
             field.help_text = options.get("help", "")
             field.initial = options.get("initial")
             self.fields[f"cred_{field_name}"] = field
+            if options.get("server_address"):
+                self.server_fields.append(f"cred_{field_name}")
+
+    server_fields: list[str]
+
+    def clean(self):
+        data = super().clean()
+        for name in self.server_fields:
+            value = data.get(name)
+            error = public_host_error(value) if value else ""
+            if error:
+                self.add_error(name, error)
+        return data
 
     def credentials(self, previous: dict | None = None) -> dict:
         data = dict(previous or {})

@@ -51,14 +51,18 @@ def connect_channel(
     candidate = channel or Channel(organization=organization, kind=kind)
     candidate.name = name
     candidate.set_credentials(credentials)
+    # The remote server's own words stay in the log: shown on the page, they would let the
+    # form read whatever answers at an address (the admin may have typed an internal one).
     try:
         handle = adapter_cls(candidate).check_credentials()
     except AuthError as exc:
-        raise ChannelError(
-            _("The network rejected these credentials: %(error)s") % {"error": exc}
-        ) from exc
+        log.warning("channel check for %s refused: %s", kind, exc)
+        raise ChannelError(_("The network rejected these credentials.")) from exc
     except AdapterError as exc:
-        raise ChannelError(_("Could not reach the network: %(error)s") % {"error": exc}) from exc
+        log.warning("channel check for %s failed: %s", kind, exc)
+        raise ChannelError(
+            _("Could not reach the network at that address, or it did not answer as expected.")
+        ) from exc
     candidate.handle = (handle or candidate.handle)[:200]
     candidate.status = ChannelStatus.ACTIVE
     candidate.last_error = ""

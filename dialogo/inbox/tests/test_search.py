@@ -48,7 +48,7 @@ def test_terms_fold_accents_and_plurals():
 
 def test_search_finds_accents_plurals_and_author(channel, org):
     a = make_conversation(channel, "Necesito información sobre los pasaportes", name="Marleny Ruíz")
-    b = make_conversation(channel, "Pregunta por el RUT y los impuestos")
+    b = make_conversation(channel, "Pregunta por el RUT y los impuestos", who="otro@example.com")
     base = Conversation.objects.filter(organization=org)
     assert list(search.filter_conversations(base, "pasaporte informacion")) == [a]
     assert list(search.filter_conversations(base, "impuesto")) == [b]

@@ -46,14 +46,16 @@ def test_reply_to_known_message_joins_its_conversation(channel):
     assert Conversation.objects.get().message_count == 2
 
 
-def test_citizen_linked_across_networks_by_email(channel, org):
+def test_same_email_across_networks_is_suggested_not_merged(channel, org):
+    from dialogo.inbox.identity import citizen_suggestions
     from dialogo.networks.models import Channel
 
     other = Channel.objects.create(organization=org, kind="email", name="Correo")
     a, _ = services.receive_message(channel=channel, inbound=inbound("uno", who="x@example.com"))
     b, _ = services.receive_message(channel=other, inbound=inbound("dos", who="x@example.com"))
     assert a.author_id != b.author_id
-    assert a.author.citizen_id == b.author.citizen_id
+    assert a.author.citizen_id != b.author.citizen_id  # a typed address proves nothing
+    assert citizen_suggestions(b.conversation) == [a.author.citizen]
 
 
 def test_send_reply_marks_answered_and_sends_once(
@@ -182,12 +184,24 @@ def test_overdue_when_due_time_passed(channel):
     assert conv.is_overdue is True
 
 
-def test_author_display_name_updates(channel):
-    services.receive_message(channel=channel, inbound=inbound("uno", name="Viejo Nombre"))
+def test_author_display_name_updates(org):
+    from dialogo.networks.models import Channel
+
+    channel = Channel.objects.create(organization=org, kind="bluesky", name="Bluesky")
+    services.receive_message(
+        channel=channel, inbound=inbound("uno", who="did:plc:x", name="Viejo Nombre")
+    )
     item = inbound("dos", name="Nuevo Nombre")
-    item.author = InboundAuthor(external_id="ciudadana@example.com", display_name="Nuevo Nombre")
+    item.author = InboundAuthor(external_id="did:plc:x", display_name="Nuevo Nombre")
     message, _ = services.receive_message(channel=channel, inbound=item)
     assert message.author.display_name == "Nuevo Nombre"
+
+
+def test_web_form_sender_is_never_renamed(channel):
+    services.receive_message(channel=channel, inbound=inbound("uno", name="Viejo Nombre"))
+    item = inbound("dos", name="Nuevo Nombre")
+    message, _ = services.receive_message(channel=channel, inbound=item)
+    assert message.author.display_name == "Viejo Nombre"
 
 
 def test_upstream_edit_keeps_earlier_text(channel):

@@ -136,7 +136,7 @@ class EmailAdapter(BaseAdapter):
     kind = "email"
     label = gettext_lazy("E-mail")
     credential_fields = [
-        ("imap_host", gettext_lazy("IMAP server"), False),
+        ("imap_host", gettext_lazy("IMAP server"), False, {"server_address": True}),
         ("imap_port", gettext_lazy("IMAP port (993 with SSL, 143 without)"), False),
         (
             "imap_ssl",
@@ -152,7 +152,7 @@ class EmailAdapter(BaseAdapter):
         ),
         ("imap_user", gettext_lazy("IMAP user"), False),
         ("imap_password", gettext_lazy("IMAP password"), True),
-        ("smtp_host", gettext_lazy("SMTP server"), False),
+        ("smtp_host", gettext_lazy("SMTP server"), False, {"server_address": True}),
         ("smtp_port", gettext_lazy("SMTP port (587 with STARTTLS, 465 with SSL)"), False),
         (
             "smtp_starttls",

@@ -47,7 +47,12 @@ class MastodonAdapter(BaseAdapter):
     kind = "mastodon"
     label = gettext_lazy("Mastodon")
     credential_fields = [
-        ("instance_url", gettext_lazy("Instance address (e.g. https://mastodon.social)"), False),
+        (
+            "instance_url",
+            gettext_lazy("Instance address (e.g. https://mastodon.social)"),
+            False,
+            {"server_address": True},
+        ),
         ("access_token", gettext_lazy("Access token (read, write scopes)"), True),
     ]
 

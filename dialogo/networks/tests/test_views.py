@@ -33,7 +33,8 @@ def test_connect_with_wrong_credentials_shows_clear_error(admin_client, org):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "invalid app password" in body
+    assert "The network rejected these credentials" in body
+    assert "invalid app password" not in body  # the remote server's words are not echoed
     assert Channel.objects.filter(kind="checked-test").count() == 0
 
 

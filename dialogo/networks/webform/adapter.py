@@ -32,7 +32,9 @@ class WebFormAdapter(BaseAdapter):
 
     def send(self, reply: OutboundReply) -> SendResult:
         conversation = reply.conversation
-        address = conversation.author.external_id
+        author = conversation.author
+        # The typed address is the handle (older submissions also kept it as the id).
+        address = author.handle if "@" in author.handle else author.external_id
         if "@" not in address:
             raise AdapterError(
                 _("The citizen left no e-mail address to answer to."), permanent=True

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from dialogo.core import audit
+from dialogo.core import audit, throttle
 from dialogo.core.models import Organization
 from dialogo.inbox.models import Message
 from dialogo.inbox.services import receive_message
@@ -38,15 +38,12 @@ def webform_channel(organization: Organization) -> Channel:
 
 
 def rate_limited(*, organization: Organization, ip_address: str | None) -> bool:
-    """True when this address already sent the hourly allowance; counts the attempt."""
-    key = f"webform:{organization.pk}:{ip_address or 'unknown'}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.WEBFORM_RATE_LIMIT
+    """True when this address already sent its hourly allowance; else counts this message.
+    Atomic across processes (a database row, see core.throttle)."""
+    key = f"webform:{organization.pk}:{ip_address or 'unknown'}"
+    return not throttle.consume(
+        key, limit=settings.WEBFORM_RATE_LIMIT, window=dt.timedelta(hours=1)
+    )
 
 
 def submit_webform(
@@ -58,8 +55,13 @@ def submit_webform(
     email = single_line(submission.email).lower()
     inbound = InboundMessage(
         network_id=f"web-{uuid.uuid4().hex}",
+        # Each submission is its own identity: the address is typed, not proven, so it never
+        # files a message into a known citizen's history (staff may link them afterwards).
         author=InboundAuthor(
-            external_id=email, handle=email, display_name=single_line(submission.name), email=email
+            external_id=f"web-{uuid.uuid4().hex}",
+            handle=email,
+            display_name=single_line(submission.name),
+            email=email,
         ),
         text=submission.text,
         subject=single_line(submission.subject),

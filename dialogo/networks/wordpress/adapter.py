@@ -62,7 +62,7 @@ class WordPressAdapter(BaseAdapter):
     kind = "wordpress"
     label = gettext_lazy("Blog (WordPress)")
     credential_fields = [
-        ("site_url", gettext_lazy("Site address (https://…)"), False),
+        ("site_url", gettext_lazy("Site address (https://…)"), False, {"server_address": True}),
         ("username", gettext_lazy("WordPress user"), False),
         ("application_password", gettext_lazy("Application password"), True),
     ]

@@ -35,7 +35,7 @@ def test_submission_lands_in_inbox_and_answer_goes_by_email(
     assert str(conv.pk) in response.content.decode()
     assert conv.subject == "Duplicado de cédula"
     assert conv.author.citizen.phone == "3009998877"
-    assert conv.author.external_id == "pedro.ficticio@example.com"
+    assert conv.author.handle == "pedro.ficticio@example.com"  # the typed address, unproven
     with django_capture_on_commit_callbacks(execute=True):
         send_reply(
             conversation=conv,
