@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -299,30 +299,62 @@ def alert_conversations(organization: Organization, alert_id: int) -> QuerySet:
     )
 
 
+def _daily_counts(
+    rows: QuerySet, kind: str, now: dt.datetime
+) -> dict[tuple[int, int | None], list[int]]:
+    """Messages of one alert kind per (organization, topic) and per 24-hour day back from
+    `now` (index 0 = the last 24 hours), counted by the database in one GROUP BY."""
+    days = {
+        f"day{d}": Count(
+            "pk",
+            filter=Q(message_at__gt=now - WINDOW * (d + 1), message_at__lte=now - WINDOW * d),
+        )
+        for d in range(BASELINE_DAYS + 1)
+    }
+    grouped = (
+        rows.filter(_kind_filter(kind))
+        .order_by()
+        .values("organization_id", "topic_id")
+        .annotate(**days)
+    )
+    return {
+        (row["organization_id"], row["topic_id"]): [row[name] for name in days] for row in grouped
+    }
+
+
+def _is_spike(counts: list[int]) -> tuple[bool, float]:
+    current, history = counts[0], counts[1:]
+    mean, spread = statistics.fmean(history), statistics.pstdev(history)
+    return current >= MIN_COUNT and current >= 2 * mean and current > mean + 3 * spread, mean
+
+
 def detect_alerts(*, organization: Organization, now: dt.datetime | None = None) -> list[Alert]:
     """Raise an alert where the last 24 h beat the same topic's previous 14 days: at least
     5 messages, twice the daily mean and above mean + 3 standard deviations."""
+    return _detect(Organization.objects.filter(pk=organization.pk), now)
+
+
+def detect_alerts_everywhere(*, now: dt.datetime | None = None) -> list[Alert]:
+    """`detect_alerts` for every organization at once (the scheduler's hourly job)."""
+    return _detect(Organization.objects.all(), now)
+
+
+def _detect(organizations: QuerySet, now: dt.datetime | None) -> list[Alert]:
     from dialogo.triage.models import Classification
 
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     since = now - WINDOW * (BASELINE_DAYS + 1)
     # By when citizens wrote, not when triage ran: an imported history is not a spike.
-    base = Classification.objects.filter(
-        organization=organization, message_at__gte=since, message_at__lt=now
+    rows = Classification.objects.filter(
+        organization__in=organizations, message_at__gte=since, message_at__lt=now
     )
+    by_id = {o.pk: o for o in organizations}
     raised = []
     for kind in AlertKind.values:
-        per_day: dict[tuple[int | None, int], int] = {}
-        rows = base.filter(_kind_filter(kind)).values_list("topic_id", "message_at")
-        for topic_id, created in rows.iterator():
-            day = int((now - created) // WINDOW)  # 0 = the last 24 hours
-            per_day[(topic_id, day)] = per_day.get((topic_id, day), 0) + 1
-        for topic_id in {t for t, _d in per_day}:
-            current = per_day.get((topic_id, 0), 0)
-            history = [per_day.get((topic_id, d), 0) for d in range(1, BASELINE_DAYS + 1)]
-            mean, spread = statistics.fmean(history), statistics.pstdev(history)
-            if current >= MIN_COUNT and current >= 2 * mean and current > mean + 3 * spread:
-                alert = _raise(organization, kind, topic_id, now, current, mean)
+        for (org_id, topic_id), counts in _daily_counts(rows, kind, now).items():
+            spike, mean = _is_spike(counts)
+            if spike:
+                alert = _raise(by_id[org_id], kind, topic_id, now, counts[0], mean)
                 if alert:
                     raised.append(alert)
     return raised
