@@ -12,3 +12,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "es-co")
+# An audited action missing from audit.Action fails the test (production logs it instead).
+AUDIT_STRICT = True

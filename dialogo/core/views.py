@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dialogo.core import services
+from dialogo.core import audit_display, services
 from dialogo.core.access import member_required
-from dialogo.core.audit import Action, client_ip
+from dialogo.core.audit import client_ip
 from dialogo.core.business_time import BOGOTA
 from dialogo.core.forms import AuditFilterForm, OrganizationSettingsForm
 from dialogo.core.models import AuditEntry, Membership
@@ -52,9 +52,11 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     org = request.organization
     members = list(Membership.objects.filter(organization=org).select_related("user"))
-    form = AuditFilterForm(request.GET or None, actions=Action.values, members=members)
+    form = AuditFilterForm(request.GET or None, members=members)
     qs = AuditEntry.objects.filter(organization=org).select_related("actor")
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        qs = qs.none()  # the errors show above an empty list, never a wrong one
+    elif form.is_bound:
         data = form.cleaned_data
         if data["action"]:
             qs = qs.filter(action=data["action"])
@@ -73,5 +75,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "core/audit.html", {"form": form, "page": page, "base_query": query.urlencode()}
+        request,
+        "core/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_display.rows(page.object_list, org),
+            "base_query": query.urlencode(),
+        },
     )
