@@ -39,6 +39,8 @@ def member_required(cap: str | None = None) -> Callable:
             request.organization = membership.organization  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
+        # Read by the every-view × every-role test: what a member needs to pass the gate.
+        wrapper.required_cap = cap  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

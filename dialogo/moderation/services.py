@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -213,6 +213,56 @@ def record_wording(clause: PolicyClause, user: Any = None) -> PolicyClauseVersio
     )
 
 
+def publish_clause(
+    *,
+    organization: Organization,
+    user: Any,
+    code: str,
+    title: str,
+    text: str,
+    position: int = 0,
+    is_active: bool = True,
+) -> PolicyClause:
+    """Add a clause to the use policy, with its first wording on record.
+    Raises ModerationError when the organization already has a clause with this number."""
+    try:
+        with transaction.atomic():
+            clause = PolicyClause.objects.create(
+                organization=organization,
+                code=code,
+                title=title,
+                text=text,
+                position=position,
+                is_active=is_active,
+            )
+            record_wording(clause, user)
+            audit.record(
+                action=audit.Action.POLICY_CLAUSE,
+                organization=organization,
+                actor=user,
+                target=clause,
+                details={"code": clause.code},
+            )
+    except IntegrityError as exc:
+        raise ModerationError(_("A clause with this number already exists.")) from exc
+    return clause
+
+
+def set_clause_in_force(*, clause: PolicyClause, user: Any, in_force: bool) -> None:
+    """Retire a clause (or put it back): it leaves the public policy and the moderation
+    form; acts that cited it keep it. Clauses are never deleted."""
+    with transaction.atomic():
+        PolicyClause.objects.filter(pk=clause.pk).update(is_active=in_force)
+        clause.is_active = in_force
+        audit.record(
+            action=audit.Action.POLICY_CLAUSE,
+            organization=clause.organization,
+            actor=user,
+            target=clause,
+            details={"code": clause.code, "in_force": in_force},
+        )
+
+
 def amend_clause(
     *,
     clause: PolicyClause,
@@ -222,7 +272,18 @@ def amend_clause(
 ) -> None:
     """Save an edited clause. A new wording (number, title or text) becomes a new version;
     the earlier one is kept (written first if the clause predates versions), so the public
-    policy shows both and acts keep citing what they cited. Call inside a transaction."""
+    policy shows both and acts keep citing what they cited. Raises ModerationError when the
+    new number is another clause's."""
+    try:
+        with transaction.atomic():
+            _amend(clause, before, user, ip_address)
+    except IntegrityError as exc:
+        raise ModerationError(_("A clause with this number already exists.")) from exc
+
+
+def _amend(
+    clause: PolicyClause, before: tuple[str, str, str], user: Any, ip_address: str | None
+) -> None:
     changed = [
         name
         for name, old, new in zip(("code", "title", "text"), before, clause.wording, strict=True)
@@ -238,7 +299,7 @@ def amend_clause(
         return
     record_wording(clause, user)
     audit.record(
-        action="policy.clause",
+        action=audit.Action.POLICY_CLAUSE,
         organization=clause.organization,
         actor=user,
         target=clause,
@@ -378,7 +439,7 @@ def _raise(
         baseline=mean,
     )
     audit.record(
-        action="alert.raised",
+        action=audit.Action.ALERT_RAISED,
         organization=org,
         target=alert,
         details={"kind": kind, "count": count},
@@ -421,7 +482,7 @@ def acknowledge_alert(*, alert: Alert, membership: Membership) -> None:
         pk=alert.pk, organization=membership.organization, acknowledged_at__isnull=True
     ).update(acknowledged_by=membership.user, acknowledged_at=timezone.now())
     audit.record(
-        action="alert.acknowledged",
+        action=audit.Action.ALERT_ACKNOWLEDGED,
         organization=membership.organization,
         actor=membership.user,
         target=alert,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogo.core import audit
 from dialogo.core.access import member_required
-from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.models import Organization
 from dialogo.core.roles import Cap
@@ -114,22 +111,10 @@ def policy(request: HttpRequest) -> HttpResponse:
     org = request.organization
     form = ClauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        clause = form.save(commit=False)
-        clause.organization = org
         try:
-            with transaction.atomic():
-                clause.save()
-                services.record_wording(clause, request.user)
-                audit.record(
-                    action="policy.clause",
-                    organization=org,
-                    actor=request.user,
-                    target=clause,
-                    details={"code": clause.code},
-                    ip_address=client_ip(request),
-                )
-        except IntegrityError:
-            form.add_error("code", _("A clause with this number already exists."))
+            services.publish_clause(organization=org, user=request.user, **form.cleaned_data)
+        except services.ModerationError as exc:
+            form.add_error("code", str(exc))
         else:
             flash.success(request, _("Clause published."))
             return redirect("moderation:policy", org=org.slug)
@@ -147,15 +132,9 @@ def edit_clause(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClauseEditForm(request.POST or None, instance=clause)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.amend_clause(
-                    clause=form.instance,
-                    before=before,
-                    user=request.user,
-                    ip_address=client_ip(request),
-                )
-        except IntegrityError:
-            form.add_error("code", _("A clause with this number already exists."))
+            services.amend_clause(clause=form.instance, before=before, user=request.user)
+        except services.ModerationError as exc:
+            form.add_error("code", str(exc))
         else:
             if clause.wording != before:
                 flash.success(
@@ -250,16 +229,7 @@ def toggle_clause(request: HttpRequest, pk: int) -> HttpResponse:
     acts that cited it keep it. Clauses are never deleted."""
     org = request.organization
     clause = get_object_or_404(PolicyClause, pk=pk, organization=org)
-    clause.is_active = not clause.is_active
-    clause.save(update_fields=["is_active"])
-    audit.record(
-        action="policy.clause",
-        organization=org,
-        actor=request.user,
-        target=clause,
-        details={"code": clause.code, "in_force": clause.is_active},
-        ip_address=client_ip(request),
-    )
+    services.set_clause_in_force(clause=clause, user=request.user, in_force=not clause.is_active)
     flash.success(
         request,
         _("Clause %(code)s is in force again.") % {"code": clause.code}
