@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from dialogo.core import signals  # noqa: F401  (connects login auditing)
+        from dialogo.core import checks, signals  # noqa: F401  (deploy checks, login auditing)
 
         # Each app's periodic jobs (`<app>/periodic.py`) connect to the scheduler's signal.
         autodiscover_modules("periodic")
