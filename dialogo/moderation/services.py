@@ -32,6 +32,7 @@ from dialogo.moderation.models import (
     PolicyClauseVersion,
 )
 from dialogo.networks.base import AdapterError
+from dialogo.triage.models import Classification
 
 log = logging.getLogger(__name__)
 
@@ -343,8 +344,6 @@ def _kind_filter(kind: str) -> Q:
 def alert_conversations(organization: Organization, alert_id: int) -> QuerySet:
     """Ids of the conversations whose messages made the alert (its kind, topic and window);
     none for an alert of another organization."""
-    from dialogo.triage.models import Classification
-
     alert = Alert.objects.filter(organization=organization, pk=alert_id).first()
     if alert is None:
         return Classification.objects.none().values("message__conversation_id")
@@ -401,8 +400,6 @@ def detect_alerts_everywhere(*, now: dt.datetime | None = None) -> list[Alert]:
 
 
 def _detect(organizations: QuerySet, now: dt.datetime | None) -> list[Alert]:
-    from dialogo.triage.models import Classification
-
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     since = now - WINDOW * (BASELINE_DAYS + 1)
     # By when citizens wrote, not when triage ran: an imported history is not a spike.
