@@ -16,14 +16,11 @@ from dialogo.core.audit import client_ip
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
 from dialogo.core.roles import Cap, roles_with
-from dialogo.inbox import queries, services
+from dialogo.inbox import extensions, queries, services
 from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.inbox.rendering import inbox_rows
-from dialogo.moderation.models import ActionKind, PolicyClause
-from dialogo.moderation.services import open_alerts, standing_acts
 from dialogo.networks.models import Channel
-from dialogo.networks.registry import get_adapter
 from dialogo.triage.engine import attach_type_models
 from dialogo.triage.labels import MessageType, Sentiment
 
@@ -48,7 +45,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "members": _members(request),
         "states": State.choices,
         "is_first_page": not request.GET.get("after"),
-        "alerts": open_alerts(request.organization) if not request.GET.get("after") else [],
+        **extensions.for_inbox(request),
     }
     template = (
         "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
@@ -82,45 +79,15 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inbox/conversation.html", _conversation_context(request, conv))
 
 
-def _moderation_choices(channel: Channel) -> list[tuple[str, str]]:
-    """The moderation acts, each saying whether this channel's connector carries it out."""
-    try:
-        on_network = get_adapter(channel.kind).moderation_actions
-    except LookupError:
-        on_network = frozenset()
-    verbs = {
-        ActionKind.HIDE: _("Hide"),
-        ActionKind.REPORT: _("Report"),
-        ActionKind.DELETE: _("Delete"),
-    }
-    return [
-        (
-            value,
-            _("%(action)s — on the network") % {"action": verbs[value]}
-            if value in on_network
-            else _("%(action)s — recorded only (do it on the network by hand)")
-            % {"action": verbs[value]},
-        )
-        for value in ActionKind.values
-    ]
-
-
 def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
     members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
     thread = list(queries.thread(conv))
     attach_type_models(thread)
-    standing = standing_acts([m.pk for m in thread])
-    for m in thread:
-        m.moderation = standing.get(m.pk)
-        m.hidden_by = m.moderation if m.moderation and m.moderation.hides else None
     return {
+        **extensions.for_conversation(request, conv, thread),
         "conv": conv,
         "thread": thread,
-        "clauses": list(
-            PolicyClause.objects.filter(organization=request.organization, is_active=True)
-        ),
-        "moderation_actions": _moderation_choices(conv.channel),
         "notes": list(conv.notes.select_related("author").order_by("created_at", "id")),
         "others": queries.other_conversations(conv, request.membership),
         "viewers": services.other_viewers(conversation=conv, user=request.user),

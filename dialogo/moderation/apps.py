@@ -9,6 +9,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from dialogo.inbox.queries import register_conversation_set
+        from dialogo.moderation import desk  # noqa: F401  (alerts and acts on the inbox's pages)
         from dialogo.moderation.services import alert_conversations
 
         # The inbox's "?alert=<id>" lists the conversations behind the alert.
