@@ -125,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "dialogo.sqlite3",
+            "NAME": str(DATA_DIR / "dialogo.sqlite3"),
             # WAL lets the web process read while the worker writes; IMMEDIATE avoids
             # "database is locked" on write upgrades. A checkpoint every 8,000 pages
             # (32 MB of log) instead of SQLite's 1,000: an import rewrote the same index

@@ -3,7 +3,7 @@ numbers, and a link to the object an entry is about."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +56,7 @@ def rows(entries: Iterable[AuditEntry], organization: Organization) -> list[Audi
     ]
 
 
-def _ids(entries: list[AuditEntry], keys: dict[str, tuple[str, ...]]) -> set[int]:
+def _ids(entries: list[AuditEntry], keys: Mapping[str, tuple[str, ...]]) -> set[int]:
     found = set()
     for e in entries:
         for key in keys.get(e.action, ()):

@@ -1,10 +1,16 @@
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.audit import Action
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from dialogo.core.models import Organization
 
 WEEKDAYS = [
@@ -62,7 +68,7 @@ AUDIT_FIRST_DAY = dt.date(2000, 1, 1)
 AUDIT_LAST_DAY = dt.date(2999, 12, 31)
 
 
-def _audit_date(label: str) -> forms.DateField:
+def _audit_date(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,

@@ -162,7 +162,7 @@ class AuditEntry(models.Model):
             raise ValueError("Audit entries are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         raise ValueError("Audit entries are append-only")
 
 

@@ -160,4 +160,4 @@ def stored_network_ids(channel_id: int, network_ids: list[str]) -> list[str]:
     if not network_ids:
         return []
     stored = Message.objects.filter(channel_id=channel_id, network_id__in=network_ids)
-    return sorted(stored.values_list("network_id", flat=True))
+    return sorted(n for n in stored.values_list("network_id", flat=True) if n)

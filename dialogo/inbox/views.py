@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages as flash
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogo.core.access import member_required
+from dialogo.core.access import OrgRequest, member_required
 from dialogo.core.audit import client_ip
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
@@ -26,7 +26,7 @@ from dialogo.triage.labels import MessageType, Sentiment
 
 
 @member_required(Cap.VIEW_INBOX)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: OrgRequest) -> HttpResponse:
     membership = request.membership
     filters = queries.InboxFilters.from_query(request.GET)
     qs = queries.apply_filters(queries.conversations_for(membership), filters, membership)
@@ -53,7 +53,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _members(request: HttpRequest, cap: str | None = None) -> list[Membership]:
+def _members(request: OrgRequest, cap: str | None = None) -> list[Membership]:
     """The organization's members (with ``cap``: only the roles that have it)."""
     members = Membership.objects.filter(organization=request.organization)
     if cap is not None:
@@ -61,7 +61,7 @@ def _members(request: HttpRequest, cap: str | None = None) -> list[Membership]:
     return list(members.select_related("user").order_by("user__first_name", "user__username"))
 
 
-def _conversation(request: HttpRequest, pk: int) -> Conversation:
+def _conversation(request: OrgRequest, pk: int) -> Conversation:
     qs = queries.conversations_for(request.membership).select_related(
         "channel", "author", "author__citizen", "assignee", "topic", "organization"
     )
@@ -69,7 +69,7 @@ def _conversation(request: HttpRequest, pk: int) -> Conversation:
 
 
 @member_required(Cap.VIEW_INBOX)
-def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation(request: OrgRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
     services.record_view(
         conversation=conv, membership=request.membership, ip_address=client_ip(request)
@@ -79,7 +79,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inbox/conversation.html", _conversation_context(request, conv))
 
 
-def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
+def _conversation_context(request: OrgRequest, conv: Conversation, reply_form=None) -> dict:
     members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
     thread = list(queries.thread(conv))
@@ -107,7 +107,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
 
 @require_POST
 @member_required(Cap.REPLY)
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: OrgRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
@@ -139,11 +139,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inbox/conversation.html", context, status=400)
 
 
-def _url(request: HttpRequest, conv: Conversation) -> str:
+def _url(request: OrgRequest, conv: Conversation) -> str:
     return reverse("inbox:conversation", args=[request.organization.slug, conv.pk])
 
 
-def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+def _act(request: OrgRequest, pk: int, action) -> HttpResponse:
     conv = _conversation(request, pk)
     try:
         action(conv)
@@ -154,7 +154,7 @@ def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.ASSIGN)
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: OrgRequest, pk: int) -> HttpResponse:
     members = _members(request, Cap.REPLY)
     form = AssignForm(request.POST, members=members)
 
@@ -176,7 +176,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.CHANGE_STATE)
-def change_state(request: HttpRequest, pk: int) -> HttpResponse:
+def change_state(request: OrgRequest, pk: int) -> HttpResponse:
     form = StateForm(request.POST)
 
     def action(conv: Conversation) -> None:
@@ -195,7 +195,7 @@ def change_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.CHANGE_STATE)
-def change_topic(request: HttpRequest, pk: int) -> HttpResponse:
+def change_topic(request: OrgRequest, pk: int) -> HttpResponse:
     topics = list(request.organization.topics.all())
     form = TopicForm(request.POST, topics=topics)
 
@@ -216,7 +216,7 @@ def change_topic(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.NOTE)
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def add_note(request: OrgRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST, prefix="note")
 
     def action(conv: Conversation) -> None:
@@ -235,7 +235,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.REPLY)
-def retry(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+def retry(request: OrgRequest, pk: int, message_id: int) -> HttpResponse:
     conv = _conversation(request, pk)
     message = get_object_or_404(Message, pk=message_id, conversation=conv)
     if services.retry_delivery(message=message, membership=request.membership):
@@ -245,7 +245,7 @@ def retry(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.VIEW_INBOX)
-def presence(request: HttpRequest, pk: int) -> HttpResponse:
+def presence(request: OrgRequest, pk: int) -> HttpResponse:
     """Heartbeat from an open conversation: records this viewer, lists the others, and warns
     when the thread changed since the page was loaded."""
     conv = _conversation(request, pk)

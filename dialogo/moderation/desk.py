@@ -45,7 +45,7 @@ def moderation_choices(channel: Channel) -> list[tuple[str, str]]:
         on_network = get_adapter(channel.kind).moderation_actions
     except LookupError:
         on_network = frozenset()
-    verbs = {
+    verbs: dict[str, str] = {
         ActionKind.HIDE: _("Hide"),
         ActionKind.REPORT: _("Report"),
         ActionKind.DELETE: _("Delete"),

@@ -341,6 +341,10 @@ def _kind_filter(kind: str) -> Q:
     return Q(sentiment="negativo")
 
 
+def _topic_filter(topic_id: int | None) -> Q:
+    return Q(topic__isnull=True) if topic_id is None else Q(topic_id=topic_id)
+
+
 def alert_conversations(organization: Organization, alert_id: int) -> QuerySet:
     """Ids of the conversations whose messages made the alert (its kind, topic and window);
     none for an alert of another organization."""
@@ -352,9 +356,8 @@ def alert_conversations(organization: Organization, alert_id: int) -> QuerySet:
             organization=organization,
             message_at__gte=alert.window_start,
             message_at__lt=alert.window_end,
-            topic_id=alert.topic_id,
         )
-        .filter(_kind_filter(alert.kind))
+        .filter(_kind_filter(alert.kind), _topic_filter(alert.topic_id))
         .values("message__conversation_id")
     )
 
@@ -422,7 +425,7 @@ def _raise(
     org: Organization, kind: str, topic_id: int | None, now: dt.datetime, count: int, mean: float
 ) -> Alert | None:
     recent = Alert.objects.filter(
-        organization=org, kind=kind, topic_id=topic_id, window_end__gt=now - WINDOW
+        _topic_filter(topic_id), organization=org, kind=kind, window_end__gt=now - WINDOW
     )
     if recent.exists():
         return None  # one alert per spike, not one per hour while it lasts

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogo.core.access import member_required
+from dialogo.core.access import OrgRequest, member_required
 from dialogo.core.forms import readable_errors
 from dialogo.core.models import Organization
 from dialogo.core.roles import Cap
@@ -32,7 +32,7 @@ PUBLIC_STATUSES = [ActionStatus.DONE, ActionStatus.RECORDED]
 
 @require_POST
 @member_required(Cap.MODERATE)
-def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate(request: OrgRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(
         Message, pk=pk, conversation__in=conversations_for(request.membership)
     )
@@ -68,7 +68,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Cap.MODERATE)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: OrgRequest) -> HttpResponse:
     """Supervisors: every act waiting for approval, and the recent ones. Others who may
     request acts: their own requests and what became of them."""
     org = request.organization
@@ -86,7 +86,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.APPROVE_MODERATION)
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: OrgRequest, pk: int) -> HttpResponse:
     act = get_object_or_404(ModerationAction, pk=pk, organization=request.organization)
     try:
         act = services.decide_moderation(
@@ -107,7 +107,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: OrgRequest) -> HttpResponse:
     org = request.organization
     form = ClauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +123,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def edit_clause(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_clause(request: OrgRequest, pk: int) -> HttpResponse:
     """Amend a clause: the new wording is published, the old one stays on the public policy
     as an earlier wording, and acts that cited it keep pointing at what they cited."""
     org = request.organization
@@ -153,7 +153,7 @@ def edit_clause(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.APPROVE_MODERATION)
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: OrgRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(Alert, pk=pk, organization=request.organization)
     services.acknowledge_alert(alert=alert, membership=request.membership)
     return redirect("inbox:inbox", org=request.organization.slug)
@@ -183,10 +183,11 @@ def _attach_history(clause: PolicyClause) -> None:
     next one replaced it); ``clause.amended_at``: when the wording in force was published."""
     versions = sorted(clause.versions.all(), key=lambda v: (v.created_at, v.id))
     for older, newer in zip(versions, versions[1:], strict=False):
-        older.until = newer.created_at
-    clause.earlier = versions[-2::-1]
-    clause.current_version_id = versions[-1].id if versions else None
-    clause.amended_at = versions[-1].created_at if clause.earlier else None
+        older.until = newer.created_at  # type: ignore[attr-defined]
+    # Read by the template only.
+    clause.earlier = versions[-2::-1]  # type: ignore[attr-defined]
+    clause.current_version_id = versions[-1].id if versions else None  # type: ignore[attr-defined]
+    clause.amended_at = versions[-1].created_at if len(versions) > 1 else None  # type: ignore[attr-defined]
 
 
 def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
@@ -216,7 +217,7 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
         .annotate(Max("id"))
     )
     for act in page:
-        act.earlier_wording = (
+        act.earlier_wording = (  # type: ignore[attr-defined]
             act.clause_version_id is not None and latest.get(act.clause_id) != act.clause_version_id
         )
     return render(request, "moderation/public_moderation.html", {"org": organization, "page": page})
@@ -224,7 +225,7 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.MANAGE_SETTINGS)
-def toggle_clause(request: HttpRequest, pk: int) -> HttpResponse:
+def toggle_clause(request: OrgRequest, pk: int) -> HttpResponse:
     """Retire a clause (or put it back): it leaves the public policy and the moderation form;
     acts that cited it keep it. Clauses are never deleted."""
     org = request.organization
