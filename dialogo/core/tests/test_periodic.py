@@ -91,3 +91,14 @@ def test_scheduler_once_runs_the_due_jobs(db, calls, capsys):
     assert len(calls) == 1
     assert calls[0] <= timezone.now()
     assert "test.hourly: ran" in capsys.readouterr().out
+
+
+def test_scheduler_lists_jobs_with_their_last_run(db, capsys):
+    periodic.claim("dialogo.moderation.periodic.spike_alerts", dt.timedelta(hours=1), T0)
+    call_command("scheduler", list=True)
+    out = capsys.readouterr().out
+    assert (
+        "dialogo.moderation.periodic.spike_alerts  every 1:00:00  last run 2026-03-02 15:00:00"
+        in out
+    )
+    assert "dialogo.networks.periodic.enqueue_due_polls  every 0:00:00  last run never" in out

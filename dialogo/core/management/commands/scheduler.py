@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from dialogo.core import periodic
+from dialogo.core.models import PeriodicRun
 
 
 class Command(BaseCommand):
@@ -25,8 +26,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="one tick, then exit")
         parser.add_argument("--interval", type=float, default=10.0, help="seconds between ticks")
+        parser.add_argument("--list", action="store_true", help="list the jobs, then exit")
 
     def handle(self, *args: Any, once: bool, interval: float, **options: Any) -> None:
+        if options["list"]:
+            self.list_jobs()
+            return
         self.stopping = threading.Event()
         previous = {
             signum: signal.signal(signum, self._stop) for signum in (signal.SIGTERM, signal.SIGINT)
@@ -40,6 +45,12 @@ class Command(BaseCommand):
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+    def list_jobs(self) -> None:
+        last = dict(PeriodicRun.objects.values_list("name", "last_run_at"))
+        for name, every in sorted(periodic.JOBS.items()):
+            when = f"{last[name]:%Y-%m-%d %H:%M:%S}" if name in last else "never"
+            self.stdout.write(f"{name}  every {every}  last run {when}")
 
     def _stop(self, signum: int, frame: Any) -> None:
         # Only a flag: the tick under way finishes, the loop then ends.
