@@ -1,9 +1,11 @@
 """Periodic work as a signal: `manage.py scheduler` sends `periodic_task` on every tick and
 each app answers it with receivers declared by `@periodic(every=...)` in its `periodic.py`.
 
-A receiver runs only when its interval has elapsed since its last run. The last run is a
-database row claimed with a conditional UPDATE, so several schedulers (on several machines)
-never run the same job twice in one interval.
+A job runs once in each of its intervals, on the first tick after the interval starts;
+intervals are aligned to the epoch, so an hourly job runs just after each hour (the spike
+alerts then cover the hour that just ended). The last run is a database row claimed with a
+conditional UPDATE, so several schedulers (on several machines) never run the same job twice
+in one interval.
 """
 
 from __future__ import annotations
@@ -28,13 +30,22 @@ Job = Callable[..., Any]
 JOBS: dict[str, dt.timedelta] = {}
 
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def interval_start(every: dt.timedelta, now: dt.datetime) -> dt.datetime:
+    """When the interval of length `every` that holds `now` began (aligned to the epoch)."""
+    return EPOCH + (now - EPOCH) // every * every
+
+
 def claim(name: str, every: dt.timedelta, now: dt.datetime) -> bool:
-    """True (and the run recorded) when `name` last ran at least `every` before `now`."""
+    """True (and the run recorded) when `name` has not run yet in the interval holding `now`."""
     from dialogo.core.models import PeriodicRun  # models load after this module (ready())
 
     if not every:
         return True  # runs on every tick; the job claims its own work
-    if PeriodicRun.objects.filter(name=name, last_run_at__lte=now - every).update(last_run_at=now):
+    started = interval_start(every, now)
+    if PeriodicRun.objects.filter(name=name, last_run_at__lt=started).update(last_run_at=now):
         return True
     try:
         with transaction.atomic():
@@ -45,7 +56,7 @@ def claim(name: str, every: dt.timedelta, now: dt.datetime) -> bool:
 
 
 def periodic(*, every: dt.timedelta, name: str | None = None) -> Callable[[Job], Job]:
-    """Connect `job(now=...)` to `periodic_task`, to run at most once per `every`."""
+    """Connect `job(now=...)` to `periodic_task`, to run once in each interval of `every`."""
 
     def decorator(job: Job) -> Job:
         job_name = name or f"{job.__module__}.{job.__qualname__}"

@@ -34,6 +34,15 @@ def test_periodic_job_runs_once_per_interval(db, calls):
     assert PeriodicRun.objects.get(name="test.hourly").last_run_at == T0 + dt.timedelta(hours=1)
 
 
+def test_hourly_job_runs_just_after_each_hour(db, calls):
+    """Intervals are aligned: started a minute before the hour, the job runs again just after
+    it, so the hourly spike check covers each hour as soon as it ends."""
+    start = T0 - dt.timedelta(seconds=30)
+    for seconds in (0, 20, 40, 3600, 3640):
+        periodic.run_due(start + dt.timedelta(seconds=seconds))
+    assert calls == [start + dt.timedelta(seconds=s) for s in (0, 40, 3640)]
+
+
 def test_periodic_claim_is_won_by_one_scheduler(db):
     every = dt.timedelta(hours=1)
     assert periodic.claim("job", every, T0) is True
