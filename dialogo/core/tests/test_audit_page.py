@@ -94,7 +94,7 @@ def test_audit_page_names_people_and_links_objects(admin_client, org, members, c
     )
     body = admin_client.get(_audit_url(org), {"action": "conversation.assign"}).content.decode()
     assert "Asignó una conversación" in body
-    assert f"to: {agent.user.get_full_name()}" in body
+    assert f"from: — · to: {agent.user.get_full_name()}" in body
     link = reverse("inbox:conversation", kwargs={"org": org.slug, "pk": conversation.pk})
     assert f'<a href="{link}">Conversación {conversation.pk}</a>' in body
 
@@ -140,5 +140,8 @@ def test_audit_page_bad_filters_are_form_errors(admin_client, org, query):
     if "page" in query:
         assert "n: zz" in body  # the last page
     else:
-        assert 'role="alert"' in body
+        field = next(iter(query))
+        # The error is announced and tied to its field.
+        assert f'aria-describedby="id_{field}_error"' in body
+        assert f'role="alert" id="id_{field}_error"' in body
         assert "n: zz" not in body
