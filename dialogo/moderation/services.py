@@ -441,6 +441,7 @@ def _raise(
     audit.record(
         action=audit.Action.ALERT_RAISED,
         organization=org,
+        actor=None,  # raised by the hourly check, not by a person
         target=alert,
         details={"kind": kind, "count": count},
     )

@@ -137,8 +137,9 @@ def _mark_auth_failure(channel: Channel, reason: str) -> None:
         status=ChannelStatus.ERROR, last_error=reason[:2000], poll_lease_until=None
     )
     audit.record(
-        action="channel.auth_failed",
+        action=audit.Action.CHANNEL_AUTH_FAILED,
         organization=channel.organization,
+        actor=None,  # the network refused, whoever's request ran the poll
         target=channel,
         details={"error": reason[:500]},
     )
