@@ -145,3 +145,24 @@ def test_audit_page_bad_filters_are_form_errors(admin_client, org, query):
         assert f'aria-describedby="id_{field}_error"' in body
         assert f'role="alert" id="id_{field}_error"' in body
         assert "n: zz" not in body
+
+
+def test_audit_page_queries_do_not_grow_with_rows(admin_client, org, members, conversation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [members[Role.AGENT].user, members[Role.SUPERVISOR].user]
+
+    def count(n):
+        for i in range(n):
+            inbox_services.assign_conversation(
+                conversation=conversation, assignee=people[i % 2], membership=members[Role.ADMIN]
+            )
+            conversation.refresh_from_db()
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get(_audit_url(org), {"action": "conversation.assign"})
+        return len(queries)
+
+    first = count(1)
+    assert count(2) == first  # 1 assignment shown, then 3 (naming two people)
+    assert AuditEntry.objects.filter(action=audit.Action.ASSIGN).count() == 3
