@@ -66,6 +66,8 @@ bench: install-test vendor
 lint: install-test
 	$(BIN)/pip install -q ruff==0.17.5
 	$(BIN)/ruff check dialogo bench && $(BIN)/ruff format --check dialogo bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy dialogo
 
 # Regenerate the translation catalogue after changing strings (needs GNU gettext).
 messages: install

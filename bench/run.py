@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["inbox.py", "import_archive.py", "triage.py", "false_alarms.py", "learning.py", "load.py"]
+BENCHES = [
+    "inbox.py",
+    "import_archive.py",
+    "triage.py",
+    "false_alarms.py",
+    "learning.py",
+    "load.py",
+]
 
 
 def main() -> int:

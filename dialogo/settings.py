@@ -55,8 +55,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-make-run-0123456789abcdef"
 # Key for network credentials at rest (Fernet, base64 of 32 bytes). Derived from SECRET_KEY when
-# unset, so a development install works; production sets its own and keeps it in a file.
+# unset, so a development install works; production sets its own (`check --deploy` says so,
+# dialogo.E001) and keeps it in a file. Older keys stay readable from the fallbacks until
+# `manage.py rotate_encryption_key` has re-encrypted everything (see dialogo/core/crypto.py).
 ENCRYPTION_KEY = env("ENCRYPTION_KEY")
+ENCRYPTION_KEY_FALLBACKS = env_list("ENCRYPTION_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -89,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dialogo.core.proxy.IdleSessionMiddleware",
+    "dialogo.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dialogo.core.middleware.ContentSecurityPolicyMiddleware",
@@ -123,7 +127,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "dialogo.sqlite3",
+            "NAME": str(DATA_DIR / "dialogo.sqlite3"),
             # WAL lets the web process read while the worker writes; IMMEDIATE avoids
             # "database is locked" on write upgrades. A checkpoint every 8,000 pages
             # (32 MB of log) instead of SQLite's 1,000: an import rewrote the same index

@@ -13,3 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "es-co")
 ALLOW_PRIVATE_NETWORK_HOSTS = True  # the real-server tests connect to 127.0.0.1
+# An audited action missing from audit.Action fails the test (production logs it instead).
+AUDIT_STRICT = True

@@ -8,12 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from dialogo.core.models import Membership
+from dialogo.core.models import Membership, Organization
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class UserRequest(HttpRequest):
+    """A request behind `login_required` (for type checking: its user is signed in)."""
+
+    user: User
+
+
+class OrgRequest(UserRequest):
+    """The request an organization page receives: `member_required` sets these (for type
+    checking; views annotate `request: OrgRequest`)."""
+
+    membership: Membership
+    organization: Organization
 
 
 def membership_for(user, org_slug: str) -> Membership:
@@ -39,6 +57,8 @@ def member_required(cap: str | None = None) -> Callable:
             request.organization = membership.organization  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
+        # Read by the every-view × every-role test: what a member needs to pass the gate.
+        wrapper.required_cap = cap  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from dialogo.core import signals  # noqa: F401  (connects login auditing)
+        from django.utils.module_loading import autodiscover_modules
+
+        from dialogo.core import checks, signals  # noqa: F401  (deploy checks, login auditing)
+
+        # Each app's periodic jobs (`<app>/periodic.py`) connect to the scheduler's signal.
+        autodiscover_modules("periodic")

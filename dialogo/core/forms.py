@@ -1,10 +1,17 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from dialogo.core.audit import action_label
+from dialogo.core.audit import Action
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from dialogo.core.models import Organization
-from dialogo.core.params import DATE_MAX, DATE_MIN
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -62,35 +69,42 @@ class OrganizationSettingsForm(forms.ModelForm):
         return data
 
 
-class BoundedDateField(forms.DateField):
-    """A date between 1900 and 2999: one day more, or a time zone, never overflows."""
+#: The dates the audit filter accepts: any day the log can hold, with room for "the next day".
+AUDIT_FIRST_DAY = dt.date(2000, 1, 1)
+AUDIT_LAST_DAY = dt.date(2999, 12, 31)
 
-    widget = forms.DateInput(attrs={"type": "date"})
 
-    def validate(self, value):
-        super().validate(value)
-        if value and not DATE_MIN <= value <= DATE_MAX:
-            raise forms.ValidationError(
-                _("Enter a date between %(min)s and %(max)s."),
-                code="out_of_range",
-                params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
-            )
+def _audit_date(label: StrOrPromise) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[
+            MinValueValidator(AUDIT_FIRST_DAY, _("Enter a date from the year 2000 on.")),
+            MaxValueValidator(AUDIT_LAST_DAY, _("Enter a date before the year 3000.")),
+        ],
+    )
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("Person"), required=False)
-    since = BoundedDateField(label=_("From"), required=False)
-    until = BoundedDateField(label=_("Until"), required=False)
+    since = _audit_date(_("From"))
+    until = _audit_date(_("Until"))
 
-    def __init__(self, *args, actions=(), members=(), **kwargs):
+    def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All"))] + [
-            (a, f"{action_label(a)} ({a})") for a in actions
-        ]
+        self.fields["action"].choices = [("", _("All")), *Action.choices]
         self.fields["actor"].choices = [("", _("Everyone"))] + [
             (str(m.user_id), m.user.get_full_name() or m.user.get_username()) for m in members
         ]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The first day must not come after the last one."))
+        return data
 
 
 def readable_errors(form: forms.BaseForm) -> str:

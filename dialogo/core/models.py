@@ -171,7 +171,7 @@ class AuditEntry(models.Model):
             raise ValueError("Audit entries are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         raise ValueError("Audit entries are append-only")
 
 
@@ -191,3 +191,18 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job last ran: the row several schedulers claim with a conditional
+    UPDATE, so a job due every hour runs once an hour however many schedulers tick."""
+
+    name = models.CharField(_("job"), max_length=200, unique=True)
+    last_run_at = models.DateTimeField(_("last run"))
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+
+    def __str__(self) -> str:
+        return self.name

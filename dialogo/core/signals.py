@@ -6,12 +6,12 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from dialogo.core import audit, login
-from dialogo.core.models import Membership
+from dialogo.core.models import Membership, Organization
 
 
 def _record_for_memberships(action: str, user, request, details=None) -> None:
     ip = audit.client_ip(request) if request is not None else None
-    orgs = [
+    orgs: list[Organization | None] = [
         m.organization for m in Membership.objects.filter(user=user).select_related("organization")
     ]
     for org in orgs or [None]:

@@ -7,13 +7,12 @@ import datetime as dt
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dialogo.core import services
-from dialogo.core.access import member_required
-from dialogo.core.audit import Action, client_ip
+from dialogo.core import audit_display, services
+from dialogo.core.access import OrgRequest, UserRequest, member_required
 from dialogo.core.business_time import BOGOTA
 from dialogo.core.forms import AuditFilterForm, OrganizationSettingsForm
 from dialogo.core.models import AuditEntry, Membership
@@ -21,7 +20,7 @@ from dialogo.core.roles import Cap
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: UserRequest) -> HttpResponse:
     memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("organization")
@@ -33,28 +32,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def organization_settings(request: HttpRequest) -> HttpResponse:
+def organization_settings(request: OrgRequest) -> HttpResponse:
     org = request.organization
     form = OrganizationSettingsForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         # The form validated into a copy; the service applies and audits the changes.
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         org.refresh_from_db()
-        services.update_organization_settings(
-            organization=org, actor=request.user, changes=changes, ip_address=client_ip(request)
-        )
+        services.update_organization_settings(organization=org, actor=request.user, changes=changes)
         flash.success(request, _("Settings saved."))
         return redirect("core:settings", org=org.slug)
     return render(request, "core/settings.html", {"form": form})
 
 
 @member_required(Cap.VIEW_AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: OrgRequest) -> HttpResponse:
     org = request.organization
     members = list(Membership.objects.filter(organization=org).select_related("user"))
-    form = AuditFilterForm(request.GET or None, actions=Action.values, members=members)
+    form = AuditFilterForm(request.GET or None, members=members)
     qs = AuditEntry.objects.filter(organization=org).select_related("actor")
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        qs = qs.none()  # the errors show above an empty list, never a wrong one
+    elif form.is_bound:
         data = form.cleaned_data
         if data["action"]:
             qs = qs.filter(action=data["action"])
@@ -73,5 +72,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "core/audit.html", {"form": form, "page": page, "base_query": query.urlencode()}
+        request,
+        "core/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_display.rows(page.object_list, org),
+            "base_query": query.urlencode(),
+        },
     )

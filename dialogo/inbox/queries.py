@@ -4,19 +4,37 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from dialogo.core.models import Membership
+from dialogo.core.models import Membership, Organization
 from dialogo.core.params import int_param, moment_in_bounds, parse_int, text_param
 from dialogo.core.roles import Cap
 from dialogo.inbox import search
 from dialogo.inbox.models import Conversation, Message, SendStatus, State
 
 PAGE_SIZE = 50
+
+#: Sets of conversations the apps above the inbox define (e.g. "alert": the conversations
+#: behind a spike alert, from moderation), as name -> function(organization, id) returning a
+#: queryset of conversation ids. Registered from their `AppConfig.ready()`, so the inbox
+#: filters by them without importing those apps.
+CONVERSATION_SETS: dict[str, Callable[[Organization, int], QuerySet]] = {}
+
+
+def register_conversation_set(
+    name: str, conversation_ids: Callable[[Organization, int], QuerySet]
+) -> None:
+    CONVERSATION_SETS[name] = conversation_ids
+
+
+def _in_set(qs: QuerySet, name: str, organization: Organization, key: int) -> QuerySet:
+    ids = CONVERSATION_SETS.get(name)
+    return qs.filter(pk__in=ids(organization, key)) if ids is not None else qs.none()
 
 
 def conversations_for(membership: Membership) -> QuerySet[Conversation]:
@@ -82,9 +100,7 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
     if filters.q:
         qs = search.filter_conversations(qs, filters.q)
     if filters.alert:
-        from dialogo.moderation.services import alert_conversations
-
-        qs = qs.filter(pk__in=alert_conversations(membership.organization, filters.alert))
+        qs = _in_set(qs, "alert", membership.organization, filters.alert)
     return qs
 
 
@@ -156,3 +172,12 @@ def other_conversations(conversation: Conversation, membership: Membership) -> l
         .defer("search_document")
         .order_by("-last_activity_at")[:10]
     )
+
+
+def stored_network_ids(channel_id: int, network_ids: list[str]) -> list[str]:
+    """Which of these network ids the inbox holds for a channel (sorted), for connectors
+    that must tell apart comments they delivered from ones they never saw."""
+    if not network_ids:
+        return []
+    stored = Message.objects.filter(channel_id=channel_id, network_id__in=network_ids)
+    return sorted(n for n in stored.values_list("network_id", flat=True) if n)

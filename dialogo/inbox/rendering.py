@@ -3,7 +3,7 @@ every query of the page together. Every value from the database goes through `es
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,10 +19,10 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _row(c: Conversation, base: str, labels: dict[str, str]) -> str:
+def _row(c: Conversation, base: str, labels: Mapping[str, str]) -> str:
     overdue = c.is_overdue
     subject = f"<strong>{escape(c.subject)}</strong> — " if c.subject else ""
-    topic = f' <span class="tag">{escape(c.topic.name)}</span>' if c.topic_id else ""
+    topic = f' <span class="tag">{escape(c.topic.name)}</span>' if c.topic_id and c.topic else ""
     if overdue:
         badge = f' <span class="badge overdue-badge">{labels["overdue"]}</span>'
     elif c.awaiting_response:

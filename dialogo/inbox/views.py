@@ -5,20 +5,20 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages as flash
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogo.core.access import member_required
+from dialogo.core.access import OrgRequest, member_required
 from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
 from dialogo.core.params import int_param
 from dialogo.core.roles import Cap, roles_with
-from dialogo.inbox import identity, queries, services
+from dialogo.inbox import extensions, identity, queries, services
 from dialogo.inbox.forms import (
     AssignForm,
     MarkAnsweredForm,
@@ -29,16 +29,13 @@ from dialogo.inbox.forms import (
 )
 from dialogo.inbox.models import Conversation, Message, SendStatus, State
 from dialogo.inbox.rendering import inbox_rows
-from dialogo.moderation.models import ActionKind, PolicyClause
-from dialogo.moderation.services import open_alerts, standing_acts
 from dialogo.networks.models import Channel
-from dialogo.networks.registry import get_adapter
 from dialogo.triage.explain import attach_explanations
 from dialogo.triage.labels import MessageType, Sentiment
 
 
 @member_required(Cap.VIEW_INBOX)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: OrgRequest) -> HttpResponse:
     membership = request.membership
     filters = queries.InboxFilters.from_query(request.GET)
     qs = queries.apply_filters(queries.conversations_for(membership), filters, membership)
@@ -57,7 +54,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "members": _members(request),
         "states": State.choices,
         "is_first_page": not request.GET.get("after"),
-        "alerts": open_alerts(request.organization) if not request.GET.get("after") else [],
+        **extensions.for_inbox(request),
     }
     template = (
         "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
@@ -65,7 +62,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _members(request: HttpRequest, cap: str | None = None) -> list[Membership]:
+def _members(request: OrgRequest, cap: str | None = None) -> list[Membership]:
     """The organization's members (with ``cap``: only the roles that have it)."""
     members = Membership.objects.filter(organization=request.organization)
     if cap is not None:
@@ -73,7 +70,7 @@ def _members(request: HttpRequest, cap: str | None = None) -> list[Membership]:
     return list(members.select_related("user").order_by("user__first_name", "user__username"))
 
 
-def _conversation(request: HttpRequest, pk: int) -> Conversation:
+def _conversation(request: OrgRequest, pk: int) -> Conversation:
     qs = queries.conversations_for(request.membership).select_related(
         "channel", "author", "author__citizen", "assignee", "topic", "organization"
     )
@@ -81,7 +78,7 @@ def _conversation(request: HttpRequest, pk: int) -> Conversation:
 
 
 @member_required(Cap.VIEW_INBOX)
-def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation(request: OrgRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
     services.record_view(
         conversation=conv, membership=request.membership, ip_address=client_ip(request)
@@ -91,45 +88,15 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inbox/conversation.html", _conversation_context(request, conv))
 
 
-def _moderation_choices(channel: Channel) -> list[tuple[str, str]]:
-    """The moderation acts, each saying whether this channel's connector carries it out."""
-    try:
-        on_network = get_adapter(channel.kind).moderation_actions
-    except LookupError:
-        on_network = frozenset()
-    verbs = {
-        ActionKind.HIDE: _("Hide"),
-        ActionKind.REPORT: _("Report"),
-        ActionKind.DELETE: _("Delete"),
-    }
-    return [
-        (
-            value,
-            _("%(action)s — on the network") % {"action": verbs[value]}
-            if value in on_network
-            else _("%(action)s — recorded only (do it on the network by hand)")
-            % {"action": verbs[value]},
-        )
-        for value in ActionKind.values
-    ]
-
-
-def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
+def _conversation_context(request: OrgRequest, conv: Conversation, reply_form=None) -> dict:
     members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
     thread = list(queries.thread(conv))
     attach_explanations(thread)
-    standing = standing_acts([m.pk for m in thread])
-    for m in thread:
-        m.moderation = standing.get(m.pk)
-        m.hidden_by = m.moderation if m.moderation and m.moderation.hides else None
     return {
+        **extensions.for_conversation(request, conv, thread),
         "conv": conv,
         "thread": thread,
-        "clauses": list(
-            PolicyClause.objects.filter(organization=request.organization, is_active=True)
-        ),
-        "moderation_actions": _moderation_choices(conv.channel),
         "notes": list(conv.notes.select_related("author").order_by("created_at", "id")),
         "others": queries.other_conversations(conv, request.membership),
         "same_citizen": identity.citizen_suggestions(conv),
@@ -151,7 +118,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
 
 @require_POST
 @member_required(Cap.REPLY)
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: OrgRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
@@ -183,7 +150,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inbox/conversation.html", context, status=400)
 
 
-def _say_delivery(request: HttpRequest, message: Message) -> None:
+def _say_delivery(request: OrgRequest, message: Message) -> None:
     """Tell what happened to the reply so far: queued (the usual case with a worker),
     or already delivered or refused when the delivery ran at once."""
     message.refresh_from_db(fields=["send_status", "send_error"])
@@ -205,11 +172,11 @@ def _say_delivery(request: HttpRequest, message: Message) -> None:
         )
 
 
-def _url(request: HttpRequest, conv: Conversation) -> str:
+def _url(request: OrgRequest, conv: Conversation) -> str:
     return reverse("inbox:conversation", args=[request.organization.slug, conv.pk])
 
 
-def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+def _act(request: OrgRequest, pk: int, action) -> HttpResponse:
     conv = _conversation(request, pk)
     try:
         action(conv)
@@ -220,7 +187,7 @@ def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.ASSIGN)
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: OrgRequest, pk: int) -> HttpResponse:
     members = _members(request, Cap.REPLY)
     form = AssignForm(request.POST, members=members)
 
@@ -242,7 +209,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.CHANGE_STATE)
-def change_state(request: HttpRequest, pk: int) -> HttpResponse:
+def change_state(request: OrgRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
     form = StateForm(request.POST)
     if not form.is_valid():
@@ -268,7 +235,7 @@ def change_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.REPLY)
-def mark_answered(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_answered(request: OrgRequest, pk: int) -> HttpResponse:
     form = MarkAnsweredForm(request.POST, prefix="answered")
 
     def action(conv: Conversation) -> None:
@@ -287,7 +254,7 @@ def mark_answered(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.CHANGE_STATE)
-def change_topic(request: HttpRequest, pk: int) -> HttpResponse:
+def change_topic(request: OrgRequest, pk: int) -> HttpResponse:
     topics = list(request.organization.topics.all())
     form = TopicForm(request.POST, topics=topics)
 
@@ -308,7 +275,7 @@ def change_topic(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.NOTE)
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def add_note(request: OrgRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST, prefix="note")
 
     def action(conv: Conversation) -> None:
@@ -327,7 +294,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.REPLY)
-def retry(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+def retry(request: OrgRequest, pk: int, message_id: int) -> HttpResponse:
     conv = _conversation(request, pk)
     message = get_object_or_404(Message, pk=message_id, conversation=conv)
     if services.retry_delivery(message=message, membership=request.membership):
@@ -337,7 +304,7 @@ def retry(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.VIEW_INBOX)
-def presence(request: HttpRequest, pk: int) -> HttpResponse:
+def presence(request: OrgRequest, pk: int) -> HttpResponse:
     """Heartbeat from an open conversation: records this viewer, lists the others, and warns
     when the thread changed since the page was loaded."""
     conv = _conversation(request, pk)
@@ -356,7 +323,7 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.CHANGE_STATE)
-def link_citizen(request: HttpRequest, pk: int) -> HttpResponse:
+def link_citizen(request: OrgRequest, pk: int) -> HttpResponse:
     """Staff confirm that this sender is a citizen already known by the same e-mail."""
     conv = _conversation(request, pk)
     citizen_id = int_param(request.POST, "citizen")

@@ -203,7 +203,7 @@ class ModerationLogEntry(models.Model):
             raise ValueError("The moderation log is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         raise ValueError("The moderation log is append-only")
 
 

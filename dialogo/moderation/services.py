@@ -10,8 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -32,6 +32,7 @@ from dialogo.moderation.models import (
     PolicyClauseVersion,
 )
 from dialogo.networks.base import AdapterError
+from dialogo.triage.models import Classification
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,56 @@ def record_wording(clause: PolicyClause, user: Any = None) -> PolicyClauseVersio
     )
 
 
+def publish_clause(
+    *,
+    organization: Organization,
+    user: Any,
+    code: str,
+    title: str,
+    text: str,
+    position: int = 0,
+    is_active: bool = True,
+) -> PolicyClause:
+    """Add a clause to the use policy, with its first wording on record.
+    Raises ModerationError when the organization already has a clause with this number."""
+    try:
+        with transaction.atomic():
+            clause = PolicyClause.objects.create(
+                organization=organization,
+                code=code,
+                title=title,
+                text=text,
+                position=position,
+                is_active=is_active,
+            )
+            record_wording(clause, user)
+            audit.record(
+                action=audit.Action.POLICY_CLAUSE,
+                organization=organization,
+                actor=user,
+                target=clause,
+                details={"code": clause.code},
+            )
+    except IntegrityError as exc:
+        raise ModerationError(_("A clause with this number already exists.")) from exc
+    return clause
+
+
+def set_clause_in_force(*, clause: PolicyClause, user: Any, in_force: bool) -> None:
+    """Retire a clause (or put it back): it leaves the public policy and the moderation
+    form; acts that cited it keep it. Clauses are never deleted."""
+    with transaction.atomic():
+        PolicyClause.objects.filter(pk=clause.pk).update(is_active=in_force)
+        clause.is_active = in_force
+        audit.record(
+            action=audit.Action.POLICY_CLAUSE,
+            organization=clause.organization,
+            actor=user,
+            target=clause,
+            details={"code": clause.code, "in_force": in_force},
+        )
+
+
 def amend_clause(
     *,
     clause: PolicyClause,
@@ -222,7 +273,18 @@ def amend_clause(
 ) -> None:
     """Save an edited clause. A new wording (number, title or text) becomes a new version;
     the earlier one is kept (written first if the clause predates versions), so the public
-    policy shows both and acts keep citing what they cited. Call inside a transaction."""
+    policy shows both and acts keep citing what they cited. Raises ModerationError when the
+    new number is another clause's."""
+    try:
+        with transaction.atomic():
+            _amend(clause, before, user, ip_address)
+    except IntegrityError as exc:
+        raise ModerationError(_("A clause with this number already exists.")) from exc
+
+
+def _amend(
+    clause: PolicyClause, before: tuple[str, str, str], user: Any, ip_address: str | None
+) -> None:
     changed = [
         name
         for name, old, new in zip(("code", "title", "text"), before, clause.wording, strict=True)
@@ -238,7 +300,7 @@ def amend_clause(
         return
     record_wording(clause, user)
     audit.record(
-        action="policy.clause",
+        action=audit.Action.POLICY_CLAUSE,
         organization=clause.organization,
         actor=user,
         target=clause,
@@ -280,11 +342,13 @@ def _kind_filter(kind: str) -> Q:
     return Q(sentiment="negativo")
 
 
+def _topic_filter(topic_id: int | None) -> Q:
+    return Q(topic__isnull=True) if topic_id is None else Q(topic_id=topic_id)
+
+
 def alert_conversations(organization: Organization, alert_id: int) -> QuerySet:
     """Ids of the conversations whose messages made the alert (its kind, topic and window);
     none for an alert of another organization."""
-    from dialogo.triage.models import Classification
-
     alert = Alert.objects.filter(organization=organization, pk=alert_id).first()
     if alert is None:
         return Classification.objects.none().values("message__conversation_id")
@@ -293,37 +357,66 @@ def alert_conversations(organization: Organization, alert_id: int) -> QuerySet:
             organization=organization,
             message_at__gte=alert.window_start,
             message_at__lt=alert.window_end,
-            topic_id=alert.topic_id,
         )
-        .filter(_kind_filter(alert.kind))
+        .filter(_kind_filter(alert.kind), _topic_filter(alert.topic_id))
         .values("message__conversation_id")
     )
+
+
+def _daily_counts(
+    rows: QuerySet, kind: str, now: dt.datetime
+) -> dict[tuple[int, int | None], list[int]]:
+    """Messages of one alert kind per (organization, topic) and per 24-hour day back from
+    `now` (index 0 = the last 24 hours), counted by the database in one GROUP BY."""
+    days = {
+        f"day{d}": Count(
+            "pk",
+            filter=Q(message_at__gt=now - WINDOW * (d + 1), message_at__lte=now - WINDOW * d),
+        )
+        for d in range(BASELINE_DAYS + 1)
+    }
+    grouped = (
+        rows.filter(_kind_filter(kind))
+        .order_by()
+        .values("organization_id", "topic_id")
+        .annotate(**days)
+    )
+    return {
+        (row["organization_id"], row["topic_id"]): [row[name] for name in days] for row in grouped
+    }
+
+
+def _is_spike(counts: list[int]) -> tuple[bool, float]:
+    current, history = counts[0], counts[1:]
+    mean, spread = statistics.fmean(history), statistics.pstdev(history)
+    return current >= MIN_COUNT and current >= 2 * mean and current > mean + 3 * spread, mean
 
 
 def detect_alerts(*, organization: Organization, now: dt.datetime | None = None) -> list[Alert]:
     """Raise an alert where the last 24 h beat the same topic's previous 14 days: at least
     5 messages, twice the daily mean and above mean + 3 standard deviations."""
-    from dialogo.triage.models import Classification
+    return _detect(Organization.objects.filter(pk=organization.pk), now)
 
+
+def detect_alerts_everywhere(*, now: dt.datetime | None = None) -> list[Alert]:
+    """`detect_alerts` for every organization at once (the scheduler's hourly job)."""
+    return _detect(Organization.objects.all(), now)
+
+
+def _detect(organizations: QuerySet, now: dt.datetime | None) -> list[Alert]:
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     since = now - WINDOW * (BASELINE_DAYS + 1)
     # By when citizens wrote, not when triage ran: an imported history is not a spike.
-    base = Classification.objects.filter(
-        organization=organization, message_at__gte=since, message_at__lt=now
+    rows = Classification.objects.filter(
+        organization__in=organizations, message_at__gte=since, message_at__lt=now
     )
+    by_id = {o.pk: o for o in organizations}
     raised = []
     for kind in AlertKind.values:
-        per_day: dict[tuple[int | None, int], int] = {}
-        rows = base.filter(_kind_filter(kind)).values_list("topic_id", "message_at")
-        for topic_id, created in rows.iterator():
-            day = int((now - created) // WINDOW)  # 0 = the last 24 hours
-            per_day[(topic_id, day)] = per_day.get((topic_id, day), 0) + 1
-        for topic_id in {t for t, _d in per_day}:
-            current = per_day.get((topic_id, 0), 0)
-            history = [per_day.get((topic_id, d), 0) for d in range(1, BASELINE_DAYS + 1)]
-            mean, spread = statistics.fmean(history), statistics.pstdev(history)
-            if current >= MIN_COUNT and current >= 2 * mean and current > mean + 3 * spread:
-                alert = _raise(organization, kind, topic_id, now, current, mean)
+        for (org_id, topic_id), counts in _daily_counts(rows, kind, now).items():
+            spike, mean = _is_spike(counts)
+            if spike:
+                alert = _raise(by_id[org_id], kind, topic_id, now, counts[0], mean)
                 if alert:
                     raised.append(alert)
     return raised
@@ -333,7 +426,7 @@ def _raise(
     org: Organization, kind: str, topic_id: int | None, now: dt.datetime, count: int, mean: float
 ) -> Alert | None:
     recent = Alert.objects.filter(
-        organization=org, kind=kind, topic_id=topic_id, window_end__gt=now - WINDOW
+        _topic_filter(topic_id), organization=org, kind=kind, window_end__gt=now - WINDOW
     )
     if recent.exists():
         return None  # one alert per spike, not one per hour while it lasts
@@ -347,8 +440,9 @@ def _raise(
         baseline=mean,
     )
     audit.record(
-        action="alert.raised",
+        action=audit.Action.ALERT_RAISED,
         organization=org,
+        actor=None,  # raised by the hourly check, not by a person
         target=alert,
         details={"kind": kind, "count": count},
     )
@@ -390,7 +484,7 @@ def acknowledge_alert(*, alert: Alert, membership: Membership) -> None:
         pk=alert.pk, organization=membership.organization, acknowledged_at__isnull=True
     ).update(acknowledged_by=membership.user, acknowledged_at=timezone.now())
     audit.record(
-        action="alert.acknowledged",
+        action=audit.Action.ALERT_ACKNOWLEDGED,
         organization=membership.organization,
         actor=membership.user,
         target=alert,

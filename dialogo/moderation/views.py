@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogo.core import audit
-from dialogo.core.access import member_required
-from dialogo.core.audit import client_ip
+from dialogo.core.access import OrgRequest, member_required
 from dialogo.core.forms import readable_errors
 from dialogo.core.models import Organization
 from dialogo.core.roles import Cap
@@ -35,7 +32,7 @@ PUBLIC_STATUSES = [ActionStatus.DONE, ActionStatus.RECORDED]
 
 @require_POST
 @member_required(Cap.MODERATE)
-def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate(request: OrgRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(
         Message, pk=pk, conversation__in=conversations_for(request.membership)
     )
@@ -71,7 +68,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Cap.MODERATE)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: OrgRequest) -> HttpResponse:
     """Supervisors: every act waiting for approval, and the recent ones. Others who may
     request acts: their own requests and what became of them."""
     org = request.organization
@@ -89,7 +86,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.APPROVE_MODERATION)
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: OrgRequest, pk: int) -> HttpResponse:
     act = get_object_or_404(ModerationAction, pk=pk, organization=request.organization)
     try:
         act = services.decide_moderation(
@@ -110,26 +107,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: OrgRequest) -> HttpResponse:
     org = request.organization
     form = ClauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        clause = form.save(commit=False)
-        clause.organization = org
         try:
-            with transaction.atomic():
-                clause.save()
-                services.record_wording(clause, request.user)
-                audit.record(
-                    action="policy.clause",
-                    organization=org,
-                    actor=request.user,
-                    target=clause,
-                    details={"code": clause.code},
-                    ip_address=client_ip(request),
-                )
-        except IntegrityError:
-            form.add_error("code", _("A clause with this number already exists."))
+            services.publish_clause(organization=org, user=request.user, **form.cleaned_data)
+        except services.ModerationError as exc:
+            form.add_error("code", str(exc))
         else:
             flash.success(request, _("Clause published."))
             return redirect("moderation:policy", org=org.slug)
@@ -138,7 +123,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def edit_clause(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_clause(request: OrgRequest, pk: int) -> HttpResponse:
     """Amend a clause: the new wording is published, the old one stays on the public policy
     as an earlier wording, and acts that cited it keep pointing at what they cited."""
     org = request.organization
@@ -147,15 +132,9 @@ def edit_clause(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClauseEditForm(request.POST or None, instance=clause)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.amend_clause(
-                    clause=form.instance,
-                    before=before,
-                    user=request.user,
-                    ip_address=client_ip(request),
-                )
-        except IntegrityError:
-            form.add_error("code", _("A clause with this number already exists."))
+            services.amend_clause(clause=form.instance, before=before, user=request.user)
+        except services.ModerationError as exc:
+            form.add_error("code", str(exc))
         else:
             if clause.wording != before:
                 flash.success(
@@ -174,7 +153,7 @@ def edit_clause(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.APPROVE_MODERATION)
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: OrgRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(Alert, pk=pk, organization=request.organization)
     services.acknowledge_alert(alert=alert, membership=request.membership)
     return redirect("inbox:inbox", org=request.organization.slug)
@@ -204,10 +183,11 @@ def _attach_history(clause: PolicyClause) -> None:
     next one replaced it); ``clause.amended_at``: when the wording in force was published."""
     versions = sorted(clause.versions.all(), key=lambda v: (v.created_at, v.id))
     for older, newer in zip(versions, versions[1:], strict=False):
-        older.until = newer.created_at
-    clause.earlier = versions[-2::-1]
-    clause.current_version_id = versions[-1].id if versions else None
-    clause.amended_at = versions[-1].created_at if clause.earlier else None
+        older.until = newer.created_at  # type: ignore[attr-defined]
+    # Read by the template only.
+    clause.earlier = versions[-2::-1]  # type: ignore[attr-defined]
+    clause.current_version_id = versions[-1].id if versions else None  # type: ignore[attr-defined]
+    clause.amended_at = versions[-1].created_at if len(versions) > 1 else None  # type: ignore[attr-defined]
 
 
 def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
@@ -237,7 +217,7 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
         .annotate(Max("id"))
     )
     for act in page:
-        act.earlier_wording = (
+        act.earlier_wording = (  # type: ignore[attr-defined]
             act.clause_version_id is not None and latest.get(act.clause_id) != act.clause_version_id
         )
     return render(request, "moderation/public_moderation.html", {"org": organization, "page": page})
@@ -245,21 +225,12 @@ def public_moderation(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.MANAGE_SETTINGS)
-def toggle_clause(request: HttpRequest, pk: int) -> HttpResponse:
+def toggle_clause(request: OrgRequest, pk: int) -> HttpResponse:
     """Retire a clause (or put it back): it leaves the public policy and the moderation form;
     acts that cited it keep it. Clauses are never deleted."""
     org = request.organization
     clause = get_object_or_404(PolicyClause, pk=pk, organization=org)
-    clause.is_active = not clause.is_active
-    clause.save(update_fields=["is_active"])
-    audit.record(
-        action="policy.clause",
-        organization=org,
-        actor=request.user,
-        target=clause,
-        details={"code": clause.code, "in_force": clause.is_active},
-        ip_address=client_ip(request),
-    )
+    services.set_clause_in_force(clause=clause, user=request.user, in_force=not clause.is_active)
     flash.success(
         request,
         _("Clause %(code)s is in force again.") % {"code": clause.code}

@@ -8,6 +8,6 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
-        from dialogo.networks import registry
+        from dialogo.networks import registry, secrets  # noqa: F401  (secrets: key rotation)
 
         registry.autodiscover()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +26,8 @@ from dialogo.core.models import Membership, Organization
 from dialogo.core.roles import Role
 from dialogo.inbox.services import InboxError, receive_message
 from dialogo.networks.base import AdapterError, AuthError
-from dialogo.networks.models import Channel, ChannelStatus, FollowerSnapshot
+from dialogo.networks.import_tasks import run_import
+from dialogo.networks.models import Channel, ChannelStatus, FollowerSnapshot, ImportJob
 from dialogo.networks.registry import get_adapter
 
 log = logging.getLogger(__name__)
@@ -138,8 +141,9 @@ def _mark_auth_failure(channel: Channel, reason: str) -> None:
         status=ChannelStatus.ERROR, last_error=reason[:2000], poll_lease_until=None
     )
     audit.record(
-        action="channel.auth_failed",
+        action=audit.Action.CHANNEL_AUTH_FAILED,
         organization=channel.organization,
+        actor=None,  # the network refused, whoever's request ran the poll
         target=channel,
         details={"error": reason[:500]},
     )
@@ -207,3 +211,53 @@ def snapshot_followers(*, channel_id: int, day: dt.date | None = None) -> Follow
         channel=channel, day=day, defaults={"followers": count}
     )
     return snapshot
+
+
+def toggle_channel(*, channel: Channel, user: Any) -> str:
+    """Pause an active channel (it is no longer polled) or resume a paused one; audited.
+    Returns the new status."""
+    new_status = (
+        ChannelStatus.ACTIVE if channel.status != ChannelStatus.ACTIVE else ChannelStatus.PAUSED
+    )
+    with transaction.atomic():
+        Channel.objects.filter(pk=channel.pk).update(status=new_status)
+        audit.record(
+            action=audit.Action.CHANNEL_STATUS,
+            organization=channel.organization,
+            actor=user,
+            target=channel,
+            details={"from": channel.status, "to": new_status},
+        )
+    channel.status = new_status
+    return new_status
+
+
+def queue_import(*, channel: Channel, user: Any, upload: Any, archive_format: str) -> ImportJob:
+    """Keep an uploaded archive under DATA_DIR/imports and queue its import (audited); the
+    worker reads it from there, so a restart resumes it."""
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(upload.name).name
+    target = folder / f"{uuid.uuid4().hex}-{name[-80:]}"
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            organization=channel.organization,
+            channel=channel,
+            created_by=user,
+            file_path=str(target),
+            original_name=name[:255],
+            archive_format=archive_format,
+            total_bytes=target.stat().st_size,
+        )
+        audit.record(
+            action=audit.Action.CHANNEL_IMPORT,
+            organization=channel.organization,
+            actor=user,
+            target=channel,
+            details={"job": job.pk, "file": job.original_name},
+        )
+        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job

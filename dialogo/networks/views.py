@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages as flash
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogo.core import audit
-from dialogo.core.access import member_required
+from dialogo.core.access import OrgRequest, member_required
 from dialogo.core.audit import client_ip
 from dialogo.core.roles import Cap
 from dialogo.networks import registry, services
 from dialogo.networks.forms import ChannelForm, ImportForm
-from dialogo.networks.models import Channel, ChannelStatus, ImportJob
+from dialogo.networks.models import Channel, ImportJob
 
 
-def _channel(request: HttpRequest, pk: int) -> Channel:
+def _channel(request: OrgRequest, pk: int) -> Channel:
     return get_object_or_404(Channel, pk=pk, organization=request.organization)
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def channel_list(request: HttpRequest) -> HttpResponse:
+def channel_list(request: OrgRequest) -> HttpResponse:
     channels = Channel.objects.filter(organization=request.organization).order_by("name")
     latest = {}
     for channel in channels.prefetch_related("follower_snapshots"):
@@ -42,7 +36,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def channel_connect(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+def channel_connect(request: OrgRequest, kind: str, pk: int | None = None) -> HttpResponse:
     try:
         adapter_cls = registry.get_adapter(kind)
     except LookupError as exc:
@@ -76,7 +70,7 @@ def channel_connect(request: HttpRequest, kind: str, pk: int | None = None) -> H
 
 
 @member_required(Cap.MANAGE_SETTINGS)
-def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_detail(request: OrgRequest, pk: int) -> HttpResponse:
     channel = _channel(request, pk)
     try:
         notice = channel.adapter.read_notice()
@@ -94,68 +88,31 @@ def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Cap.MANAGE_SETTINGS)
-def channel_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_pause(request: OrgRequest, pk: int) -> HttpResponse:
     channel = _channel(request, pk)
-    new_status = (
-        ChannelStatus.ACTIVE if channel.status != ChannelStatus.ACTIVE else ChannelStatus.PAUSED
-    )
-    with transaction.atomic():
-        Channel.objects.filter(pk=channel.pk).update(status=new_status)
-        audit.record(
-            action="channel.status",
-            organization=request.organization,
-            actor=request.user,
-            target=channel,
-            details={"from": channel.status, "to": new_status},
-            ip_address=client_ip(request),
-        )
+    services.toggle_channel(channel=channel, user=request.user)
     return redirect("networks:detail", org=request.organization.slug, pk=channel.pk)
 
 
 @require_POST
 @member_required(Cap.MANAGE_SETTINGS)
-def channel_import(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_import(request: OrgRequest, pk: int) -> HttpResponse:
     channel = _channel(request, pk)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        flash.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        flash.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("networks:detail", org=request.organization.slug, pk=channel.pk)
-    upload = form.cleaned_data["archive"]
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{uuid.uuid4().hex}-{Path(upload.name).name[-80:]}"
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    job = ImportJob.objects.create(
-        organization=request.organization,
+    services.queue_import(
         channel=channel,
-        created_by=request.user,
-        file_path=str(target),
-        original_name=Path(upload.name).name[:255],
+        user=request.user,
+        upload=form.cleaned_data["archive"],
         archive_format=form.cleaned_data["archive_format"],
-        total_bytes=target.stat().st_size,
     )
-    audit.record(
-        action="channel.import",
-        organization=request.organization,
-        actor=request.user,
-        target=channel,
-        details={"job": job.pk, "file": job.original_name},
-        ip_address=client_ip(request),
-    )
-    transaction.on_commit(lambda: _enqueue_import(job.pk))
     flash.success(request, _("The import was queued; its progress shows below."))
     return redirect("networks:detail", org=request.organization.slug, pk=channel.pk)
 
 
-def _enqueue_import(job_id: int) -> None:
-    from dialogo.networks.import_tasks import run_import
-
-    run_import.enqueue(job_id)
-
-
 @member_required(Cap.MANAGE_SETTINGS)
-def import_status(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
+def import_status(request: OrgRequest, pk: int, job_id: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=job_id, channel_id=pk, organization=request.organization)
     return render(request, "networks/_import_row.html", {"job": job})

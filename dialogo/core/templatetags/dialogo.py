@@ -36,4 +36,4 @@ def _detail(value: object) -> str:
             old, new = (str(v) if v not in (None, "") else "—" for v in value)
             return f"{old} → {new}"
         return ", ".join(map(str, value))
-    return str(value)
+    return "—" if value is None else str(value)

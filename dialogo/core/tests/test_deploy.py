@@ -3,10 +3,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path):
+def _check_deploy(tmp_path, **extra):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dialogo.settings",
@@ -15,9 +17,11 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         "ALLOWED_HOSTS": "dialogo.example.gov.co",
         "DATA_DIR": str(tmp_path),
     }
-    env.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE"):
+        env.pop(name, None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' harness only
-    result = subprocess.run(
+    env.update(extra)
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -25,8 +29,20 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    key_file = tmp_path / "encryption.key"
+    key_file.write_text(Fernet.generate_key().decode() + "\n")
+    result = _check_deploy(tmp_path, ENCRYPTION_KEY_FILE=str(key_file))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_requires_an_encryption_key(tmp_path):
+    result = _check_deploy(tmp_path, ENCRYPTION_KEY_FILE="")
+    assert result.returncode != 0
+    assert "dialogo.E001" in result.stderr + result.stdout
 
 
 def test_production_refuses_missing_secret_key(tmp_path):

@@ -27,6 +27,7 @@ def test_settings_change_is_saved_and_audited(client, members, org):
     assert org.first_response_target_hours == 4
     entry = AuditEntry.objects.get(action=Action.SETTINGS)
     assert entry.details["changes"]["first_response_target_hours"] == ["8", "4"]
+    assert entry.ip_address == "127.0.0.1"  # from the request context, not an argument
     body = client.get(
         reverse("core:audit", kwargs={"org": org.slug}) + "?action=organization.settings"
     ).content.decode()

@@ -2,10 +2,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dialogo.core.models import AuditEntry
 from dialogo.core.roles import Role
 from dialogo.networks import registry
 from dialogo.networks.base import AuthError, BaseAdapter
-from dialogo.networks.models import Channel, ImportJob
+from dialogo.networks.models import Channel, ChannelStatus, ImportJob
 
 
 @registry.register
@@ -76,17 +77,39 @@ def test_channels_are_admin_only_and_scoped(client, members, org, other_org):
     )
 
 
-def test_upload_creates_import_job(admin_client, org, monkeypatch, settings, tmp_path):
+def test_upload_creates_import_job(
+    admin_client, org, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.DATA_DIR = tmp_path
-    monkeypatch.setattr("dialogo.networks.views._enqueue_import", lambda job_id: None)
     channel = Channel.objects.create(organization=org, kind="webform", name="Web")
     upload = SimpleUploadedFile("historia.jsonl", b'{"id": "1", "text": "hola"}\n')
     url = reverse("networks:import", kwargs={"org": org.slug, "pk": channel.pk})
-    response = admin_client.post(url, {"archive": upload, "archive_format": "jsonl"})
+    with django_capture_on_commit_callbacks() as queued:
+        response = admin_client.post(url, {"archive": upload, "archive_format": "jsonl"})
     assert response.status_code == 302
+    assert len(queued) == 1  # the import, once the job is stored
     job = ImportJob.objects.get()
+    entry = AuditEntry.objects.get(action="channel.import")
+    assert entry.details == {"job": job.pk, "file": "historia.jsonl"}
+    assert entry.ip_address == "127.0.0.1"
     assert job.total_bytes == len(b'{"id": "1", "text": "hola"}\n')
     status = reverse(
         "networks:import_status", kwargs={"org": org.slug, "pk": channel.pk, "job_id": job.pk}
     )
     assert "historia.jsonl" in admin_client.get(status).content.decode()
+
+
+def test_pause_and_resume_go_through_the_service(admin_client, org, members):
+    channel = Channel.objects.create(organization=org, kind="webform", name="Web")
+    url = reverse("networks:pause", kwargs={"org": org.slug, "pk": channel.pk})
+    admin_client.post(url)
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.PAUSED
+    admin_client.post(url)
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.ACTIVE
+    changes = [e.details for e in AuditEntry.objects.filter(action="channel.status").order_by("id")]
+    assert changes == [
+        {"from": "active", "to": "paused"},
+        {"from": "paused", "to": "active"},
+    ]

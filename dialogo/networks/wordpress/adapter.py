@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dialogo.inbox.queries import stored_network_ids
 from dialogo.networks.base import (
     AdapterError,
     AuthError,
@@ -278,12 +279,7 @@ class WordPressAdapter(BaseAdapter):
 
     def _stored(self, network_ids: list[str]) -> list[str]:
         """Which of these comments the inbox holds: only those can be marked deleted."""
-        from dialogo.inbox.models import Message
-
-        if not network_ids:
-            return []
-        stored = Message.objects.filter(channel=self.channel, network_id__in=network_ids)
-        return sorted(stored.values_list("network_id", flat=True))
+        return stored_network_ids(self.channel.pk, network_ids)
 
     def _deleted(self, network_id: str, item: dict[str, Any], now: dt.datetime) -> InboundMessage:
         return InboundMessage(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0005_covered_fk_indexes'),
+        ('inbox', '0006_reply_delivery_lease'),
     ]
 
     operations = [
