@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def run(*args: str) -> list[str]:
+    out = StringIO()
+    call_command("pqrsd_deadline", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_pqrsd_deadline_last_line_is_the_date():
+    lines = run("--type", "peticion", "--received", "2026-12-24T10:00-05:00")
+    assert lines[-1] == "2027-01-19"
+    assert "Counts as received: 2026-12-24 (a business day within office hours)" in lines
+    assert "First business day counted: 2026-12-28" in lines
+
+
+def test_pqrsd_deadline_after_hours_moves_receipt():
+    lines = run("--type", "informacion", "--received", "2026-12-24T17:05")
+    assert lines[-1] == "2027-01-13"
+    assert any("after office hours" in line for line in lines)
+
+
+def test_pqrsd_deadline_bad_time_is_a_clear_error():
+    with pytest.raises(CommandError, match="not an ISO"):
+        run("--type", "peticion", "--received", "ayer")
