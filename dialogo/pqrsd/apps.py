@@ -7,3 +7,12 @@ class PqrsdConfig(AppConfig):
     label = "pqrsd"
     verbose_name = _("PQRSD requests")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dialogo.core.audit import ACTION_LABELS
+        from dialogo.pqrsd import signals  # noqa: F401  (connects the receivers)
+        from dialogo.pqrsd.models import Step
+
+        # The audit page names PQRSD acts like every other act.
+        for step in Step:
+            ACTION_LABELS.setdefault(f"pqrsd.{step.value}", step.label)

@@ -20,7 +20,7 @@ from dialogo.pqrsd.models import (
     RequestState,
     RequestType,
 )
-from dialogo.pqrsd.terms import DEFAULT_TYPES, SILENCE_DELIVERY_DAYS
+from dialogo.pqrsd.terms import SILENCE_DELIVERY_DAYS
 
 PAGE_SIZE = 50
 
@@ -48,24 +48,9 @@ def office_for(organization: Organization) -> deadlines.Office:
 
 
 def types_for(organization: Organization, *, active_only: bool = True) -> QuerySet[RequestType]:
-    """The organization's request types; the legal defaults are created on first use."""
+    """The organization's request types (the legal defaults are seeded when it is created,
+    see `services.seed_organization`)."""
     qs = RequestType.objects.filter(organization=organization)
-    if not qs.exists():
-        RequestType.objects.bulk_create(
-            [
-                RequestType(
-                    organization=organization,
-                    code=t.code,
-                    name=t.name,
-                    term_days=t.term_days,
-                    extension_days=t.extension_days,
-                    digit=t.digit,
-                    silence_accepts=t.silence_accepts,
-                )
-                for t in DEFAULT_TYPES
-            ],
-            ignore_conflicts=True,
-        )
     return qs.filter(is_active=True) if active_only else qs
 
 
@@ -170,9 +155,11 @@ def light_for(request: Request, warn_days: int, urgent_days: int, today: dt.date
 
 def with_lights(requests, organization: Organization, today: dt.date | None = None) -> list:
     """Attach `.light` to each request (for lists and the detail page)."""
+    rows = list(requests)
+    if not rows:
+        return rows
     conf = settings_for(organization)
     today = today or today_local()
-    rows = list(requests)
     for row in rows:
         row.light = light_for(row, conf.warn_days, conf.urgent_days, today)
     return rows

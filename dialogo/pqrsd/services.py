@@ -17,6 +17,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dialogo.core import audit
@@ -37,7 +39,12 @@ from dialogo.pqrsd.models import (
     Step,
 )
 from dialogo.pqrsd.queries import office_for, settings_for, today_local, type_config
-from dialogo.pqrsd.terms import CITIZEN_MONTHS, COMPLETION_REQUEST_DAYS, TRANSFER_DAYS
+from dialogo.pqrsd.terms import (
+    CITIZEN_MONTHS,
+    COMPLETION_REQUEST_DAYS,
+    DEFAULT_TYPES,
+    TRANSFER_DAYS,
+)
 
 # A received time this far ahead of the server clock is a mistake, not clock drift.
 _FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -61,6 +68,29 @@ class AlreadyFiled(PqrsdError):
 class Filing:
     request: Request
     tracking_code: str  # shown once (reply, constancia, web form); only its hash is stored
+
+
+# --- an organization's defaults ---------------------------------------------------------
+
+
+def seed_organization(*, organization: Organization) -> None:
+    """The legal default types and the settings row of a new organization (idempotent)."""
+    RequestType.objects.bulk_create(
+        [
+            RequestType(
+                organization=organization,
+                code=t.code,
+                name=t.name,
+                term_days=t.term_days,
+                extension_days=t.extension_days,
+                digit=t.digit,
+                silence_accepts=t.silence_accepts,
+            )
+            for t in DEFAULT_TYPES
+        ],
+        ignore_conflicts=True,
+    )
+    PqrsdSettings.objects.get_or_create(organization=organization)
 
 
 # --- radicado -----------------------------------------------------------------------------
@@ -357,11 +387,11 @@ def acknowledgement_text(request: Request, tracking_code: str, status_url: str) 
 
 
 def date_in_words(day: dt.date | None) -> str:
-    """'19 de enero de 2027' in Spanish, 'January 19, 2027' in English."""
+    """'19 de enero de 2027' in Spanish (months in lower case), 'January 19, 2027' in English."""
     if day is None:
         return ""
-    from django.utils.formats import date_format
-
+    if (get_language() or "es").startswith("es"):
+        return date_format(day, r"j \d\e F \d\e Y").lower()
     return date_format(day, "DATE_FORMAT")
 
 

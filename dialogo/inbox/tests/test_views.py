@@ -109,7 +109,8 @@ def test_conversation_query_count_does_not_grow_with_messages(client, agent, cha
     assert len(ctx.captured_queries) == CONVERSATION_QUERIES
 
 
-CONVERSATION_QUERIES = 20  # incl. audit insert, presence upsert, clauses, moderation acts
+CONVERSATION_QUERIES = 24  # incl. audit insert, presence upsert, clauses, moderation acts,
+# and the PQRSD panel: its requests, unfiled messages, types, offices
 
 
 def test_citizen_html_is_escaped(client, agent, channel):
