@@ -118,11 +118,15 @@ class RequestType(models.Model):
 
 
 class RadicadoCounter(models.Model):
-    """The last consecutive given per organization and year; locked while a request files."""
+    """The last number given per organization, series and year; locked while it is taken.
+
+    Series "radicado" numbers PQRSD requests; series "web" numbers the references the web
+    form gives for plain questions (which are not radicados)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
     )
+    series = models.CharField(_("series"), max_length=10, default="radicado")
     year = models.PositiveSmallIntegerField(_("year"))
     last_value = models.PositiveIntegerField(_("last consecutive"), default=0)
 
@@ -130,7 +134,9 @@ class RadicadoCounter(models.Model):
         verbose_name = _("radicado counter")
         verbose_name_plural = _("radicado counters")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="pqrsd_counter_year")
+            models.UniqueConstraint(
+                fields=["organization", "series", "year"], name="pqrsd_counter_year"
+            )
         ]
 
     def __str__(self) -> str:

@@ -112,22 +112,18 @@ def format_radicado(
     return conf.radicado_separator.join(values[p] for p in parts)
 
 
-def _next_consecutive(organization: Organization, year: int) -> int:
-    """Lock the year's counter row and take the next number (inside the filing transaction)."""
-    counter = (
-        RadicadoCounter.objects.select_for_update()
-        .filter(organization=organization, year=year)
-        .first()
-    )
+def next_number(organization: Organization, year: int, series: str = "radicado") -> int:
+    """Lock the year's counter row and take the next number (inside the caller's transaction,
+    so a number is never reserved: it exists only if what it numbers is saved)."""
+    key = {"organization": organization, "year": year, "series": series}
+    counter = RadicadoCounter.objects.select_for_update().filter(**key).first()
     if counter is None:
         try:
             with transaction.atomic():  # a savepoint: another worker may create it first
-                RadicadoCounter.objects.create(organization=organization, year=year)
+                RadicadoCounter.objects.create(**key)
         except IntegrityError:
             pass
-        counter = RadicadoCounter.objects.select_for_update().get(
-            organization=organization, year=year
-        )
+        counter = RadicadoCounter.objects.select_for_update().get(**key)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return counter.last_value
@@ -226,7 +222,7 @@ def _create_request(
 ) -> Request:
     conf = settings_for(organization)
     year = today_local(now).year
-    consecutive = _next_consecutive(organization, year)
+    consecutive = next_number(organization, year)
     radicado = format_radicado(
         conf,
         year=year,
@@ -375,15 +371,15 @@ def acknowledge_request(
 
 
 def acknowledgement_text(request: Request, tracking_code: str, status_url: str) -> str:
+    return filing_message(request.radicado, request.due_date, status_url, tracking_code)
+
+
+def filing_message(radicado: str, due: dt.date | None, status_url: str, code: str) -> str:
+    """What the citizen is told on filing: radicado, deadline in words, how to follow it."""
     return _(
         "Your request was filed with radicado %(radicado)s. We will answer by %(due)s at the "
         "latest. Follow it at %(url)s with the code %(code)s."
-    ) % {
-        "radicado": request.radicado,
-        "due": date_in_words(request.due_date),
-        "url": status_url,
-        "code": tracking_code,
-    }
+    ) % {"radicado": radicado, "due": date_in_words(due), "url": status_url, "code": code}
 
 
 def date_in_words(day: dt.date | None) -> str:

@@ -8,6 +8,7 @@ from dialogo.inbox.models import Direction, Message
 from dialogo.pqrsd.forms import FileFromConversationForm
 from dialogo.pqrsd.models import Request
 from dialogo.pqrsd.queries import with_lights
+from dialogo.pqrsd.services import date_in_words
 
 register = template.Library()
 
@@ -39,3 +40,9 @@ def pqrsd_panel(context) -> dict:
 @register.inclusion_tag("pqrsd/_light.html")
 def pqrsd_light(req) -> dict:
     return {"req": req, "light": getattr(req, "light", None)}
+
+
+@register.filter
+def date_words(day) -> str:
+    """'19 de enero de 2027': the deadline as the citizen reads it."""
+    return date_in_words(day)
