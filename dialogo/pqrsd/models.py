@@ -266,6 +266,9 @@ class Request(models.Model):
     transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
     tracking_code_hash = models.CharField(_("tracking code (hashed)"), max_length=128)
+    # The deadline alert last e-mailed: 0 none, 1 due soon, 2 urgent, 3 overdue. Each level
+    # is claimed once by a conditional UPDATE; extensions and completions reset it.
+    alert_level = models.PositiveSmallIntegerField(_("deadline alert sent"), default=0)
 
     class Meta:
         verbose_name = _("PQRSD request")

@@ -465,8 +465,15 @@ def record_completion(
         due = resumed_due_date(request, completed_at, rule, office_for(request.organization))
         request.due_date, request.completion_rule = due, rule
         request.max_due_date = deadlines.add_business_days(due, request.type.extension_days)
-        request.state, request.paused_on = RequestState.FILED, None
-        fields = ["due_date", "completion_rule", "max_due_date", "state", "paused_on"]
+        request.state, request.paused_on, request.alert_level = RequestState.FILED, None, 0
+        fields = [
+            "due_date",
+            "completion_rule",
+            "max_due_date",
+            "state",
+            "paused_on",
+            "alert_level",
+        ]
         details = {"due_date": str(due), "rule": rule, "completed_at": completed_at.isoformat()}
         return _save_step(
             request, membership, Step.COMPLETED, fields, text=note, notify=False, details=details
@@ -536,13 +543,13 @@ def extend_term(
         request = _locked(request, RequestState.FILED)
         _check_extension(request, new_date, today)
         old = request.due_date
-        request.due_date, request.extended = new_date, True
+        request.due_date, request.extended, request.alert_level = new_date, True, 0
         details = {"from": str(old), "to": str(new_date)}
         return _save_step(
             request,
             membership,
             Step.EXTENDED,
-            ["due_date", "extended"],
+            ["due_date", "extended", "alert_level"],
             text=reason,
             details=details,
         )
