@@ -20,7 +20,8 @@ The rule
 
 Everything reduces to positions in one sorted array of business days (`_Table`): the
 received-as day is the first business day on or after the local date (one further when
-after hours), and the deadline is the business day `term` positions later. The scalar
+after hours), and the deadline is the business day `term` positions later. Those lookups
+are plain array indexing, so a million deadlines take one pass of numpy gathers. The scalar
 functions call the array function with arrays of one element, so both paths share the code.
 """
 
@@ -57,17 +58,32 @@ DEFAULT_OFFICE = Office()
 # --- the business-day table ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Table:
+    """Every calendar day of a span of years, as arrays indexed by (day number - first):
+
+    `next_position[i]`: position in `business_days` of the first business day on or after
+    the day; `is_business[i]`: whether the day is one. Lookups are array indexing, no search.
+    """
+
+    first: int
+    business_days: np.ndarray  # int64 day numbers, sorted
+    next_position: np.ndarray  # int64, one per calendar day
+    is_business: np.ndarray  # bool, one per calendar day
+
+
 @lru_cache(maxsize=8)
-def _business_days(first_year: int, last_year: int) -> np.ndarray:
-    """Sorted int64 day numbers (days since 1970-01-01) of every business day in the years."""
+def _build(first_year: int, last_year: int) -> _Table:
     start = np.datetime64(f"{first_year}-01-01", "D")
     end = np.datetime64(f"{last_year + 1}-01-01", "D")
     days = np.arange(start, end, dtype="datetime64[D]")
     weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday (3)
-    holiday_list = [d for y in range(first_year, last_year + 1) for d in colombian_holidays(y)]
-    holidays_np = np.array(sorted(holiday_list), dtype="datetime64[D]")
-    keep = np.isin(weekday, LEGAL_WEEKDAYS) & ~np.isin(days, holidays_np)
-    return days[keep].astype(np.int64)
+    holidays_np = np.array(holiday_list(first_year, last_year), dtype="datetime64[D]")
+    is_business = np.isin(weekday, LEGAL_WEEKDAYS) & ~np.isin(days, holidays_np)
+    numbers = days.astype(np.int64)
+    business_days = numbers[is_business]
+    next_position = np.searchsorted(business_days, numbers, side="left").astype(np.int64)
+    return _Table(int(numbers[0]), business_days, next_position, is_business)
 
 
 def holiday_list(first_year: int, last_year: int) -> list[dt.date]:
@@ -75,11 +91,11 @@ def holiday_list(first_year: int, last_year: int) -> list[dt.date]:
     return sorted(d for y in range(first_year, last_year + 1) for d in colombian_holidays(y))
 
 
-def _table(lowest: int, highest: int) -> np.ndarray:
-    """The business-day table covering day numbers lowest..highest with room for terms."""
+def _table(lowest: int, highest: int) -> _Table:
+    """The table covering day numbers lowest..highest, with room for the longest terms."""
     first = min(_FIRST_YEAR, _year_of(lowest) - 1)
     last = max(_LAST_YEAR, _year_of(highest) + 3)
-    return _business_days(first, last)
+    return _build(first, last)
 
 
 def _year_of(day_number: int) -> int:
@@ -98,13 +114,14 @@ def _date(day_number: int | np.integer) -> dt.date:
 
 
 def _receipt_positions(
-    table: np.ndarray, local_days: np.ndarray, local_seconds: np.ndarray, close_seconds: int
+    table: _Table, local_days: np.ndarray, local_seconds: np.ndarray, close_seconds: int
 ) -> np.ndarray:
-    """Position in `table` of each received-as day (see the module docstring for the rule)."""
-    position = np.searchsorted(table, local_days, side="left")
-    is_business_day = table[np.minimum(position, len(table) - 1)] == local_days
-    after_hours = is_business_day & (local_seconds >= close_seconds)
-    return position + after_hours
+    """Position in the business days of each received-as day (the rule in the docstring):
+    the first business day on or after the local day, one further when received on a
+    business day at or after closing time."""
+    index = local_days - table.first
+    after_hours = table.is_business[index] & (local_seconds >= close_seconds)
+    return table.next_position[index] + after_hours
 
 
 def deadlines_for_local(
@@ -118,23 +135,24 @@ def deadlines_for_local(
     if local_days.size == 0:
         return local_days.copy()
     terms = np.asarray(terms, dtype=np.int64)
-    if np.any(terms < 0):
+    if terms.min() < 0:
         raise ValueError("a term cannot be negative")
     table = _table(int(local_days.min()), int(local_days.max()) + 2 * int(terms.max()) + 14)
     positions = _receipt_positions(
         table, local_days, np.asarray(local_seconds), office.close_seconds
     )
-    return table[positions + terms]
+    return table.business_days[positions + terms]
 
 
 def local_parts(received_utc: np.ndarray, tz: dt.tzinfo = BOGOTA) -> tuple[np.ndarray, np.ndarray]:
     """Local day numbers and seconds of day for UTC instants (datetime64 or epoch seconds)."""
     seconds = np.asarray(received_utc).astype("datetime64[s]").astype(np.int64)
-    # The zone's offset for each distinct UTC day (a few thousand at most): exact for zones
-    # without daylight saving, like Bogota's since 1993.
-    utc_days, inverse = np.unique(seconds // 86400, return_inverse=True)
-    offsets = np.array([_offset_seconds(int(d), tz) for d in utc_days], dtype=np.int64)
-    local = seconds + offsets[inverse.reshape(seconds.shape)]
+    utc_days = seconds // 86400
+    # The zone's offset for each UTC day of the span (a few thousand days at most), looked up
+    # by index: exact for zones without daylight saving, like Bogota's since 1993.
+    first, last = int(utc_days.min()), int(utc_days.max())
+    offsets = np.array([_offset_seconds(d, tz) for d in range(first, last + 1)], dtype=np.int64)
+    local = seconds + offsets[utc_days - first]
     return local // 86400, local % 86400
 
 
@@ -171,7 +189,8 @@ def receipt_day(received: dt.datetime, office: Office = DEFAULT_OFFICE) -> dt.da
     """The day the request counts as received (the term starts the business day after)."""
     days, seconds = _local_arrays(received, office)
     table = _table(int(days[0]), int(days[0]) + 14)
-    return _date(table[_receipt_positions(table, days, seconds, office.close_seconds)[0]])
+    position = _receipt_positions(table, days, seconds, office.close_seconds)[0]
+    return _date(table.business_days[position])
 
 
 def legal_deadline(received: dt.datetime, term: int, office: Office = DEFAULT_OFFICE) -> dt.date:
@@ -193,15 +212,15 @@ def add_business_days(day: dt.date, days: int) -> dt.date:
 def is_business_day(day: dt.date) -> bool:
     number = _day_number(day)
     table = _table(number, number)
-    position = int(np.searchsorted(table, number))
-    return position < len(table) and int(table[position]) == number
+    return bool(table.is_business[number - table.first])
 
 
 def business_days_between(start: dt.date, end: dt.date) -> int:
     """Business days in (start, end]; negative when end is before start (days overdue)."""
     a, b = _day_number(start), _day_number(end)
-    table = _table(min(a, b), max(a, b))
-    return int(np.searchsorted(table, b, side="right") - np.searchsorted(table, a, side="right"))
+    table = _table(min(a, b), max(a, b) + 1)
+    # next_position[d + 1] counts the business days on or before d.
+    return int(table.next_position[b + 1 - table.first] - table.next_position[a + 1 - table.first])
 
 
 # --- explanations -------------------------------------------------------------------------

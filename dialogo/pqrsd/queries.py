@@ -64,9 +64,7 @@ def offices_for(organization: Organization) -> QuerySet[Office]:
 
 def requests_for(organization: Organization) -> QuerySet[Request]:
     """Every request of the organization, with what the queue and detail pages show."""
-    return Request.objects.filter(organization=organization).select_related(
-        "type", "office", "channel"
-    )
+    return Request.objects.filter(organization=organization).select_related("type", "office")
 
 
 # --- the queue ----------------------------------------------------------------------------

@@ -74,10 +74,16 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     qs = queue(org, filters)
     if not request.membership.can(Cap.SEE_ALL):
         qs = qs.filter(conversation__in=conversations_for(request.membership))
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    rows = list(qs.only(*QUEUE_COLUMNS)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
+    states = dict(RequestState.choices)
+    rows = with_lights(rows[:PAGE_SIZE], org)
+    for row in rows:  # labels resolved once per page, not once per row in the template
+        row.state_label = states[row.state]
     context = {
-        "rows": with_lights(rows[:PAGE_SIZE], org),
+        "rows": rows,
+        "detail_base": reverse("pqrsd:queue", args=[org.slug]),
+        "light_labels": light_labels(),
         "filters": filters,
         "page": page,
         "has_next": has_next,
@@ -89,6 +95,29 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "query": _query_without_page(request),
     }
     return render(request, "pqrsd/queue.html", context)
+
+
+#: What a queue row shows (the request's text stays in the database).
+QUEUE_COLUMNS = [
+    "id",
+    "radicado",
+    "receipt_day",
+    "due_date",
+    "state",
+    "type__name",
+    "type__silence_accepts",
+    "office__code",
+]
+
+
+def light_labels() -> dict[str, str]:
+    return {
+        "overdue": _("Overdue"),
+        "silence": _("Accepted by silence"),
+        "due_soon": _("Due soon"),
+        "urgent": _("urgent"),
+        "on_time": _("On time"),
+    }
 
 
 def _page_number(request: HttpRequest) -> int:
