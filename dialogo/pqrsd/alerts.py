@@ -90,7 +90,7 @@ def _send(organization: Organization, to: str, items: list) -> None:
         OVERDUE: _("overdue"),
     }
     lines = [
-        f"{r.radicado} · {r.type.name} · {r.due_date:%Y-%m-%d} · {names[level]}"
+        f"{r.radicado} · {r.type.label} · {r.due_date:%Y-%m-%d} · {names[level]}"
         for r, level in items
     ]
     subject = _("%(org)s: %(n)s PQRSD deadlines need attention") % {

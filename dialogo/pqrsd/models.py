@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from dialogo.core.models import Organization
 from dialogo.inbox.models import Citizen, Conversation, Message
@@ -114,7 +114,13 @@ class RequestType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language when it is one of the legal defaults (stored in
+        English, the catalogue's source language); an organization's own name as written."""
+        return gettext(self.name)
 
 
 class RadicadoCounter(models.Model):

@@ -1,4 +1,5 @@
-"""Filing and each step of the legal workflow, with dates computed by hand.
+"""Filing and each step of the legal workflow, with dates computed by hand. Messages are
+asserted in Spanish, the default language.
 
 Holidays relied on: 2026-12-25 (Fri), 2027-01-01 (Fri), 2027-01-11 (Mon, Reyes moved),
 2027-03-22 (Mon, San José), 2027-03-25/26 (Holy Thursday, Good Friday).
@@ -67,11 +68,11 @@ def test_filing_same_message_twice_points_at_first(org, conversation):
 
 
 def test_filing_refuses_future_time_and_retired_type(org):
-    with pytest.raises(services.PqrsdError, match="future"):
+    with pytest.raises(services.PqrsdError, match="futuro"):
         file(org, received=bogota(2026, 12, 24, 10), now=bogota(2026, 12, 24, 9))
     file(org)  # creates the default types
     RequestType.objects.filter(organization=org, code="sugerencia").update(is_active=False)
-    with pytest.raises(services.PqrsdError, match="not in use"):
+    with pytest.raises(services.PqrsdError, match="no está en uso"):
         file(org, type_code="sugerencia")
 
 
@@ -127,7 +128,7 @@ def test_completion_with_remaining_days_rule(org, agent):
 def test_completion_request_after_ten_business_days_is_refused(org, agent):
     req = file(org).request
     # Ten business days after Dec 24: Dec 28–31 (4), Jan 4–8 (9), Jan 12 (10).
-    with pytest.raises(services.PqrsdError, match="10 business days"):
+    with pytest.raises(services.PqrsdError, match="10 días hábiles"):
         services.request_completion(
             request=req, membership=agent, text="x", now=bogota(2027, 1, 13, 9)
         )
@@ -141,17 +142,17 @@ def test_desisted_only_after_the_month_with_a_reason(org, agent):
     req = services.request_completion(
         request=req, membership=agent, text="Falta firma.", now=bogota(2026, 12, 29, 9)
     )
-    with pytest.raises(services.PqrsdError, match="until"):
+    with pytest.raises(services.PqrsdError, match="hasta el 2027-01-29"):
         services.declare_desisted(
             request=req, membership=agent, reason="No respondió.", now=bogota(2027, 1, 29, 12)
         )
-    with pytest.raises(services.PqrsdError, match="reasoned"):
+    with pytest.raises(services.PqrsdError, match="decisión motivada"):
         services.declare_desisted(
             request=req, membership=agent, reason=" ", now=bogota(2027, 2, 1, 12)
         )
     req = services.give_citizen_more_time(request=req, membership=agent)
     assert req.citizen_due_date == D(2027, 2, 28)
-    with pytest.raises(services.PqrsdError, match="once"):
+    with pytest.raises(services.PqrsdError, match="una vez"):
         services.give_citizen_more_time(request=req, membership=agent)
     req = services.declare_desisted(
         request=req,
@@ -164,7 +165,7 @@ def test_desisted_only_after_the_month_with_a_reason(org, agent):
 
 def test_extension_before_expiry_up_to_double(org, agent):
     req = file(org).request  # due Jan 19, most Feb 9
-    with pytest.raises(services.PqrsdError, match="beyond 2027-02-09"):
+    with pytest.raises(services.PqrsdError, match="pasar del 2027-02-09"):
         services.extend_term(
             request=req,
             membership=agent,
@@ -172,7 +173,7 @@ def test_extension_before_expiry_up_to_double(org, agent):
             reason="Carga.",
             now=bogota(2027, 1, 15, 9),
         )
-    with pytest.raises(services.PqrsdError, match="business day"):
+    with pytest.raises(services.PqrsdError, match="día hábil"):
         services.extend_term(
             request=req,
             membership=agent,
@@ -193,7 +194,7 @@ def test_extension_before_expiry_up_to_double(org, agent):
 
 def test_extension_after_expiry_is_refused(org, agent):
     req = file(org).request
-    with pytest.raises(services.PqrsdError, match="expired on 2027-01-19"):
+    with pytest.raises(services.PqrsdError, match="venció el 2027-01-19"):
         services.extend_term(
             request=req,
             membership=agent,
