@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.business_time import BOGOTA
 from dialogo.core.models import Organization
-from dialogo.pqrsd.models import Intake
+from dialogo.pqrsd.models import RADICADO_PARTS, Intake, Office, PqrsdSettings, RequestType
 from dialogo.pqrsd.queries import offices_for, types_for
 
 OFFLINE_INTAKES = [(k, v) for k, v in Intake.choices if k in ("phone", "in_person", "letter")]
@@ -113,3 +113,79 @@ class OfficeForm(forms.Form):
 class StatusForm(forms.Form):
     radicado = forms.CharField(label=_("Radicado"), max_length=40)
     code = forms.CharField(label=_("Tracking code"), max_length=20)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = PqrsdSettings
+        fields = [
+            "completion_rule",
+            "warn_days",
+            "urgent_days",
+            "radicado_parts",
+            "radicado_separator",
+            "consecutive_digits",
+            "auto_file_webform",
+        ]
+
+    def clean_radicado_parts(self) -> str:
+        parts = [p.strip() for p in self.cleaned_data["radicado_parts"].split(",") if p.strip()]
+        if any(p not in RADICADO_PARTS for p in parts) or len(set(parts)) != len(parts):
+            raise forms.ValidationError(
+                _("Use only year, office, consecutive and type, once each.")
+            )
+        if "consecutive" not in parts:
+            raise forms.ValidationError(_("The consecutive must be part of the radicado."))
+        return ",".join(parts)
+
+    def clean_consecutive_digits(self) -> int:
+        value = self.cleaned_data["consecutive_digits"]
+        if not 3 <= value <= 10:
+            raise forms.ValidationError(_("Between 3 and 10 digits."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("urgent_days", 0) > data.get("warn_days", 0):
+            raise forms.ValidationError(
+                _("The urgent alert cannot come before the 'due soon' one.")
+            )
+        return data
+
+
+class TypeForm(forms.ModelForm):
+    class Meta:
+        model = RequestType
+        fields = [
+            "code",
+            "name",
+            "term_days",
+            "extension_days",
+            "digit",
+            "silence_accepts",
+            "is_active",
+        ]
+
+    def clean_digit(self) -> int:
+        value = self.cleaned_data["digit"]
+        if value > 9:
+            raise forms.ValidationError(_("One digit, 0 to 9."))
+        return value
+
+    def clean_term_days(self) -> int:
+        value = self.cleaned_data["term_days"]
+        if value < 1:
+            raise forms.ValidationError(_("At least one business day."))
+        return value
+
+
+class OfficeCreateForm(forms.ModelForm):
+    class Meta:
+        model = Office
+        fields = ["code", "name", "email"]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not (len(code) == 3 and code.isdigit()):
+            raise forms.ValidationError(_("Three digits, e.g. 100."))
+        return code

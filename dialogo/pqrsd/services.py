@@ -650,3 +650,27 @@ def change_office(*, request: Request, membership: Membership, office: Office) -
             notify=False,
             details={"from": old, "to": office.code},
         )
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+def save_configuration(*, form, membership: Membership, what: str) -> Any:
+    """Save a settings, type or office form of the organization, and record what changed."""
+    changed = {f: str(form.cleaned_data.get(f)) for f in form.changed_data}
+    obj = form.save(commit=False)
+    obj.organization = membership.organization
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise PqrsdError(_("That code is already in use in the organization.")) from exc
+    with transaction.atomic():
+        audit.record(
+            action=f"pqrsd.config_{what}",
+            organization=membership.organization,
+            actor=membership.user,
+            target=obj,
+            details={"changes": changed},
+        )
+    return obj

@@ -7,6 +7,7 @@ app_name = "pqrsd"
 urlpatterns = [
     path("", views.queue_page, name="queue"),
     path("new/", views.register_offline, name="offline"),
+    path("configuration/", views.configuration, name="configuration"),
     path("export.<str:fmt>", views.export, name="export"),
     path("file/<int:conversation_pk>/", views.file_from_conversation, name="file"),
     path("<int:pk>/", views.detail, name="detail"),

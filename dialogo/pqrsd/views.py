@@ -32,13 +32,16 @@ from dialogo.pqrsd.forms import (
     CompletionReceivedForm,
     ExtendForm,
     FileFromConversationForm,
+    OfficeCreateForm,
     OfficeForm,
     OfflineForm,
+    SettingsForm,
     StatusForm,
     TextForm,
     TransferForm,
+    TypeForm,
 )
-from dialogo.pqrsd.models import Intake, Request, RequestState, Step
+from dialogo.pqrsd.models import Intake, Office, Request, RequestState, Step
 from dialogo.pqrsd.queries import (
     PAGE_SIZE,
     QueueFilters,
@@ -374,6 +377,60 @@ def new_code(request: HttpRequest, pk: int) -> HttpResponse:
     _remember_code(request, services.Filing(request=req, tracking_code=code))
     flash.success(request, _("A new tracking code was issued; the old one no longer works."))
     return redirect("pqrsd:constancia", org=request.organization.slug, pk=pk)
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+@member_required(Cap.MANAGE_SETTINGS)
+def configuration(request: HttpRequest) -> HttpResponse:
+    """Terms, types (special regimes too), offices, radicado format and alert thresholds."""
+    org = request.organization
+    conf = settings_for(org)
+    types = list(types_for(org, active_only=False))
+    forms = {
+        "settings": SettingsForm(instance=conf, prefix="s"),
+        "new_type": TypeForm(prefix="t", initial={"term_days": 15, "extension_days": 15}),
+        "office": OfficeCreateForm(prefix="o"),
+    }
+    status = 200
+    if request.method == "POST":
+        status = _save_configuration(request, conf, types, forms)
+        if status == 302:
+            return redirect("pqrsd:configuration", org=org.slug)
+    context = {
+        **forms,
+        "type_forms": [(t, TypeForm(instance=t, prefix=f"t{t.pk}")) for t in types],
+        "offices": Office.objects.filter(organization=org),
+    }
+    return render(request, "pqrsd/configuration.html", context, status=status)
+
+
+def _save_configuration(request: HttpRequest, conf, types, forms: dict) -> int:
+    which = request.POST.get("form", "")
+    by_pk = {str(t.pk): t for t in types}
+    if which == "settings":
+        form = forms["settings"] = SettingsForm(request.POST, instance=conf, prefix="s")
+    elif which == "new_type":
+        form = forms["new_type"] = TypeForm(request.POST, prefix="t")
+    elif which == "office":
+        form = forms["office"] = OfficeCreateForm(request.POST, prefix="o")
+    elif which.startswith("type-") and which[5:] in by_pk:
+        form = TypeForm(request.POST, instance=by_pk[which[5:]], prefix=f"t{which[5:]}")
+    else:
+        return 400
+    if not form.is_valid():
+        flash.error(request, readable_errors(form))
+        return 400
+    try:
+        services.save_configuration(
+            form=form, membership=request.membership, what=which.split("-")[0]
+        )
+    except services.PqrsdError as exc:
+        flash.error(request, str(exc))
+        return 400
+    flash.success(request, _("Saved."))
+    return 302
 
 
 # --- export -------------------------------------------------------------------------------
