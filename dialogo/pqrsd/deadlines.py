@@ -37,7 +37,7 @@ from dialogo.core.business_time import BOGOTA, colombian_holidays
 
 LEGAL_WEEKDAYS = (0, 1, 2, 3, 4)
 _EPOCH = dt.date(1970, 1, 1)
-_FIRST_YEAR, _LAST_YEAR = 2000, 2060  # the table grows when a date falls outside
+_FIRST_YEAR, _LAST_YEAR = 2015, 2040  # the table grows when a date falls outside
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,26 @@ def business_days_between(start: dt.date, end: dt.date) -> int:
     table = _table(min(a, b), max(a, b) + 1)
     # next_position[d + 1] counts the business days on or before d.
     return int(table.next_position[b + 1 - table.first] - table.next_position[a + 1 - table.first])
+
+
+def days_left(today: dt.date, due_dates: list[dt.date]) -> np.ndarray:
+    """Business days in (today, due] for many deadlines at once (negative when overdue)."""
+    if not due_dates:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.array([_day_number(d) for d in due_dates], dtype=np.int64)
+    a = _day_number(today)
+    table = _table(min(a, int(ends.min())), max(a, int(ends.max())) + 1)
+    counted = table.next_position[ends + 1 - table.first]
+    return counted - table.next_position[a + 1 - table.first]
+
+
+def add_business_days_many(days: list[dt.date], count: int) -> list[dt.date]:
+    """`add_business_days` for many days at once (the same array function underneath)."""
+    if not days:
+        return []
+    numbers = np.array([_day_number(d) for d in days], dtype=np.int64)
+    out = deadlines_for_local(numbers, np.zeros_like(numbers), np.full_like(numbers, count))
+    return [_date(n) for n in out]
 
 
 # --- explanations -------------------------------------------------------------------------

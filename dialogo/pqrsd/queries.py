@@ -134,30 +134,33 @@ class Light:
     delivery_due: dt.date | None = None
 
 
-def light_for(request: Request, warn_days: int, urgent_days: int, today: dt.date) -> Light:
-    """Al día / por vencer / vencida for a running request; nothing for a stopped clock."""
-    if request.state != RequestState.FILED or request.due_date is None:
-        return Light("", None)
-    left = deadlines.business_days_between(today, request.due_date)
+def light_for(
+    request: Request, left: int, delivery: dt.date | None, conf: PqrsdSettings, today: dt.date
+) -> Light:
+    """Al día / por vencer / vencida for a running request, from its business days left."""
     if today > request.due_date:
         silence = request.type.silence_accepts
-        delivery = (
-            deadlines.add_business_days(request.due_date, SILENCE_DELIVERY_DAYS)
-            if silence
-            else None
-        )
-        return Light("overdue", left, True, silence, delivery)
-    code = "due_soon" if left <= warn_days else "on_time"
-    return Light(code, left, left <= urgent_days)
+        return Light("overdue", left, True, silence, delivery if silence else None)
+    code = "due_soon" if left <= conf.warn_days else "on_time"
+    return Light(code, left, left <= conf.urgent_days)
+
+
+_STOPPED = Light("", None)
 
 
 def with_lights(requests, organization: Organization, today: dt.date | None = None) -> list:
-    """Attach `.light` to each request (for lists and the detail page)."""
+    """Attach `.light` to each request (lists and detail pages); one array pass for the page."""
     rows = list(requests)
-    if not rows:
+    running = [r for r in rows if r.state == RequestState.FILED and r.due_date is not None]
+    for row in rows:
+        row.light = _STOPPED
+    if not running:
         return rows
     conf = settings_for(organization)
     today = today or today_local()
-    for row in rows:
-        row.light = light_for(row, conf.warn_days, conf.urgent_days, today)
+    dues = [r.due_date for r in running]
+    lefts = deadlines.days_left(today, dues)
+    deliveries = deadlines.add_business_days_many(dues, SILENCE_DELIVERY_DAYS)
+    for row, left, delivery in zip(running, lefts.tolist(), deliveries, strict=True):
+        row.light = light_for(row, left, delivery, conf, today)
     return rows

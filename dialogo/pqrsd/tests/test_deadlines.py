@@ -172,3 +172,11 @@ def test_deadline_equals_numpy_busday_offset_for_business_day_receipts():
     expected = np.busday_offset(day, 15, roll="forward", holidays=holidays)
     got = deadlines.legal_deadline(dt.datetime(2026, 3, 2, 9, tzinfo=BOGOTA), 15)
     assert str(expected) == got.isoformat()
+
+
+def test_dates_beyond_the_default_table_extend_it():
+    # 2051-03-01 is a Wednesday; compare with numpy over the same holidays.
+    holidays = deadlines.holiday_list(2050, 2052)
+    expected = np.busday_offset(np.datetime64("2051-03-01"), 30, roll="forward", holidays=holidays)
+    got = deadlines.legal_deadline(dt.datetime(2051, 3, 1, 9, tzinfo=BOGOTA), 30)
+    assert got.isoformat() == str(expected)
