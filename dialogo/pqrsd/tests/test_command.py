@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -28,3 +29,15 @@ def test_pqrsd_deadline_after_hours_moves_receipt():
 def test_pqrsd_deadline_bad_time_is_a_clear_error():
     with pytest.raises(CommandError, match="not an ISO"):
         run("--type", "peticion", "--received", "ayer")
+
+
+def test_pqrsd_deadline_uses_the_organization_terms_and_hours(org):
+    from dialogo.pqrsd.models import RequestType
+
+    RequestType.objects.filter(organization=org, code="peticion").update(term_days=10)
+    org.work_end = dt.time(16, 0)
+    org.save()
+    # 16:30 is after this office's 16:00 closing: received-as Mon Dec 28; 10 days:
+    # Dec 29–31 (3), Jan 4–8 (8), Jan 12–13 (10); Jan 1 and Jan 11 are holidays.
+    lines = run("--type", "peticion", "--received", "2026-12-24T16:30", "--organization", "ifp")
+    assert lines[-1] == "2027-01-13"
