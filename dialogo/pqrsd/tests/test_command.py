@@ -41,3 +41,9 @@ def test_pqrsd_deadline_uses_the_organization_terms_and_hours(org):
     # Dec 29–31 (3), Jan 4–8 (8), Jan 12–13 (10); Jan 1 and Jan 11 are holidays.
     lines = run("--type", "peticion", "--received", "2026-12-24T16:30", "--organization", "ifp")
     assert lines[-1] == "2027-01-13"
+
+
+def test_pqrsd_deadline_accepts_accents_and_hyphens():
+    # 10:00 UTC is 05:00 in Bogota, before opening: still Dec 24 → Jan 19 (as above).
+    assert run("--type", "Petición", "--received", "2026-12-24T10:00Z")[-1] == "2027-01-19"
+    assert run("--type", "habeas-consulta", "--received", "2026-12-24T10:00")[-1] == "2027-01-12"

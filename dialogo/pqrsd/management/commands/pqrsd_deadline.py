@@ -6,7 +6,9 @@ Prints the legal deadline with a short explanation; the last line is the date al
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -24,7 +26,12 @@ class Command(BaseCommand):
     help = "Print the legal deadline (business days, Colombian holidays) of a PQRSD request."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--type", required=True, choices=[t.code for t in DEFAULT_TYPES])
+        parser.add_argument(
+            "--type",
+            required=True,
+            type=_type_code,
+            help="one of: " + ", ".join(t.code for t in DEFAULT_TYPES) + " (accents ignored)",
+        )
         parser.add_argument(
             "--received",
             required=True,
@@ -51,6 +58,16 @@ class Command(BaseCommand):
         out.write(f"Holidays in between: {listed}")
         out.write(f"Deadline (last business day of the term, whole day): {why.deadline}")
         out.write(why.deadline.isoformat())
+
+
+def _type_code(value: str) -> str:
+    """'Petición', 'habeas-consulta' → 'peticion', 'habeas_consulta'."""
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    code = plain.strip().replace("-", "_").replace(" ", "_")
+    if code not in DEFAULTS_BY_CODE:
+        known = ", ".join(t.code for t in DEFAULT_TYPES)
+        raise argparse.ArgumentTypeError(f"unknown type {value!r} (known: {known})")
+    return code
 
 
 def _parse(value: str) -> dt.datetime:
