@@ -70,6 +70,13 @@ class TextForm(forms.Form):
     )
 
 
+class AnswerForm(TextForm):
+    private = forms.BooleanField(
+        label=_("The answer holds personal data: send it by e-mail, not on a public thread"),
+        required=False,
+    )
+
+
 class CompletionReceivedForm(forms.Form):
     completed_at = forms.DateTimeField(
         label=_("The citizen's answer was received at (Bogotá time)"),

@@ -274,8 +274,38 @@ def reissue_tracking_code(*, request: Request, membership: Membership) -> str:
 # --- telling the citizen ------------------------------------------------------------------
 
 
-def tell_citizen(*, request: Request, membership: Membership | None, text: str) -> str:
-    """Send `text` on the request's conversation, else by e-mail; returns how it went out."""
+def is_public(request: Request) -> bool:
+    """Whether replies on the request's conversation are public (a post, not a DM)."""
+    if request.conversation_id is None:
+        return False
+    if request.message_id is not None:
+        return not request.message.is_private
+    return not Message.objects.filter(
+        conversation_id=request.conversation_id, is_private=True
+    ).exists()
+
+
+def tell_citizen(
+    *, request: Request, membership: Membership | None, text: str, private: bool = False
+) -> str:
+    """Send `text` on the request's conversation, else by e-mail; returns how it went out.
+
+    `private` text (it holds personal data) never goes on a public thread: it goes by e-mail
+    and the thread gets only a pointer to it."""
+    if private and is_public(request):
+        if not request.citizen_email:
+            raise PqrsdError(
+                _(
+                    "This answer holds personal data and the conversation is public: add the "
+                    "citizen's e-mail to send it privately."
+                )
+            )
+        _email(request, text)
+        pointer = _("We sent the answer to your request %(radicado)s to your e-mail.") % {
+            "radicado": request.radicado
+        }
+        tell_citizen(request=request, membership=membership, text=pointer)
+        return "email+pointer"
     if request.conversation_id and membership is not None:
         # Inline import: inbox services import nothing of pqrsd, keep it that way.
         from dialogo.inbox.services import send_reply
@@ -289,12 +319,15 @@ def tell_citizen(*, request: Request, membership: Membership | None, text: str) 
         )
         return "channel"
     if request.citizen_email:
-        subject = _("Your request %(radicado)s") % {"radicado": request.radicado}
-        transaction.on_commit(
-            lambda: send_mail(subject, text, None, [request.citizen_email], fail_silently=True)
-        )
+        _email(request, text)
         return "email"
     return "none"
+
+
+def _email(request: Request, text: str) -> None:
+    subject = _("Your request %(radicado)s") % {"radicado": request.radicado}
+    to = [request.citizen_email]
+    transaction.on_commit(lambda: send_mail(subject, text, None, to, fail_silently=True))
 
 
 # --- the workflow -------------------------------------------------------------------------
@@ -350,11 +383,14 @@ def _save_step(
     text: str = "",
     letter: str = "",
     notify: bool = True,
+    private: bool = False,
     details: dict | None = None,
 ) -> Request:
     """Save the changed fields, tell the citizen, record the step and the audit entry."""
     request.save(update_fields=fields)
-    sent_via = tell_citizen(request=request, membership=membership, text=text) if notify else ""
+    sent_via = ""
+    if notify:
+        sent_via = tell_citizen(request=request, membership=membership, text=text, private=private)
     details = {**(details or {}), "sent_via": sent_via}
     _event(request, step, membership.user, text=text, letter=letter, details=details)
     _audit(f"pqrsd.{step}", request, membership.user, details)
@@ -575,9 +611,15 @@ def _check_extension(request: Request, new_date: dt.date, today: dt.date) -> Non
 
 
 def answer_request(
-    *, request: Request, membership: Membership, text: str, now: dt.datetime | None = None
+    *,
+    request: Request,
+    membership: Membership,
+    text: str,
+    private: bool = False,
+    now: dt.datetime | None = None,
 ) -> Request:
-    """The answer, sent on the channel (or by e-mail) and kept with the request."""
+    """The answer, sent on the channel (or by e-mail) and kept with the request. A `private`
+    answer (personal data) on a public thread goes by e-mail, the thread gets a pointer."""
     text = _need_text(text, _("The answer is empty."))
     with transaction.atomic():
         request = _locked(request, RequestState.FILED)
@@ -589,6 +631,7 @@ def answer_request(
             Step.ANSWERED,
             ["state", "answered_at"],
             text=text,
+            private=private,
             details={"late": late},
         )
 

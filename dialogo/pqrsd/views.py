@@ -29,6 +29,7 @@ from dialogo.inbox.services import InboxError
 from dialogo.networks.models import Channel
 from dialogo.pqrsd import services
 from dialogo.pqrsd.forms import (
+    AnswerForm,
     CompletionReceivedForm,
     ExtendForm,
     FileFromConversationForm,
@@ -195,9 +196,11 @@ STEPS: dict[str, tuple[type, str, Callable[..., Request]]] = {
         ),
     ),
     "answer": (
-        TextForm,
+        AnswerForm,
         Cap.REPLY,
-        lambda r, m, d: services.answer_request(request=r, membership=m, text=d["text"]),
+        lambda r, m, d: services.answer_request(
+            request=r, membership=m, text=d["text"], private=d["private"]
+        ),
     ),
     "close": (
         TextForm,

@@ -248,3 +248,32 @@ def test_answer_goes_out_on_the_conversation(org, agent, conversation):
     out = Message.objects.filter(conversation=conversation, direction="out").get()
     assert out.text == "Su certificado está listo."
     assert req.events.get(step=Step.ANSWERED).details["sent_via"] == "channel"
+
+
+def test_private_answer_on_public_thread_goes_by_email_with_pointer(
+    org, agent, conversation, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    message = Message.objects.get(conversation=conversation)
+    assert not message.is_private
+    req = file(org, message=message, citizen_email="lucia@example.com").request
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_request(
+            request=req, membership=agent, text="Su cédula 1.234.567 quedó corregida.", private=True
+        )
+    public = Message.objects.get(conversation=conversation, direction="out")
+    assert "1.234.567" not in public.text and req.radicado in public.text
+    private = [m for m in mail.outbox if "1.234.567" in m.body]
+    assert [m.to for m in private] == [["lucia@example.com"]]
+
+
+def test_private_answer_without_email_is_refused(org, agent, conversation):
+    message = Message.objects.get(conversation=conversation)
+    req = file(org, message=message, citizen_email="").request
+    with pytest.raises(services.PqrsdError, match="correo"):
+        services.answer_request(
+            request=req, membership=agent, text="Datos personales.", private=True
+        )
+    req.refresh_from_db()
+    assert req.state == RequestState.FILED
