@@ -133,6 +133,10 @@ class Light:
     silence_accepted: bool = False
     delivery_due: dt.date | None = None
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def light_for(
     request: Request, left: int, delivery: dt.date | None, conf: PqrsdSettings, today: dt.date

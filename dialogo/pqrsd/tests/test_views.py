@@ -212,3 +212,17 @@ def test_public_status_wrong_code_gives_no_hint_and_is_rate_limited(client, org,
     assert main(wrong, req.radicado) == main(missing, "20269999999999")
     assert client.post(status, {"radicado": req.radicado, "code": "x"}).status_code == 404
     assert client.post(status, {"radicado": req.radicado, "code": "x"}).status_code == 429
+
+
+def test_detail_says_how_many_business_days_overdue(client, agent, org):
+    # Due Tue 2027-01-19; seen on Thu 2027-01-21: Jan 20 and 21 are 2 business days late.
+    from dialogo.pqrsd.queries import with_lights
+
+    req = file(org).request
+    (req,) = with_lights([req], org, today=dt.date(2027, 1, 21))
+    assert (req.light.code, req.light.days_left, req.light.days_overdue) == ("overdue", -2, 2)
+    now = timezone.now()
+    late = file(org, received=now - dt.timedelta(days=60), now=now).request
+    login(client, agent)
+    html = client.get(url(org, "detail", pk=late.pk)).content.decode()
+    assert "vencida hace" in html or "business days overdue" in html
