@@ -40,6 +40,7 @@ class FileFromConversationForm(_OrgForm):
     def __init__(self, *args, messages, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["message"].queryset = messages
+        self.fields["message"].empty_label = None  # the newest message is preselected
         self.fields["message"].label_from_instance = lambda m: m.text[:80]
 
 
