@@ -14,6 +14,7 @@ BENCHES = [
     "false_alarms.py",
     "learning.py",
     "load.py",
+    "pqrsd.py",
 ]
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dialogo.inbox",
     "dialogo.triage",
     "dialogo.moderation",
+    "dialogo.pqrsd",
     "dialogo.demo",
 ]
 

@@ -6,6 +6,7 @@ from dialogo.core import views as core_views
 from dialogo.core.login import ThrottledAuthenticationForm
 from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
+from dialogo.pqrsd import views as pqrsd_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("o/<slug:org>/channels/", include("dialogo.networks.urls")),
     path("o/<slug:org>/triage/", include("dialogo.triage.urls")),
     path("o/<slug:org>/moderation/", include("dialogo.moderation.urls")),
+    path("o/<slug:org>/pqrsd/", include("dialogo.pqrsd.urls")),
+    path("pqrsd/<slug:org>/consulta/", pqrsd_views.public_status, name="pqrsd_status"),
     path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),
     path(
         "transparencia/<slug:org>/moderacion/",

@@ -110,8 +110,9 @@ def test_conversation_query_count_does_not_grow_with_messages(client, agent, cha
     assert len(ctx.captured_queries) == CONVERSATION_QUERIES
 
 
-CONVERSATION_QUERIES = 21  # incl. audit insert, presence upsert, clauses, moderation acts,
-# citizens sharing the sender's e-mail
+# incl. audit insert, presence upsert, clauses, moderation acts, citizens sharing the
+# sender's e-mail, and the PQRSD panel: its requests, unfiled messages, types, offices
+CONVERSATION_QUERIES = 24
 
 
 def test_citizen_html_is_escaped(client, agent, channel):

@@ -10,6 +10,8 @@ from dialogo.core.audit import client_ip
 from dialogo.core.models import Organization
 from dialogo.networks.webform.forms import WebFormForm
 from dialogo.networks.webform.services import Submission, rate_limited, submit_webform
+from dialogo.pqrsd.views import status_url
+from dialogo.pqrsd.webform import confirm_submission
 
 
 def webform(request: HttpRequest, org: str) -> HttpResponse:
@@ -21,7 +23,7 @@ def webform(request: HttpRequest, org: str) -> HttpResponse:
     ip = client_ip(request)
     if request.POST.get("website"):
         # A bot filled the hidden field: answer as if accepted, store nothing.
-        return render(request, "webform/thanks.html", {"org": organization, "receipt": None})
+        return render(request, "webform/thanks.html", {"org": organization, "confirmation": None})
     if not form.is_valid():
         return render(request, "webform/form.html", context, status=400)
     if rate_limited(organization=organization, ip_address=ip):
@@ -42,6 +44,13 @@ def webform(request: HttpRequest, org: str) -> HttpResponse:
         ),
         ip_address=ip,
     )
+    confirmation = confirm_submission(
+        organization=organization,
+        message=message,
+        kind=data["kind"],
+        email=data["email"],
+        status_url=status_url(request, organization),
+    )
     return render(
-        request, "webform/thanks.html", {"org": organization, "receipt": message.conversation_id}
+        request, "webform/thanks.html", {"org": organization, "confirmation": confirmation}
     )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from dialogo.core.models import Organization
 from dialogo.demo import content, loader
+from dialogo.demo import pqrsd as pqrsd_demo
 
 
 class Command(BaseCommand):
@@ -54,9 +55,11 @@ class Command(BaseCommand):
         convs, msgs = loader.load_conversations(
             org, items, total=count, target_messages=messages, out=self.stdout
         )
+        requests = pqrsd_demo.load(org)
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"Loaded {convs:,} conversations and {msgs:,} messages in {elapsed:.1f} s."
+            f"Loaded {convs:,} conversations, {msgs:,} messages and {requests} PQRSD requests "
+            f"in {elapsed:.1f} s."
         )
 
     def _print_logins(self) -> None:

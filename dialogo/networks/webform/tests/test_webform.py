@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogo.core.roles import Role
 from dialogo.inbox.models import Conversation, Message
@@ -32,7 +33,8 @@ def test_submission_lands_in_inbox_and_answer_goes_by_email(
     response = client.post(url(org), VALID)
     assert response.status_code == 200
     conv = Conversation.objects.get(organization=org)
-    assert str(conv.pk) in response.content.decode()
+    # A plain question gets the organization's own reference, not the conversation id.
+    assert f"W-{timezone.localdate().year}-000001" in response.content.decode()
     assert conv.subject == "Duplicado de cédula"
     assert conv.author.citizen.phone == "3009998877"
     assert conv.author.handle == "pedro.ficticio@example.com"  # the typed address, unproven
