@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from dialogo.core import branding
 from dialogo.core import views as core_views
 from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("o/<slug:org>/channels/", include("dialogo.networks.urls")),
     path("o/<slug:org>/triage/", include("dialogo.triage.urls")),
     path("o/<slug:org>/moderation/", include("dialogo.moderation.urls")),
+    path("marca/<slug:org>/tema.css", branding.theme, name="org_theme"),
+    path("marca/<slug:org>/logo", branding.logo, name="org_logo"),
     path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),
     path(
         "transparencia/<slug:org>/moderacion/",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dialogo.core import services
@@ -28,8 +29,19 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("organization__name")
     )
     if len(memberships) == 1:
-        return redirect("inbox:inbox", org=memberships[0].organization.slug)
+        return redirect(landing_page(memberships[0]))
+    for m in memberships:
+        m.landing = landing_page(m)
     return render(request, "core/home.html", {"memberships": memberships})
+
+
+def landing_page(membership: Membership) -> str:
+    """Supervisors, administrators and analysts land on the live view; the others on the
+    inbox."""
+    slug = membership.organization.slug
+    if membership.can(Cap.SUPERVISE):
+        return reverse("inbox:live", args=[slug])
+    return reverse("inbox:inbox", args=[slug])
 
 
 @member_required(Cap.MANAGE_SETTINGS)

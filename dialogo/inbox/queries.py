@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from dialogo.core.models import Membership
 from dialogo.core.roles import Cap
-from dialogo.inbox import search
+from dialogo.inbox import queues, search
 from dialogo.inbox.models import Conversation, Message, State
 
 PAGE_SIZE = 50
@@ -37,6 +36,7 @@ class InboxFilters:
     overdue: bool = False
     q: str = ""
     alert: int | None = None  # the conversations behind one spike alert
+    queue: str = ""  # one of queues.QUEUES: the list behind a number on the live view
 
     @classmethod
     def from_query(cls, params) -> InboxFilters:
@@ -45,6 +45,9 @@ class InboxFilters:
             return int(value) if value.isdigit() else None
 
         state = params.get("state", "")
+        queue = params.get("queue", "")
+        if not queue and params.get("delivery") == "failed":
+            queue = "failed"  # the failed-delivery filter's address (see inbox branch)
         return cls(
             channel=as_int("channel"),
             state=state if state in State.values else "",
@@ -54,6 +57,7 @@ class InboxFilters:
             overdue=params.get("overdue") == "1",
             q=params.get("q", "")[:200].strip(),
             alert=as_int("alert"),
+            queue=queue if queue in queues.QUEUES else "",
         )
 
 
@@ -70,10 +74,11 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
         qs = qs.filter(assignee_id=int(filters.assignee))
     if filters.topic:
         qs = qs.filter(topic_id=filters.topic)
-    if filters.unanswered or filters.overdue:
-        qs = qs.filter(awaiting_response=True)
     if filters.overdue:
-        qs = qs.filter(response_due_at__lt=timezone.now())
+        qs = queues.overdue(qs)
+    elif filters.unanswered:
+        qs = queues.unanswered(qs)
+    qs = queues.apply_queue(qs, filters.queue)
     if filters.q:
         qs = search.filter_conversations(qs, filters.q)
     if filters.alert:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from dialogo.inbox import views
+from dialogo.inbox import live, views
 
 app_name = "inbox"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("live/", live.live, name="live"),
     path("c/<int:pk>/", views.conversation, name="conversation"),
     path("c/<int:pk>/reply/", views.reply, name="reply"),
     path("c/<int:pk>/assign/", views.assign, name="assign"),

@@ -22,6 +22,7 @@ from dialogo.inbox.models import Message
 from dialogo.inbox.queries import conversations_for
 from dialogo.moderation import services
 from dialogo.moderation.forms import ClauseEditForm, ClauseForm, ModerationForm
+from dialogo.moderation.queries import pending_requests
 from dialogo.moderation.models import (
     ActionStatus,
     Alert,
@@ -76,9 +77,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     request acts: their own requests and what became of them."""
     org = request.organization
     acts = ModerationAction.objects.filter(organization=org)
+    pending = pending_requests(org)
     if not request.membership.can(Cap.APPROVE_MODERATION):
         acts = acts.filter(requested_by=request.user)
-    pending = acts.filter(status=ActionStatus.PENDING, decided_at__isnull=True)
+        pending = pending.filter(requested_by=request.user)
     recent = acts.exclude(pk__in=pending.values("pk"))
     context = {
         "pending": pending.select_related("clause", "requested_by", "message", "channel"),
