@@ -44,7 +44,9 @@ class Organization(models.Model):
         max_length=7,
         default="#0b4f8a",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #0b4f8a."))],
-        help_text=_("Used on the public pages; the text on it turns white or black to stay readable."),
+        help_text=_(
+            "Used on the public pages; the text on it turns white or black to stay readable."
+        ),
     )
     govco_bar = models.BooleanField(
         _("show the GOV.CO bar on public pages"),

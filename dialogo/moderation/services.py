@@ -194,7 +194,9 @@ def _notify_approvers(act: ModerationAction) -> None:
         }
         send_mail(
             _("Diálogo: a moderation act waits for your approval"),
-            body + "\n\n" + _("Approve or reject it here: %(link)s") % {"link": f"{link}#a{act.pk}"},
+            body
+            + "\n\n"
+            + _("Approve or reject it here: %(link)s") % {"link": f"{link}#a{act.pk}"},
             settings.DEFAULT_FROM_EMAIL,
             recipients,
             fail_silently=True,

@@ -22,7 +22,6 @@ from dialogo.inbox.models import Message
 from dialogo.inbox.queries import conversations_for
 from dialogo.moderation import services
 from dialogo.moderation.forms import ClauseEditForm, ClauseForm, ModerationForm
-from dialogo.moderation.queries import pending_requests
 from dialogo.moderation.models import (
     ActionStatus,
     Alert,
@@ -30,6 +29,7 @@ from dialogo.moderation.models import (
     PolicyClause,
     PolicyClauseVersion,
 )
+from dialogo.moderation.queries import pending_requests
 
 PUBLIC_STATUSES = [ActionStatus.DONE, ActionStatus.RECORDED]
 

@@ -82,7 +82,7 @@ def _span(seconds: float) -> str:
 
 
 def due_text(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    """"due in 3 h" / "overdue by 2 days", as people say it."""
+    """ "due in 3 h" / "overdue by 2 days", as people say it."""
     delta = (when - (now or timezone.now())).total_seconds()
     if delta >= 0:
         return _("due in %(span)s") % {"span": _span(delta)}
@@ -90,16 +90,16 @@ def due_text(when: dt.datetime, now: dt.datetime | None = None) -> str:
 
 
 def ago_text(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    return _("%(span)s ago") % {"span": _span(max((now or timezone.now()) - when, dt.timedelta()).total_seconds())}
+    return _("%(span)s ago") % {
+        "span": _span(max((now or timezone.now()) - when, dt.timedelta()).total_seconds())
+    }
 
 
 def time_html(when: dt.datetime, text: str) -> str:
     """A <time> whose hover title gives the exact local date and time."""
     local = timezone.localtime(when)
     exact = date_format(local, "DATETIME_FORMAT")
-    return (
-        f'<time datetime="{local.isoformat()}" title="{escape(exact)}">{escape(text)}</time>'
-    )
+    return f'<time datetime="{local.isoformat()}" title="{escape(exact)}">{escape(text)}</time>'
 
 
 @register.simple_tag
