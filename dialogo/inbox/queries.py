@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from dialogo.core.models import Membership
 from dialogo.core.roles import Cap
 from dialogo.inbox import queues, search
-from dialogo.inbox.models import Conversation, Message, State
+from dialogo.inbox.models import Conversation, Direction, Message, State
 
 PAGE_SIZE = 50
 
@@ -37,6 +37,7 @@ class InboxFilters:
     q: str = ""
     alert: int | None = None  # the conversations behind one spike alert
     queue: str = ""  # one of queues.QUEUES: the list behind a number on the live view
+    sort: str = "activity"  # one of SORTS
 
     @classmethod
     def from_query(cls, params) -> InboxFilters:
@@ -58,7 +59,15 @@ class InboxFilters:
             q=params.get("q", "")[:200].strip(),
             alert=as_int("alert"),
             queue=queue if queue in queues.QUEUES else "",
+            sort=params.get("sort", "") if params.get("sort", "") in SORTS else "activity",
         )
+
+    @property
+    def folded_count(self) -> int:
+        """How many of the filters behind the "Filters" fold are in use."""
+        return sum(
+            bool(v) for v in (self.channel, self.state, self.assignee, self.topic, self.unanswered)
+        ) + bool(self.overdue)
 
 
 def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -> QuerySet:
@@ -88,8 +97,28 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
     return qs
 
 
-def encode_cursor(conv: Conversation) -> str:
-    raw = f"{conv.last_activity_at.isoformat()}|{conv.pk}"
+@dataclass(frozen=True)
+class Sort:
+    """One order of the inbox: the column it reads, ascending or not, and whether only
+    conversations waiting for an answer have a place in it."""
+
+    field: str
+    descending: bool
+    pending_only: bool = False
+
+
+SORTS = {
+    # Newest activity first: index conv_inbox and one per filter (conv_state, conv_channel…).
+    "activity": Sort("last_activity_at", descending=True),
+    # Longest waiting first: index conv_pending_waiting (pending rows only).
+    "waiting": Sort("last_inbound_at", descending=False, pending_only=True),
+    # Nearest deadline first: index conv_pending_deadline (pending rows only).
+    "deadline": Sort("response_due_at", descending=False, pending_only=True),
+}
+
+
+def encode_cursor(conv: Conversation, field: str = "last_activity_at") -> str:
+    raw = f"{getattr(conv, field).isoformat()}|{conv.pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -105,19 +134,28 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
-def inbox_page(qs: QuerySet, cursor: str = "") -> tuple[list[Conversation], str]:
-    """One page, newest activity first; returns rows and the cursor of the next page ("")."""
+def inbox_page(
+    qs: QuerySet, cursor: str = "", sort: str = "activity"
+) -> tuple[list[Conversation], str]:
+    """One page in the chosen order; returns rows and the cursor of the next page ("")."""
+    order = SORTS.get(sort, SORTS["activity"])
     qs = qs.select_related("channel", "author", "assignee", "topic").defer("search_document")
+    if order.pending_only:
+        qs = queues.unanswered(qs).filter(**{f"{order.field}__isnull": False})
     position = decode_cursor(cursor) if cursor else None
     if position:
         # A row-value comparison lets both databases seek straight into the index.
         moment = connection.ops.adapt_datetimefield_value(position[0])
+        column = f"inbox_conversation.{order.field}"
+        op = "<" if order.descending else ">"
         qs = qs.extra(
-            where=["(inbox_conversation.last_activity_at, inbox_conversation.id) < (%s, %s)"],
+            where=[f"({column}, inbox_conversation.id) {op} (%s, %s)"],
             params=[moment, position[1]],
         )
-    rows = list(qs.order_by("-last_activity_at", "-id")[: PAGE_SIZE + 1])
-    next_cursor = encode_cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else ""
+    sign = "-" if order.descending else ""
+    rows = list(qs.order_by(f"{sign}{order.field}", f"{sign}id")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    next_cursor = encode_cursor(rows[PAGE_SIZE - 1], order.field) if more else ""
     return rows[:PAGE_SIZE], next_cursor
 
 
@@ -141,3 +179,28 @@ def other_conversations(conversation: Conversation, membership: Membership) -> l
         .defer("search_document")
         .order_by("-last_activity_at")[:10]
     )
+
+
+def last_citizen_messages(rows: list[Conversation]) -> dict[int, Message]:
+    """Each conversation's latest citizen message with its labels, for one inbox page: one
+    query (a correlated subquery per row walks the message_thread index backwards)."""
+    if not rows:
+        return {}
+    latest = (
+        Message.objects.filter(conversation=OuterRef("pk"), direction=Direction.IN)
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    ids = Conversation.objects.filter(pk__in=[c.pk for c in rows]).values(last=Subquery(latest))
+    messages = (
+        Message.objects.filter(pk__in=ids)
+        .select_related("classification")
+        .only(
+            "conversation_id",
+            "text",
+            "classification__message_type",
+            "classification__sentiment",
+            "classification__offensive_score",
+        )
+    )
+    return {m.conversation_id: m for m in messages}

@@ -7,6 +7,7 @@ app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("live/", live.live, name="live"),
+    path("bulk/", views.bulk, name="bulk"),
     path("c/<int:pk>/", views.conversation, name="conversation"),
     path("c/<int:pk>/reply/", views.reply, name="reply"),
     path("c/<int:pk>/assign/", views.assign, name="assign"),

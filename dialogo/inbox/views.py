@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dialogo.core.access import member_required
@@ -16,7 +18,7 @@ from dialogo.core.audit import client_ip
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
 from dialogo.core.roles import Cap, roles_with
-from dialogo.inbox import queries, services
+from dialogo.inbox import bulk_actions, queries, services
 from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.inbox.rendering import inbox_rows
@@ -33,13 +35,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     filters = queries.InboxFilters.from_query(request.GET)
     qs = queries.apply_filters(queries.conversations_for(membership), filters, membership)
-    rows, next_cursor = queries.inbox_page(qs, request.GET.get("after", ""))
+    rows, next_cursor = queries.inbox_page(qs, request.GET.get("after", ""), filters.sort)
     query = request.GET.copy()
     query.pop("after", None)
     base = reverse("inbox:inbox", args=[request.organization.slug]) + "c/"
+    selectable = membership.can(Cap.ASSIGN)
+    last = queries.last_citizen_messages(rows)
     context = {
         "rows": rows,
-        "rows_html": inbox_rows(rows, base),
+        "rows_html": inbox_rows(rows, base, last, selectable=selectable),
+        "selectable": selectable,
+        "queue_links": _queue_links(request, filters),
+        "sorts": SORT_LABELS,
         "filters": filters,
         "next_cursor": next_cursor,
         "base_query": query.urlencode(),
@@ -54,6 +61,34 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
     )
     return render(request, template, context)
+
+
+SORT_LABELS = [
+    ("activity", _lazy("Newest activity")),
+    ("waiting", _lazy("Longest waiting")),
+    ("deadline", _lazy("Nearest deadline")),
+]
+QUEUE_LABELS = [
+    ("", _lazy("All")),
+    ("unanswered", _lazy("Unanswered")),
+    ("overdue", _lazy("Overdue")),
+    ("unassigned", _lazy("Unassigned")),
+    ("mine", _lazy("Mine")),
+]
+
+
+def _queue_links(request: HttpRequest, filters: queries.InboxFilters) -> list[dict]:
+    """The quick queues above the list; "mine" is the assignee filter, the others queues."""
+    base = reverse("inbox:inbox", args=[request.organization.slug])
+    links = []
+    for name, label in QUEUE_LABELS:
+        if name == "mine":
+            url, current = f"{base}?assignee=me&queue=open", filters.assignee == "me"
+        else:
+            url = f"{base}?queue={name}" if name else base
+            current = filters.queue == name and filters.assignee != "me"
+        links.append({"url": url, "label": label, "current": current})
+    return links
 
 
 def _members(request: HttpRequest, cap: str | None = None) -> list[Membership]:
@@ -293,3 +328,32 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
         "changed": seen.isdigit() and int(seen) != conv.version,
     }
     return render(request, "inbox/_presence.html", context)
+
+
+@require_POST
+@member_required(Cap.ASSIGN)
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Assign, set the topic, close or mark as spam the conversations ticked in the list."""
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    back = request.POST.get("next", "")
+    inbox_url = reverse("inbox:inbox", args=[request.organization.slug])
+    if not back.startswith(inbox_url):
+        back = inbox_url
+    if not ids:
+        flash.error(request, _("Select at least one conversation."))
+        return redirect(back)
+    result = bulk_actions.apply_bulk(
+        membership=request.membership,
+        ids=ids,
+        action=request.POST.get("action", ""),
+        ip_address=client_ip(request),
+    )
+    if result.done:
+        flash.success(
+            request,
+            ngettext("%(n)d conversation updated.", "%(n)d conversations updated.", result.done)
+            % {"n": result.done},
+        )
+    for error in result.errors[:5]:
+        flash.error(request, error)
+    return redirect(back)

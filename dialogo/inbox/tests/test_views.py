@@ -88,7 +88,8 @@ def test_inbox_query_count_does_not_grow_with_rows(
     assert len(ctx.captured_queries) == INBOX_QUERIES
 
 
-INBOX_QUERIES = 8  # session, user, membership, page, channels, topics, members, alerts
+INBOX_QUERIES = 9  # session, user, membership, page, citizen last messages, channels, topics,
+# members, alerts
 
 
 @pytest.mark.parametrize("rows", [1, 3])
