@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:org>/channels/", include("dialogo.networks.urls")),
     path("o/<slug:org>/triage/", include("dialogo.triage.urls")),
     path("o/<slug:org>/moderation/", include("dialogo.moderation.urls")),
+    path("o/<slug:org>/replies/", include("dialogo.knowledge.urls")),
     path("marca/<slug:org>/tema.css", branding.theme, name="org_theme"),
     path("marca/<slug:org>/logo", branding.logo, name="org_logo"),
     path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),

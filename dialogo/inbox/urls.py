@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<int:pk>/assign/", views.assign, name="assign"),
     path("c/<int:pk>/state/", views.change_state, name="state"),
     path("c/<int:pk>/topic/", views.change_topic, name="topic"),
+    path("c/<int:pk>/update/", views.update, name="update"),
     path("c/<int:pk>/note/", views.add_note, name="note"),
     path("c/<int:pk>/presence/", views.presence, name="presence"),
     path("c/<int:pk>/m/<int:message_id>/retry/", views.retry, name="retry"),

@@ -19,11 +19,20 @@ from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
 from dialogo.core.roles import Cap, roles_with
 from dialogo.inbox import bulk_actions, queries, services
-from dialogo.inbox.forms import AssignForm, NoteForm, ReplyForm, StateForm, TopicForm
+from dialogo.inbox.forms import (
+    AssignForm,
+    ConversationUpdateForm,
+    NoteForm,
+    ReplyForm,
+    StateForm,
+    TopicForm,
+)
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.inbox.rendering import inbox_rows
+from dialogo.knowledge import services as knowledge
 from dialogo.moderation.models import ActionKind, PolicyClause
 from dialogo.moderation.services import open_alerts, standing_acts
+from dialogo.networks import limits
 from dialogo.networks.models import Channel
 from dialogo.networks.registry import get_adapter
 from dialogo.triage.engine import attach_type_models
@@ -140,6 +149,27 @@ def _moderation_choices(channel: Channel) -> list[tuple[str, str]]:
     ]
 
 
+PANE_SIZE = 30
+
+
+def _pane(request: HttpRequest, conv: Conversation) -> dict:
+    """The list pane beside the conversation (wide screens) and the conversations before
+    and after this one in it, for the keyboard's next/previous and "close and next"."""
+    rows = list(
+        queries.conversations_for(request.membership)
+        .select_related("author", "channel")
+        .only("id", "subject", "snippet", "author__display_name", "author__handle", "channel__kind")
+        .order_by("-last_activity_at", "-id")[:PANE_SIZE]
+    )
+    ids = [c.pk for c in rows]
+    at = ids.index(conv.pk) if conv.pk in ids else -1
+    return {
+        "rows": rows,
+        "previous": rows[at - 1] if at > 0 else None,
+        "next": rows[at + 1] if 0 <= at < len(rows) - 1 else (rows[0] if at < 0 and rows else None),
+    }
+
+
 def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=None) -> dict:
     members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
@@ -160,13 +190,30 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
         "others": queries.other_conversations(conv, request.membership),
         "viewers": services.other_viewers(conversation=conv, user=request.user),
         "reply_form": reply_form
-        or ReplyForm(initial={"version": conv.version, "idempotency_key": uuid.uuid4().hex}),
+        or ReplyForm(
+            initial={"version": conv.version, "idempotency_key": uuid.uuid4().hex},
+            channel=conv.channel,
+        ),
         "note_form": NoteForm(prefix="note"),
         "assign_form": AssignForm(
             members=members, initial={"assignee": str(conv.assignee_id or "")}
         ),
         "state_form": StateForm(initial={"state": conv.state}),
         "topic_form": TopicForm(topics=topics, initial={"topic": str(conv.topic_id or "")}),
+        "update_form": ConversationUpdateForm(
+            members=members,
+            topics=topics,
+            initial={
+                "assignee": str(conv.assignee_id or ""),
+                "state": conv.state,
+                "topic": str(conv.topic_id or ""),
+            },
+        ),
+        "reply_limit": limits.limit_for(conv.channel),
+        "saved_replies": knowledge.picker(request.membership, conv)
+        if request.membership.can(Cap.REPLY)
+        else [],
+        "pane": _pane(request, conv),
         "topics": topics,
         "type_choices": MessageType.choices,
         "sentiment_choices": Sentiment.choices,
@@ -177,7 +224,7 @@ def _conversation_context(request: HttpRequest, conv: Conversation, reply_form=N
 @member_required(Cap.REPLY)
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, channel=conv.channel)
     if form.is_valid():
         try:
             services.send_reply(
@@ -357,3 +404,52 @@ def bulk(request: HttpRequest) -> HttpResponse:
     for error in result.errors[:5]:
         flash.error(request, error)
     return redirect(back)
+
+
+@require_POST
+@member_required(Cap.CHANGE_STATE)
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assignee, state and topic saved at once; each changed value goes through its own
+    service (checked and audited as if changed alone). "close" closes the conversation;
+    "close=next" then opens the next one in the list."""
+    conv = _conversation(request, pk)
+    members = _members(request, Cap.REPLY)
+    topics = list(request.organization.topics.all())
+    data = request.POST.copy()
+    closing = request.POST.get("close", "")
+    if closing:
+        data["state"] = State.CLOSED
+    form = ConversationUpdateForm(data, members=members, topics=topics)
+    if not form.is_valid():
+        flash.error(request, _("Choose a valid assignee, state and topic."))
+        return redirect(_url(request, conv))
+    try:
+        changed = _apply_update(request, conv, form.cleaned_data, members, topics)
+    except services.InboxError as exc:
+        flash.error(request, str(exc))
+        return redirect(_url(request, conv))
+    flash.success(request, _("Changes saved.") if changed else _("Nothing to change."))
+    following = request.POST.get("next", "")
+    if closing == "next" and following.isdigit():
+        target = queries.conversations_for(request.membership).filter(pk=int(following)).first()
+        if target is not None:
+            return redirect(_url(request, target))
+    return redirect(_url(request, conv))
+
+
+def _apply_update(request, conv: Conversation, data: dict, members, topics) -> bool:
+    """Call the service of each field that changed; True when anything did."""
+    who = {"membership": request.membership, "ip_address": client_ip(request)}
+    changed = False
+    if data["assignee"] != str(conv.assignee_id or "") and request.membership.can(Cap.ASSIGN):
+        user = next((m.user for m in members if str(m.user_id) == data["assignee"]), None)
+        conv = services.assign_conversation(conversation=conv, assignee=user, **who)
+        changed = True
+    if data["topic"] != str(conv.topic_id or ""):
+        topic = next((t for t in topics if str(t.pk) == data["topic"]), None)
+        conv = services.set_topic(conversation=conv, topic=topic, **who)
+        changed = True
+    if data["state"] != conv.state:
+        services.change_state(conversation=conv, state=data["state"], **who)
+        changed = True
+    return changed
