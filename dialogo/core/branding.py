@@ -15,6 +15,20 @@ LOGO_TYPES = {"image/png", "image/jpeg", "image/webp", "image/svg+xml"}
 LOGO_MAX_BYTES = 256 * 1024
 
 
+def sniff_image(data: bytes) -> str:
+    """The image type from its first bytes (never from the uploaded name or header)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return "image/svg+xml"
+    return ""
+
+
 def _luminance(hex_color: str) -> float:
     """Relative luminance as WCAG 2.1 defines it."""
     channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]

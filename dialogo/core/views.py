@@ -16,7 +16,7 @@ from dialogo.core import services
 from dialogo.core.access import member_required
 from dialogo.core.audit import Action, client_ip
 from dialogo.core.business_time import BOGOTA
-from dialogo.core.forms import AuditFilterForm, OrganizationSettingsForm
+from dialogo.core.forms import AuditFilterForm, LogoForm, OrganizationSettingsForm
 from dialogo.core.models import AuditEntry, Membership
 from dialogo.core.roles import Cap
 
@@ -48,16 +48,30 @@ def landing_page(membership: Membership) -> str:
 def organization_settings(request: HttpRequest) -> HttpResponse:
     org = request.organization
     form = OrganizationSettingsForm(request.POST or None, instance=org)
-    if request.method == "POST" and form.is_valid():
+    logo_form = LogoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and logo_form.is_valid():
         # The form validated into a copy; the service applies and audits the changes.
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         org.refresh_from_db()
         services.update_organization_settings(
             organization=org, actor=request.user, changes=changes, ip_address=client_ip(request)
         )
+        _save_logo(request, org, logo_form.cleaned_data)
         flash.success(request, _("Settings saved."))
         return redirect("core:settings", org=org.slug)
-    return render(request, "core/settings.html", {"form": form})
+    return render(request, "core/settings.html", {"form": form, "logo_form": logo_form})
+
+
+def _save_logo(request: HttpRequest, org, data: dict) -> None:
+    if data["logo"] or (data["remove_logo"] and org.logo_type):
+        image, kind = data["logo"] or (None, "")
+        services.set_organization_logo(
+            organization=org,
+            actor=request.user,
+            image=image,
+            content_type=kind,
+            ip_address=client_ip(request),
+        )
 
 
 @member_required(Cap.VIEW_AUDIT)

@@ -80,7 +80,7 @@ def _row(c: Conversation, last: Message | None, base: str, labels: dict[str, str
         f'<td class="meta-cell"><span class="cell-label">{labels["state"]}: </span>'
         f'<span class="state state-{c.state}">{escape(c.get_state_display())}</span></td>'
         f'<td class="meta-cell"><span class="cell-label">{labels["assignee"]}: </span>'
-        f"{escape(_person(c.assignee))}</td>"
+        f"{escape(_person(c.assignee)) if c.assignee_id else labels['nobody']}</td>"
         f'<td class="meta-cell"><span class="cell-label">{labels["when"]}: </span>'
         f"{_when(c)}</td></tr>"
     )
@@ -102,6 +102,7 @@ def inbox_rows(
             "select": _("Select the conversation with"),
             "state": _("State"),
             "assignee": _("Assigned to"),
+            "nobody": _("Unassigned"),
             "when": _("Due or last activity"),
         }.items()
     }
