@@ -116,3 +116,109 @@ def test_desk_pages_look_right_and_pass_axe(browser, live_server, org, members, 
 def no_sideways_scroll(page) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+
+
+def test_keyboard_shortcuts_saved_reply_and_send(browser, live_server, org, members):
+    from dialogo.inbox.models import Message
+    from dialogo.knowledge.services import save_reply
+
+    _channels, convs = a_busy_desk(org, members)
+    save_reply(
+        membership=members[Role.SUPERVISOR],
+        title="Apostilla en línea",
+        text="Hola {nombre}, la apostilla se pide en línea en cancilleria.gov.co.",
+        personal=False,
+    )
+    page = open_page(browser, WIDE)
+    log_in(page, live_server, members[Role.AGENT])
+    page.keyboard.press("?")
+    dialog = page.locator("dialog#shortcuts")
+    assert dialog.is_visible()
+    assert "Cerrar e ir a la siguiente" in dialog.inner_text()
+    check_accessibility(page, "desk-shortcuts")
+    page.keyboard.press("Escape")
+
+    page.keyboard.press("j")  # the first conversation of the list
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol.messages")
+    first = page.url
+    page.keyboard.press("j")  # next conversation
+    page.wait_for_url(lambda url: url != first)
+    page.keyboard.press("k")  # and back
+    page.wait_for_url(first)
+
+    page.keyboard.press("s")  # saved replies
+    page.keyboard.type("Apos")
+    page.keyboard.press("Enter")
+    textarea = page.locator("#id_text")
+    if "apostilla se pide" not in textarea.input_value():
+        page.locator("#saved-reply").select_option(label="Apostilla en línea")
+    assert textarea.input_value().startswith("Hola Luz Marina Ospina, la apostilla")
+    textarea.focus()
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("text=Respuesta enviada")
+    assert Message.objects.filter(direction="out", text__contains="apostilla se pide").count() == 1
+    assert page.js_errors == []
+    page.context.close()
+
+
+def test_composer_counts_for_x_and_blocks_an_over_limit_reply(browser, live_server, org, members):
+    from dialogo.inbox.models import Message
+
+    _channels, convs = a_busy_desk(org, members)
+    page = open_page(browser, WIDE)
+    log_in(page, live_server, members[Role.AGENT])
+    page.goto(live_server.url + reverse("inbox:conversation", args=[org.slug, convs[1].pk]))
+    textarea = page.locator("#id_text")
+    textarea.fill("a" * 279)
+    assert page.locator("#reply-counter").inner_text() == "279 de 280 caracteres"
+    textarea.fill("a" * 290)
+    counter = page.locator("#reply-counter")
+    assert "10 caracteres por encima del límite de 280" in counter.inner_text()
+    page.get_by_role("button", name="Enviar respuesta").click()
+    assert "over" in counter.get_attribute("class")
+    assert not Message.objects.filter(direction="out").exists()
+    check_accessibility(page, "desk-counter-over")
+    page.context.close()
+
+
+def test_bulk_close_from_the_inbox(browser, live_server, org, members):
+    _channels, convs = a_busy_desk(org, members)
+    page = open_page(browser, PHONE)
+    log_in(page, live_server, members[Role.AGENT])
+    assert not page.locator("form#bulk").is_visible()  # folded away until something is ticked
+    assert not page.locator(".filters").is_visible()  # filters fold away on a phone
+    for conv in convs[:2]:
+        page.locator(f'input[name=ids][value="{conv.pk}"]').check()
+    assert page.locator("form#bulk").is_visible()
+    page.get_by_label("Con las conversaciones seleccionadas").select_option("close")
+    page.get_by_role("button", name="Aplicar a las seleccionadas").click()
+    page.wait_for_selector("text=2 conversaciones actualizadas")
+    assert set(Conversation.objects.filter(state=State.CLOSED).values_list("pk", flat=True)) == {
+        convs[0].pk,
+        convs[1].pk,
+    }
+    check_accessibility(page, "desk-bulk-done-390")
+    page.context.close()
+
+
+def test_live_view_refreshes_without_reload(browser, live_server, org, members, channel):
+    page = open_page(browser, WIDE)
+    log_in(page, live_server, members[Role.SUPERVISOR])
+    count = page.locator(".tile-unanswered .tile-count")
+    assert count.inner_text() == "0"
+    make_conversation(channel, "¿Dónde queda la oficina de atención?")
+    page.evaluate("window.__marker = 'same page'")
+    # What the hx-trigger="every 30s" poll does, without waiting 30 seconds.
+    page.evaluate(
+        "htmx.ajax('GET', document.getElementById('live').getAttribute('hx-get'), "
+        "{target: '#live', swap: 'outerHTML'})"
+    )
+    page.wait_for_function(
+        "document.querySelector('.tile-unanswered .tile-count').textContent === '1'"
+    )
+    assert page.evaluate("window.__marker") == "same page"
+    page.locator(".tile-unanswered a").click()
+    page.wait_for_selector("tbody#rows")
+    assert page.locator("tbody#rows tr").count() == 1
+    page.context.close()
