@@ -120,3 +120,16 @@ def ago(when) -> SafeString:
 def business_span(seconds) -> str:
     """Business seconds as "45 min" or "3 h"."""
     return _span(float(seconds))
+
+
+@register.simple_tag
+def network_icon(kind: str) -> SafeString:
+    """The network's logo beside its written name (decorative: the name is read)."""
+    name = kind if kind in NETWORK_LOGOS else "webform"
+    return format_html(
+        '<span class="net net-{}"><svg class="icon" aria-hidden="true" focusable="false">'
+        '<use href="{}#net-{}"></use></svg></span>',
+        name,
+        sprite(),
+        name,
+    )

@@ -184,8 +184,10 @@ def test_nav_badge_counts_pending_moderation_and_mail_links_to_it(
     assert re.search(r'class="count"[^>]*><span class="visually-hidden">\(</span>1<', body)
     mail = next(m for m in mailoutbox if "jefa@ifp.example" in m.to)
     assert f"/o/{org.slug}/moderation/#a{act.pk}" in mail.body
-    queue = client.get(reverse("moderation:queue", args=[org.slug])).content.decode()
-    assert f'id="a{act.pk}"' in queue
+    queue = client.get(reverse("moderation:queue", args=[org.slug]))
+    assert f'id="a{act.pk}"' in queue.content.decode()
+    live = client.get(live_url(org)).content.decode()
+    assert tile_counts(live)["moderation"] == len(queue.context["pending"]) == 1
 
 
 def test_inbox_shows_the_citizens_last_message_not_the_institutions(client, org, channel, agent):
