@@ -46,6 +46,14 @@ class OrganizationSettingsForm(forms.ModelForm):
             "brand_color": forms.TextInput(attrs={"type": "color"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a submission, the colour stays as it was.
+        self.fields["brand_color"].required = False
+
+    def clean_brand_color(self) -> str:
+        return self.cleaned_data.get("brand_color") or self.instance.brand_color
+
     def clean(self):
         data = super().clean()
         if (
