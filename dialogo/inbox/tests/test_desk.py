@@ -357,3 +357,15 @@ def test_close_and_next_opens_the_next_conversation(client, org, channel, agent)
     assert response["Location"] == reverse("inbox:conversation", args=[org.slug, older.pk])
     newer.refresh_from_db()
     assert newer.state == State.CLOSED
+
+
+def test_an_expert_changes_state_but_not_the_assignee(client, org, channel, members):
+    agent, expert = members[Role.AGENT], members[Role.EXPERT]
+    conv = make_conversation(channel, "consulta para la experta")
+    Conversation.objects.filter(pk=conv.pk).update(assignee=expert.user)
+    login(client, expert).post(
+        reverse("inbox:update", args=[org.slug, conv.pk]),
+        {"assignee": str(agent.user_id), "state": State.WAITING, "topic": ""},
+    )
+    conv.refresh_from_db()
+    assert (conv.assignee_id, conv.state) == (expert.user_id, State.WAITING)
