@@ -30,9 +30,12 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 build/vendor/.installed: node_modules/.installed
-	mkdir -p build/vendor/htmx.org build/vendor/chart.js
+	mkdir -p build/vendor/htmx.org build/vendor/chart.js build/vendor/open-props build/vendor/modern-normalize
 	cp node_modules/htmx.org/dist/htmx.min.js build/vendor/htmx.org/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map build/vendor/chart.js/
+	cp node_modules/open-props/open-props.min.css build/vendor/open-props/
+	cp node_modules/modern-normalize/modern-normalize.css build/vendor/modern-normalize/
+	$(PYTHON) scripts/build_icons.py node_modules build/vendor
 	touch $@
 
 vendor: build/vendor/.installed

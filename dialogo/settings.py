@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "dialogo.triage",
     "dialogo.moderation",
     "dialogo.pqrsd",
+    "dialogo.knowledge",
     "dialogo.demo",
 ]
 

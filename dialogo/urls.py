@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from dialogo.core import branding
 from dialogo.core import views as core_views
 from dialogo.core.login import ThrottledAuthenticationForm
 from dialogo.moderation import views as moderation_views
@@ -27,6 +28,9 @@ urlpatterns = [
     path("o/<slug:org>/moderation/", include("dialogo.moderation.urls")),
     path("o/<slug:org>/pqrsd/", include("dialogo.pqrsd.urls")),
     path("pqrsd/<slug:org>/consulta/", pqrsd_views.public_status, name="pqrsd_status"),
+    path("o/<slug:org>/replies/", include("dialogo.knowledge.urls")),
+    path("marca/<slug:org>/tema.css", branding.theme, name="org_theme"),
+    path("marca/<slug:org>/logo", branding.logo, name="org_logo"),
     path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),
     path(
         "transparencia/<slug:org>/moderacion/",

@@ -36,8 +36,11 @@ class OrgRequest(UserRequest):
 
 def membership_for(user, org_slug: str) -> Membership:
     try:
-        return Membership.objects.select_related("organization", "user").get(
-            user=user, organization__slug=org_slug
+        # The logo's bytes are read only by the logo's own address, not on every page.
+        return (
+            Membership.objects.select_related("organization", "user")
+            .defer("organization__logo")
+            .get(user=user, organization__slug=org_slug)
         )
     except Membership.DoesNotExist as exc:
         raise Http404("No such organization") from exc

@@ -45,11 +45,14 @@ class OrganizationSettingsForm(forms.ModelForm):
             "webform_enabled",
             "privacy_notice",
             "moderation_needs_approval",
+            "brand_color",
+            "govco_bar",
         ]
         widgets = {
             "work_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "work_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "privacy_notice": forms.Textarea(attrs={"rows": 6}),
+            "brand_color": forms.TextInput(attrs={"type": "color"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -57,6 +60,11 @@ class OrganizationSettingsForm(forms.ModelForm):
         notice = self.fields["privacy_notice"]
         notice.max_length = 20_000
         notice.validators.append(MaxLengthValidator(20_000))
+        # Left out of a submission, the colour stays as it was.
+        self.fields["brand_color"].required = False
+
+    def clean_brand_color(self) -> str:
+        return self.cleaned_data.get("brand_color") or self.instance.brand_color
 
     def clean(self):
         data = super().clean()
@@ -84,6 +92,34 @@ def _audit_date(label: StrOrPromise) -> forms.DateField:
             MaxValueValidator(AUDIT_LAST_DAY, _("Enter a date before the year 3000.")),
         ],
     )
+
+
+class LogoForm(forms.Form):
+    """The institution's logo for its public pages (PNG, JPEG, WebP or SVG, up to 256 KB)."""
+
+    logo = forms.FileField(
+        label=_("Logo for the public pages"),
+        required=False,
+        help_text=_("PNG, JPEG, WebP or SVG, up to 256 KB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/svg+xml"}
+        ),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean_logo(self):
+        from dialogo.core.branding import LOGO_MAX_BYTES, LOGO_TYPES, sniff_image
+
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is larger than 256 KB."))
+        data = upload.read()
+        kind = sniff_image(data)
+        if kind not in LOGO_TYPES:
+            raise forms.ValidationError(_("The logo must be a PNG, JPEG, WebP or SVG image."))
+        return data, kind
 
 
 class AuditFilterForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +46,25 @@ class Organization(models.Model):
         _("moderation needs a supervisor's approval"), default=True
     )
     privacy_notice = models.TextField(_("privacy notice"), blank=True)
+    # The institution's identity on its public pages (web form, policy, transparency).
+    brand_color = models.CharField(
+        _("institution colour"),
+        max_length=7,
+        default="#0b4f8a",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #0b4f8a."))],
+        help_text=_(
+            "Used on the public pages; the text on it turns white or black to stay readable."
+        ),
+    )
+    govco_bar = models.BooleanField(
+        _("show the GOV.CO bar on public pages"),
+        default=True,
+        help_text=_("The top bar of Colombian government sites, linking to www.gov.co."),
+    )
+    # A small image kept in the database (no media storage to configure); served by
+    # dialogo.core.branding with its type, never inlined.
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_type = models.CharField(_("logo type"), max_length=30, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

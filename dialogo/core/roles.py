@@ -30,6 +30,7 @@ class Cap(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("Read the audit log")
     MODERATE = "moderate", _("Ask to hide, report or delete a message")
     APPROVE_MODERATION = "approve_moderation", _("Approve moderation acts")
+    SUPERVISE = "supervise", _("See the desk's live view and each member's workload")
 
 
 _WORK = {
@@ -43,12 +44,15 @@ _WORK = {
 }
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(_WORK | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT, Cap.APPROVE_MODERATION}),
-    Role.SUPERVISOR: frozenset(_WORK | {Cap.APPROVE_MODERATION}),
+    Role.ADMIN: frozenset(
+        _WORK | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT, Cap.APPROVE_MODERATION, Cap.SUPERVISE}
+    ),
+    Role.SUPERVISOR: frozenset(_WORK | {Cap.APPROVE_MODERATION, Cap.SUPERVISE}),
     Role.AGENT: frozenset(_WORK),
     # Experts answer what reaches them: conversations assigned to them or on their topics.
     Role.EXPERT: frozenset({Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.CHANGE_STATE}),
-    Role.ANALYST: frozenset({Cap.VIEW_INBOX, Cap.SEE_ALL}),
+    # Analysts read: the live view and the inbox, nothing they could change.
+    Role.ANALYST: frozenset({Cap.VIEW_INBOX, Cap.SEE_ALL, Cap.SUPERVISE}),
 }
 
 

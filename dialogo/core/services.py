@@ -46,3 +46,27 @@ def update_organization_settings(
             ip_address=ip_address,
         )
     return organization
+
+
+def set_organization_logo(
+    *,
+    organization: Organization,
+    actor: Any,
+    image: bytes | None,
+    content_type: str = "",
+    ip_address: str | None = None,
+) -> Organization:
+    """Replace (or with ``image=None`` remove) the logo shown on the public pages."""
+    with transaction.atomic():
+        organization.logo = image or b""
+        organization.logo_type = content_type if image else ""
+        organization.save(update_fields=["logo", "logo_type"])
+        audit.record(
+            action=audit.Action.SETTINGS,
+            organization=organization,
+            actor=actor,
+            target=organization,
+            details={"logo": [content_type, len(image)] if image else "removed"},
+            ip_address=ip_address,
+        )
+    return organization

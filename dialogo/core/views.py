@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dialogo.core import audit_display, services
 from dialogo.core.access import OrgRequest, UserRequest, member_required
 from dialogo.core.business_time import BOGOTA
-from dialogo.core.forms import AuditFilterForm, OrganizationSettingsForm
+from dialogo.core.forms import AuditFilterForm, LogoForm, OrganizationSettingsForm
 from dialogo.core.models import AuditEntry, Membership
 from dialogo.core.roles import Cap
 
@@ -27,22 +28,46 @@ def home(request: UserRequest) -> HttpResponse:
         .order_by("organization__name")
     )
     if len(memberships) == 1:
-        return redirect("inbox:inbox", org=memberships[0].organization.slug)
+        return redirect(landing_page(memberships[0]))
+    for m in memberships:
+        m.landing = landing_page(m)
     return render(request, "core/home.html", {"memberships": memberships})
+
+
+def landing_page(membership: Membership) -> str:
+    """Supervisors, administrators and analysts land on the live view; the others on the
+    inbox."""
+    slug = membership.organization.slug
+    if membership.can(Cap.SUPERVISE):
+        return reverse("inbox:live", args=[slug])
+    return reverse("inbox:inbox", args=[slug])
 
 
 @member_required(Cap.MANAGE_SETTINGS)
 def organization_settings(request: OrgRequest) -> HttpResponse:
     org = request.organization
     form = OrganizationSettingsForm(request.POST or None, instance=org)
-    if request.method == "POST" and form.is_valid():
+    logo_form = LogoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and logo_form.is_valid():
         # The form validated into a copy; the service applies and audits the changes.
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         org.refresh_from_db()
         services.update_organization_settings(organization=org, actor=request.user, changes=changes)
+        _save_logo(request, org, logo_form.cleaned_data)
         flash.success(request, _("Settings saved."))
         return redirect("core:settings", org=org.slug)
-    return render(request, "core/settings.html", {"form": form})
+    return render(request, "core/settings.html", {"form": form, "logo_form": logo_form})
+
+
+def _save_logo(request: OrgRequest, org, data: dict) -> None:
+    if data["logo"] or (data["remove_logo"] and org.logo_type):
+        image, kind = data["logo"] or (None, "")
+        services.set_organization_logo(
+            organization=org,
+            actor=request.user,
+            image=image,
+            content_type=kind,
+        )
 
 
 @member_required(Cap.VIEW_AUDIT)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.inbox.models import State
+from dialogo.networks import limits
 
 
 class ReplyForm(forms.Form):
@@ -15,6 +16,32 @@ class ReplyForm(forms.Form):
     wait_for_citizen = forms.BooleanField(
         label=_("I asked the citizen for details: wait for their answer"), required=False
     )
+
+    def __init__(self, *args, channel=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+
+    def clean_text(self) -> str:
+        """The network's own length limit, counted its way (see networks.limits)."""
+        text = self.cleaned_data["text"]
+        if self.channel is None:
+            return text
+        limit = limits.limit_for(self.channel)
+        used = limits.length(self.channel.kind, text)
+        if limit is not None and used > limit:
+            raise forms.ValidationError(
+                _(
+                    "%(network)s allows %(limit)d characters and this reply has %(used)d: "
+                    "shorten it by %(over)d."
+                )
+                % {
+                    "network": self.channel.kind_label,
+                    "limit": limit,
+                    "used": used,
+                    "over": used - limit,
+                }
+            )
+        return text
 
 
 class NoteForm(forms.Form):
@@ -57,3 +84,16 @@ class TopicForm(forms.Form):
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", _("No topic"))] + [(str(t.pk), t.name) for t in topics]
+
+
+class ConversationUpdateForm(forms.Form):
+    """Assignee, state and topic in one form: the view calls each service for what changed."""
+
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    state = forms.ChoiceField(label=_("State"), choices=State.choices)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+
+    def __init__(self, *args, members=(), topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = AssignForm(members=members).fields["assignee"].choices
+        self.fields["topic"].choices = TopicForm(topics=topics).fields["topic"].choices

@@ -188,10 +188,18 @@ class Conversation(models.Model):
                 condition=Q(awaiting_response=True),
                 name="conv_pending",
             ),
+            # The "overdue" filter, the overdue sweep and the inbox's "nearest deadline"
+            # order with its keyset paging (hence the id).
             models.Index(
-                fields=["organization", "response_due_at"],
+                fields=["organization", "response_due_at", "id"],
                 condition=Q(awaiting_response=True),
                 name="conv_pending_due",
+            ),
+            # The inbox's "longest waiting" order and its keyset paging: pending rows only.
+            models.Index(
+                fields=["organization", "last_inbound_at", "id"],
+                condition=Q(awaiting_response=True),
+                name="conv_pending_waiting",
             ),
             # Threading new replies into their conversation.
             models.Index(fields=["channel", "thread_key"], name="conv_thread"),

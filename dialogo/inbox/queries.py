@@ -8,14 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from dialogo.core.models import Membership, Organization
 from dialogo.core.params import int_param, moment_in_bounds, parse_int, text_param
 from dialogo.core.roles import Cap
-from dialogo.inbox import search
-from dialogo.inbox.models import Conversation, Message, SendStatus, State
+from dialogo.inbox import queues, search
+from dialogo.inbox.models import Conversation, Direction, Message, State
 
 PAGE_SIZE = 50
 
@@ -57,6 +56,8 @@ class InboxFilters:
     q: str = ""
     alert: int | None = None  # the conversations behind one spike alert
     delivery: str = ""  # "failed": those with a reply the network did not take
+    queue: str = ""  # one of queues.QUEUES: the list behind a number on the live view
+    sort: str = "activity"  # one of SORTS
 
     @classmethod
     def from_query(cls, params) -> InboxFilters:
@@ -65,6 +66,7 @@ class InboxFilters:
         if assignee not in ("me", "none"):
             number = parse_int(assignee)
             assignee = str(number) if number is not None else ""
+        queue = params.get("queue", "")
         return cls(
             channel=int_param(params, "channel"),
             state=state if state in State.values else "",
@@ -75,7 +77,16 @@ class InboxFilters:
             q=text_param(params, "q", 200),
             alert=int_param(params, "alert"),
             delivery="failed" if params.get("delivery") == "failed" else "",
+            queue=queue if queue in queues.QUEUES else "",
+            sort=params.get("sort", "") if params.get("sort", "") in SORTS else "activity",
         )
+
+    @property
+    def folded_count(self) -> int:
+        """How many of the filters behind the "Filters" fold are in use."""
+        return sum(
+            bool(v) for v in (self.channel, self.state, self.assignee, self.topic, self.unanswered)
+        ) + bool(self.overdue)
 
 
 def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -> QuerySet:
@@ -91,12 +102,13 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
         qs = qs.filter(assignee_id=int(filters.assignee))  # digits only (from_query)
     if filters.topic:
         qs = qs.filter(topic_id=filters.topic)
-    if filters.unanswered or filters.overdue:
-        qs = qs.filter(awaiting_response=True)
     if filters.overdue:
-        qs = qs.filter(response_due_at__lt=timezone.now())
+        qs = queues.overdue(qs)
+    elif filters.unanswered:
+        qs = queues.unanswered(qs)
     if filters.delivery == "failed":
         qs = with_failed_delivery(qs)
+    qs = queues.apply_queue(qs, filters.queue)
     if filters.q:
         qs = search.filter_conversations(qs, filters.q)
     if filters.alert:
@@ -104,19 +116,34 @@ def apply_filters(qs: QuerySet, filters: InboxFilters, membership: Membership) -
     return qs
 
 
-def _failed_replies() -> QuerySet[Message]:
-    # Few rows: served by the partial index message_outbox (send_status <> '').
-    return Message.objects.filter(send_status=SendStatus.FAILED)
-
-
 def with_failed_delivery(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
     """The conversations of ``qs`` with a reply whose delivery failed (and was not retried
     successfully yet): the inbox filter ``?delivery=failed`` and its count."""
-    return qs.filter(pk__in=_failed_replies().values("conversation_id"))
+    return queues.failed_delivery(qs)
 
 
-def encode_cursor(conv: Conversation) -> str:
-    raw = f"{conv.last_activity_at.isoformat()}|{conv.pk}"
+@dataclass(frozen=True)
+class Sort:
+    """One order of the inbox: the column it reads, ascending or not, and whether only
+    conversations waiting for an answer have a place in it."""
+
+    field: str
+    descending: bool
+    pending_only: bool = False
+
+
+SORTS = {
+    # Newest activity first: index conv_inbox and one per filter (conv_state, conv_channel…).
+    "activity": Sort("last_activity_at", descending=True),
+    # Longest waiting first: index conv_pending_waiting (pending rows only).
+    "waiting": Sort("last_inbound_at", descending=False, pending_only=True),
+    # Nearest deadline first: index conv_pending_deadline (pending rows only).
+    "deadline": Sort("response_due_at", descending=False, pending_only=True),
+}
+
+
+def encode_cursor(conv: Conversation, field: str = "last_activity_at") -> str:
+    raw = f"{getattr(conv, field).isoformat()}|{conv.pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -134,21 +161,32 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
     return moment, number
 
 
-def inbox_page(qs: QuerySet, cursor: str = "") -> tuple[list[Conversation], str]:
-    """One page, newest activity first; returns rows and the cursor of the next page ("")."""
+def inbox_page(
+    qs: QuerySet, cursor: str = "", sort: str = "activity"
+) -> tuple[list[Conversation], str]:
+    """One page in the chosen order; returns rows and the cursor of the next page ("")."""
+    order = SORTS.get(sort, SORTS["activity"])
     qs = qs.select_related("channel", "author", "assignee", "topic").defer("search_document")
     # Evaluated for the page's rows only (after the LIMIT): the "not delivered" marker.
-    qs = qs.annotate(delivery_failed=Exists(_failed_replies().filter(conversation=OuterRef("pk"))))
+    qs = qs.annotate(
+        delivery_failed=Exists(queues.failed_replies().filter(conversation=OuterRef("pk")))
+    )
+    if order.pending_only:
+        qs = queues.unanswered(qs).filter(**{f"{order.field}__isnull": False})
     position = decode_cursor(cursor) if cursor else None
     if position:
         # A row-value comparison lets both databases seek straight into the index.
         moment = connection.ops.adapt_datetimefield_value(position[0])
+        column = f"inbox_conversation.{order.field}"
+        op = "<" if order.descending else ">"
         qs = qs.extra(
-            where=["(inbox_conversation.last_activity_at, inbox_conversation.id) < (%s, %s)"],
+            where=[f"({column}, inbox_conversation.id) {op} (%s, %s)"],
             params=[moment, position[1]],
         )
-    rows = list(qs.order_by("-last_activity_at", "-id")[: PAGE_SIZE + 1])
-    next_cursor = encode_cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else ""
+    sign = "-" if order.descending else ""
+    rows = list(qs.order_by(f"{sign}{order.field}", f"{sign}id")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    next_cursor = encode_cursor(rows[PAGE_SIZE - 1], order.field) if more else ""
     return rows[:PAGE_SIZE], next_cursor
 
 
@@ -181,3 +219,28 @@ def stored_network_ids(channel_id: int, network_ids: list[str]) -> list[str]:
         return []
     stored = Message.objects.filter(channel_id=channel_id, network_id__in=network_ids)
     return sorted(n for n in stored.values_list("network_id", flat=True) if n)
+
+
+def last_citizen_messages(rows: list[Conversation]) -> dict[int, Message]:
+    """Each conversation's latest citizen message with its labels, for one inbox page: one
+    query (a correlated subquery per row walks the message_thread index backwards)."""
+    if not rows:
+        return {}
+    latest = (
+        Message.objects.filter(conversation=OuterRef("pk"), direction=Direction.IN)
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    ids = Conversation.objects.filter(pk__in=[c.pk for c in rows]).values(last=Subquery(latest))
+    messages = (
+        Message.objects.filter(pk__in=ids)
+        .select_related("classification")
+        .only(
+            "conversation_id",
+            "text",
+            "classification__message_type",
+            "classification__sentiment",
+            "classification__offensive_score",
+        )
+    )
+    return {m.conversation_id: m for m in messages}

@@ -3,14 +3,22 @@ every query of the page together. Every value from the database goes through `es
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from dialogo.inbox.models import Conversation
+from dialogo.core.templatetags.desk import (
+    ago_text,
+    avatar_html,
+    due_text,
+    network_logo_html,
+    time_html,
+)
+from dialogo.inbox.models import Conversation, Message
+
+SENTIMENT_CLASS = {"positivo": "sent-positive", "negativo": "sent-negative"}
 
 
 def _person(user) -> str:
@@ -19,37 +27,92 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _row(c: Conversation, base: str, labels: Mapping[str, str]) -> str:
-    overdue = c.is_overdue
-    subject = f"<strong>{escape(c.subject)}</strong> — " if c.subject else ""
-    topic = f' <span class="tag">{escape(c.topic.name)}</span>' if c.topic_id and c.topic else ""
-    if overdue:
-        badge = f' <span class="badge overdue-badge">{labels["overdue"]}</span>'
+def _labels(c: Conversation, last: Message | None, labels: dict[str, str]) -> str:
+    """Badges: waiting/overdue, the citizen's message type, sentiment, offensive, topic."""
+    parts = []
+    if c.is_overdue:
+        parts.append(f'<span class="badge badge-overdue">{labels["overdue"]}</span>')
     elif c.awaiting_response:
-        badge = f' <span class="badge">{labels["unanswered"]}</span>'
-    else:
-        badge = ""
+        parts.append(f'<span class="badge badge-unanswered">{labels["unanswered"]}</span>')
     if getattr(c, "delivery_failed", False):
-        badge += f' <span class="badge failed-badge">{labels["failed"]}</span>'
-    when = localtime(c.last_activity_at)
-    author = c.author.display_name or c.author.handle
-    row_class = ' class="overdue"' if overdue else ""
+        parts.append(f'<span class="badge failed-badge">{labels["failed"]}</span>')
+    found = getattr(last, "classification", None) if last is not None else None
+    if found is not None:
+        parts.append(f'<span class="kind">{escape(found.get_message_type_display())}</span>')
+        if found.sentiment in SENTIMENT_CLASS:
+            css = SENTIMENT_CLASS[found.sentiment]
+            parts.append(
+                f'<span class="badge {css}">{escape(found.get_sentiment_display())}</span>'
+            )
+        if found.is_offensive:
+            parts.append(f'<span class="badge kind-offensive">{labels["offensive"]}</span>')
+    if c.topic_id:
+        parts.append(f'<span class="tag">{escape(c.topic.name)}</span>')
+    return f'<div class="labels">{"".join(parts)}</div>' if parts else ""
+
+
+def _when(c: Conversation) -> str:
+    """The answer's deadline while one is owed, else the last activity, as people say it."""
+    if c.awaiting_response and c.response_due_at:
+        return time_html(c.response_due_at, due_text(c.response_due_at))
+    return time_html(c.last_activity_at, ago_text(c.last_activity_at))
+
+
+def _pick(c: Conversation, author: str, labels: dict[str, str]) -> str:
+    if not labels.get("select"):
+        return ""
     return (
-        f"<tr{row_class}>"
-        f"<td>{escape(author)}</td>"
-        f'<td><a href="{base}{c.pk}/">{subject}{escape(c.snippet)}</a>{topic}{badge}</td>'
-        f"<td>{escape(c.channel.kind_label)}</td>"
-        f'<td><span class="state state-{c.state}">{escape(c.get_state_display())}</span></td>'
-        f"<td>{escape(_person(c.assignee))}</td>"
-        f'<td><time datetime="{when.isoformat()}">{when:%Y-%m-%d %H:%M}</time></td></tr>'
+        f'<td class="pick"><input type="checkbox" name="ids" value="{c.pk}" form="bulk" '
+        f'aria-label="{labels["select"]} {escape(author)}"></td>'
     )
 
 
-def inbox_rows(rows: Iterable[Conversation], conversation_base: str) -> SafeString:
+def _row(c: Conversation, last: Message | None, base: str, labels: dict[str, str]) -> str:
+    subject = f"<strong>{escape(c.subject)}</strong> — " if c.subject else ""
+    text = " ".join(last.text.split())[:200] if last is not None else c.snippet
+    author = c.author.display_name or c.author.handle
+    row_class = ' class="overdue"' if c.is_overdue else ""
+    return (
+        f'<tr{row_class} data-id="{c.pk}">{_pick(c, author, labels)}'
+        f'<td class="who-cell"><div class="who">{avatar_html(author)}<div>'
+        f'<span class="who-name">{escape(author)}</span>'
+        f"{network_logo_html(c.channel.kind, c.channel.kind_label)}</div></div></td>"
+        f'<td class="subject"><a href="{base}{c.pk}/">{subject}{escape(text)}</a>'
+        f"{_labels(c, last, labels)}</td>"
+        f'<td class="meta-cell"><span class="cell-label">{labels["state"]}: </span>'
+        f'<span class="state state-{c.state}">{escape(c.get_state_display())}</span></td>'
+        f'<td class="meta-cell"><span class="cell-label">{labels["assignee"]}: </span>'
+        f"{escape(_person(c.assignee)) if c.assignee_id else labels['nobody']}</td>"
+        f'<td class="meta-cell"><span class="cell-label">{labels["when"]}: </span>'
+        f"{_when(c)}</td></tr>"
+    )
+
+
+def inbox_rows(
+    rows: Iterable[Conversation],
+    conversation_base: str,
+    last: dict[int, Message] | None = None,
+    selectable: bool = False,
+) -> SafeString:
+    """The rows of one page; ``selectable`` adds the checkboxes of the bulk actions."""
     labels = {
-        "overdue": escape(_("Overdue")),
-        "unanswered": escape(_("Unanswered")),
-        "failed": escape(_("Reply not delivered")),
+        key: escape(value)
+        for key, value in {
+            "overdue": _("Overdue"),
+            "unanswered": _("Unanswered"),
+            "failed": _("Reply not delivered"),
+            "offensive": _("Offensive"),
+            "select": _("Select the conversation with"),
+            "state": _("State"),
+            "assignee": _("Assigned to"),
+            "nobody": _("Unassigned"),
+            "when": _("Due or last activity"),
+        }.items()
     }
+    if not selectable:
+        labels["select"] = ""
     base = escape(conversation_base)
-    return mark_safe("\n".join(_row(c, base, labels) for c in rows))  # noqa: S308 - escaped above
+    last = last or {}
+    return mark_safe(  # noqa: S308 - escaped above
+        "\n".join(_row(c, last.get(c.pk), base, labels) for c in rows)
+    )

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dialogo.core.access import OrgRequest, member_required
@@ -16,11 +18,12 @@ from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
-from dialogo.core.params import int_param
+from dialogo.core.params import int_param, parse_int
 from dialogo.core.roles import Cap, roles_with
-from dialogo.inbox import extensions, identity, queries, services
+from dialogo.inbox import bulk_actions, extensions, identity, queries, services
 from dialogo.inbox.forms import (
     AssignForm,
+    ConversationUpdateForm,
     MarkAnsweredForm,
     NoteForm,
     ReplyForm,
@@ -29,6 +32,8 @@ from dialogo.inbox.forms import (
 )
 from dialogo.inbox.models import Conversation, Message, SendStatus, State
 from dialogo.inbox.rendering import inbox_rows
+from dialogo.knowledge import services as knowledge
+from dialogo.networks import limits
 from dialogo.networks.models import Channel
 from dialogo.triage.explain import attach_explanations
 from dialogo.triage.labels import MessageType, Sentiment
@@ -39,13 +44,18 @@ def inbox(request: OrgRequest) -> HttpResponse:
     membership = request.membership
     filters = queries.InboxFilters.from_query(request.GET)
     qs = queries.apply_filters(queries.conversations_for(membership), filters, membership)
-    rows, next_cursor = queries.inbox_page(qs, request.GET.get("after", ""))
+    rows, next_cursor = queries.inbox_page(qs, request.GET.get("after", ""), filters.sort)
     query = request.GET.copy()
     query.pop("after", None)
     base = reverse("inbox:inbox", args=[request.organization.slug]) + "c/"
+    selectable = membership.can(Cap.ASSIGN)
+    last = queries.last_citizen_messages(rows)
     context = {
         "rows": rows,
-        "rows_html": inbox_rows(rows, base),
+        "rows_html": inbox_rows(rows, base, last, selectable=selectable),
+        "selectable": selectable,
+        "queue_links": _queue_links(request, filters),
+        "sorts": SORT_LABELS,
         "filters": filters,
         "next_cursor": next_cursor,
         "base_query": query.urlencode(),
@@ -60,6 +70,34 @@ def inbox(request: OrgRequest) -> HttpResponse:
         "inbox/_rows.html" if is_htmx(request) and request.GET.get("after") else "inbox/inbox.html"
     )
     return render(request, template, context)
+
+
+SORT_LABELS = [
+    ("activity", _lazy("Newest activity")),
+    ("waiting", _lazy("Longest waiting")),
+    ("deadline", _lazy("Nearest deadline")),
+]
+QUEUE_LABELS = [
+    ("", _lazy("All")),
+    ("unanswered", _lazy("Unanswered")),
+    ("overdue", _lazy("Overdue")),
+    ("unassigned", _lazy("Unassigned")),
+    ("mine", _lazy("Mine")),
+]
+
+
+def _queue_links(request: OrgRequest, filters: queries.InboxFilters) -> list[dict]:
+    """The quick queues above the list; "mine" is the assignee filter, the others queues."""
+    base = reverse("inbox:inbox", args=[request.organization.slug])
+    links = []
+    for name, label in QUEUE_LABELS:
+        if name == "mine":
+            url, current = f"{base}?assignee=me&queue=open", filters.assignee == "me"
+        else:
+            url = f"{base}?queue={name}" if name else base
+            current = filters.queue == name and filters.assignee != "me"
+        links.append({"url": url, "label": label, "current": current})
+    return links
 
 
 def _members(request: OrgRequest, cap: str | None = None) -> list[Membership]:
@@ -88,6 +126,27 @@ def conversation(request: OrgRequest, pk: int) -> HttpResponse:
     return render(request, "inbox/conversation.html", _conversation_context(request, conv))
 
 
+PANE_SIZE = 30
+
+
+def _pane(request: OrgRequest, conv: Conversation) -> dict:
+    """The list pane beside the conversation (wide screens) and the conversations before
+    and after this one in it, for the keyboard's next/previous and "close and next"."""
+    rows = list(
+        queries.conversations_for(request.membership)
+        .select_related("author", "channel")
+        .only("id", "subject", "snippet", "author__display_name", "author__handle", "channel__kind")
+        .order_by("-last_activity_at", "-id")[:PANE_SIZE]
+    )
+    ids = [c.pk for c in rows]
+    at = ids.index(conv.pk) if conv.pk in ids else -1
+    return {
+        "rows": rows,
+        "previous": rows[at - 1] if at > 0 else None,
+        "next": rows[at + 1] if 0 <= at < len(rows) - 1 else (rows[0] if at < 0 and rows else None),
+    }
+
+
 def _conversation_context(request: OrgRequest, conv: Conversation, reply_form=None) -> dict:
     members = _members(request, Cap.REPLY)
     topics = list(request.organization.topics.order_by("name"))
@@ -102,7 +161,10 @@ def _conversation_context(request: OrgRequest, conv: Conversation, reply_form=No
         "same_citizen": identity.citizen_suggestions(conv),
         "viewers": services.other_viewers(conversation=conv, user=request.user),
         "reply_form": reply_form
-        or ReplyForm(initial={"version": conv.version, "idempotency_key": uuid.uuid4().hex}),
+        or ReplyForm(
+            initial={"version": conv.version, "idempotency_key": uuid.uuid4().hex},
+            channel=conv.channel,
+        ),
         "note_form": NoteForm(prefix="note"),
         "assign_form": AssignForm(
             members=members, initial={"assignee": str(conv.assignee_id or "")}
@@ -110,6 +172,20 @@ def _conversation_context(request: OrgRequest, conv: Conversation, reply_form=No
         "state_form": StateForm(initial={"state": conv.state}),
         "answered_form": MarkAnsweredForm(prefix="answered"),
         "topic_form": TopicForm(topics=topics, initial={"topic": str(conv.topic_id or "")}),
+        "update_form": ConversationUpdateForm(
+            members=members,
+            topics=topics,
+            initial={
+                "assignee": str(conv.assignee_id or ""),
+                "state": conv.state,
+                "topic": str(conv.topic_id or ""),
+            },
+        ),
+        "reply_limit": limits.limit_for(conv.channel),
+        "saved_replies": knowledge.picker(request.membership, conv)
+        if request.membership.can(Cap.REPLY)
+        else [],
+        "pane": _pane(request, conv),
         "topics": topics,
         "type_choices": MessageType.choices,
         "sentiment_choices": Sentiment.choices,
@@ -120,7 +196,7 @@ def _conversation_context(request: OrgRequest, conv: Conversation, reply_form=No
 @member_required(Cap.REPLY)
 def reply(request: OrgRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, channel=conv.channel)
     if form.is_valid():
         try:
             message = services.send_reply(
@@ -338,3 +414,84 @@ def link_citizen(request: OrgRequest, pk: int) -> HttpResponse:
     else:
         flash.error(request, _("That citizen cannot be linked to this sender."))
     return redirect(_url(request, conv))
+
+
+@require_POST
+@member_required(Cap.ASSIGN)
+def bulk(request: OrgRequest) -> HttpResponse:
+    """Assign, set the topic, close or mark as spam the conversations ticked in the list."""
+    ids = [n for v in request.POST.getlist("ids")[:500] if (n := parse_int(v)) is not None]
+    back = request.POST.get("next", "")
+    inbox_url = reverse("inbox:inbox", args=[request.organization.slug])
+    if not back.startswith(inbox_url):
+        back = inbox_url
+    if not ids:
+        flash.error(request, _("Select at least one conversation."))
+        return redirect(back)
+    result = bulk_actions.apply_bulk(
+        membership=request.membership,
+        ids=ids,
+        action=request.POST.get("action", ""),
+        ip_address=client_ip(request),
+    )
+    if result.done:
+        flash.success(
+            request,
+            ngettext("%(n)d conversation updated.", "%(n)d conversations updated.", result.done)
+            % {"n": result.done},
+        )
+    for error in result.errors[:5]:
+        flash.error(request, error)
+    return redirect(back)
+
+
+@require_POST
+@member_required(Cap.CHANGE_STATE)
+def update(request: OrgRequest, pk: int) -> HttpResponse:
+    """Assignee, state and topic saved at once; each changed value goes through its own
+    service (checked and audited as if changed alone). "close" closes the conversation;
+    "close=next" then opens the next one in the list."""
+    conv = _conversation(request, pk)
+    members = _members(request, Cap.REPLY)
+    topics = list(request.organization.topics.all())
+    data = request.POST.copy()
+    closing = request.POST.get("close", "")
+    if closing:
+        data["state"] = State.CLOSED
+    form = ConversationUpdateForm(data, members=members, topics=topics)
+    if not form.is_valid():
+        flash.error(request, _("Choose a valid assignee, state and topic."))
+        return redirect(_url(request, conv))
+    try:
+        changed = _apply_update(request, conv, form.cleaned_data, members, topics)
+    except services.NeedsConfirmation as exc:  # closing over an undelivered reply
+        context = {"conv": conv, "reason": str(exc), "state": form.cleaned_data["state"]}
+        return render(request, "inbox/confirm_state.html", context)
+    except services.InboxError as exc:
+        flash.error(request, str(exc))
+        return redirect(_url(request, conv))
+    flash.success(request, _("Changes saved.") if changed else _("Nothing to change."))
+    following = request.POST.get("next", "")
+    if closing == "next" and (following_id := parse_int(following)) is not None:
+        target = queries.conversations_for(request.membership).filter(pk=following_id).first()
+        if target is not None:
+            return redirect(_url(request, target))
+    return redirect(_url(request, conv))
+
+
+def _apply_update(request, conv: Conversation, data: dict, members, topics) -> bool:
+    """Call the service of each field that changed; True when anything did."""
+    who = {"membership": request.membership, "ip_address": client_ip(request)}
+    changed = False
+    if data["assignee"] != str(conv.assignee_id or "") and request.membership.can(Cap.ASSIGN):
+        user = next((m.user for m in members if str(m.user_id) == data["assignee"]), None)
+        conv = services.assign_conversation(conversation=conv, assignee=user, **who)
+        changed = True
+    if data["topic"] != str(conv.topic_id or ""):
+        topic = next((t for t in topics if str(t.pk) == data["topic"]), None)
+        conv = services.set_topic(conversation=conv, topic=topic, **who)
+        changed = True
+    if data["state"] != conv.state:
+        services.change_state(conversation=conv, state=data["state"], **who)
+        changed = True
+    return changed

@@ -7,7 +7,9 @@ from dialogo.moderation.models import ActionKind, PolicyClause
 class ModerationForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ActionKind.choices)
     clause = forms.ModelChoiceField(
-        label=_("Clause of the use policy"), queryset=PolicyClause.objects.none()
+        label=_("Clause of the use policy"),
+        queryset=PolicyClause.objects.none(),
+        empty_label=_("Choose the clause…"),
     )
     note = forms.CharField(label=_("Note (internal)"), required=False, max_length=2000)
 

@@ -185,14 +185,19 @@ def _notify_approvers(act: ModerationAction) -> None:
     ).select_related("user")
     recipients = [m.user.email for m in approvers if m.user.email]
     if recipients:
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "moderation:queue", args=[act.organization.slug]
+        )
+        body = _("%(who)s asks to %(action)s a message under clause %(clause)s.") % {
+            "who": act.requested_by.get_full_name() or act.requested_by.username,
+            "action": act.get_action_display().lower(),
+            "clause": act.clause.code,
+        }
         send_mail(
             _("Diálogo: a moderation act waits for your approval"),
-            _("%(who)s asks to %(action)s a message under clause %(clause)s.")
-            % {
-                "who": act.requested_by.get_full_name() or act.requested_by.username,
-                "action": act.get_action_display().lower(),
-                "clause": act.clause.code,
-            },
+            body
+            + "\n\n"
+            + _("Approve or reject it here: %(link)s") % {"link": f"{link}#a{act.pk}"},
             settings.DEFAULT_FROM_EMAIL,
             recipients,
             fail_silently=True,

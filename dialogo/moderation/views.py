@@ -26,6 +26,7 @@ from dialogo.moderation.models import (
     PolicyClause,
     PolicyClauseVersion,
 )
+from dialogo.moderation.queries import pending_requests
 
 PUBLIC_STATUSES = [ActionStatus.DONE, ActionStatus.RECORDED]
 
@@ -73,9 +74,10 @@ def queue(request: OrgRequest) -> HttpResponse:
     request acts: their own requests and what became of them."""
     org = request.organization
     acts = ModerationAction.objects.filter(organization=org)
+    pending = pending_requests(org)
     if not request.membership.can(Cap.APPROVE_MODERATION):
         acts = acts.filter(requested_by=request.user)
-    pending = acts.filter(status=ActionStatus.PENDING, decided_at__isnull=True)
+        pending = pending.filter(requested_by=request.user)
     recent = acts.exclude(pk__in=pending.values("pk"))
     context = {
         "pending": pending.select_related("clause", "requested_by", "message", "channel"),

@@ -194,6 +194,6 @@ class OfficeCreateForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
-        if not (len(code) == 3 and code.isdigit()):
+        if not (len(code) == 3 and code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("Three digits, e.g. 100."))
         return code

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dialogo.core.business_time import BOGOTA
 from dialogo.core.models import Organization
+from dialogo.core.params import parse_int
 from dialogo.pqrsd import deadlines
 from dialogo.pqrsd.models import (
     Intake,
@@ -83,7 +84,7 @@ class QueueFilters:
     def from_query(cls, params) -> QueueFilters:
         def as_int(name: str) -> int | None:
             value = params.get(name, "")
-            return int(value) if value.isdigit() else None
+            return parse_int(value)
 
         state = params.get("state", "")
         intake = params.get("intake", "")

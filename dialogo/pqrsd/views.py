@@ -22,6 +22,7 @@ from dialogo.core.access import member_required
 from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.models import Organization
+from dialogo.core.params import parse_int
 from dialogo.core.roles import Cap
 from dialogo.inbox.models import Direction, Message
 from dialogo.inbox.queries import conversations_for
@@ -126,7 +127,8 @@ def light_labels() -> dict[str, str]:
 
 def _page_number(request: HttpRequest) -> int:
     value = request.GET.get("page", "1")
-    return min(int(value), 10_000) if value.isdigit() and int(value) > 0 else 1
+    number = parse_int(value, minimum=1, maximum=10_000)
+    return number if number is not None else 1
 
 
 def _query_without_page(request: HttpRequest) -> str:

@@ -43,6 +43,12 @@ class RoutingRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = organization.topics.all()
         self.fields["channel"].queryset = organization.channels.all()
+        # Real placeholders instead of Django's "---------".
+        self.fields["topic"].empty_label = _("Any topic")
+        self.fields["channel"].empty_label = _("Any channel")
+        if "message_type" in self.fields:
+            choices = [c for c in self.fields["message_type"].choices if c[0] != ""]
+            self.fields["message_type"].choices = [("", _("Any type")), *choices]
         self.fields["members"].queryset = organization.memberships.filter(
             role__in=roles_with(Cap.REPLY)
         ).select_related("user")

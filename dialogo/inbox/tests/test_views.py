@@ -88,7 +88,8 @@ def test_inbox_query_count_does_not_grow_with_rows(
     assert len(ctx.captured_queries) == INBOX_QUERIES
 
 
-INBOX_QUERIES = 8  # session, user, membership, page, channels, topics, members, alerts
+INBOX_QUERIES = 9  # session, user, membership, page, citizen last messages, channels, topics,
+# members, alerts
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -111,8 +112,9 @@ def test_conversation_query_count_does_not_grow_with_messages(client, agent, cha
 
 
 # incl. audit insert, presence upsert, clauses, moderation acts, citizens sharing the
-# sender's e-mail, and the PQRSD panel: its requests, unfiled messages, types, offices
-CONVERSATION_QUERIES = 24
+# sender's e-mail, the PQRSD panel (its requests, unfiled messages, types, offices),
+# the list pane and the saved replies
+CONVERSATION_QUERIES = 27
 
 
 def test_citizen_html_is_escaped(client, agent, channel):
