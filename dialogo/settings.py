@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dialogo.inbox",
     "dialogo.triage",
     "dialogo.moderation",
+    "dialogo.metrics",
     "dialogo.demo",
 ]
 
