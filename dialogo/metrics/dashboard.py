@@ -202,12 +202,7 @@ def _times(board: Dashboard, org, selection: Selection, total: dict[str, int]) -
         for i, label in zip(range(BUCKETS), q.BUCKET_LABELS, strict=True)
     ]
     for i in range(BUCKETS):
-        for prefix, kind in (
-            ("fr_b", "first_responses"),
-            ("fr_c", "first_responses"),
-            ("res_b", "resolutions"),
-            ("res_c", "resolutions"),
-        ):
+        for prefix in ("fr_b", "fr_c", "res_b", "res_c"):
             name = f"{prefix}{i}"
             board.figures[name] = q.Figure(name, q.BUCKET_LABELS[i], total[name], total[name])
 

@@ -20,15 +20,22 @@ def bogota(day: int, hour: int, minute: int = 0, month: int = 3) -> dt.datetime:
 
 
 def citizen(channel, when, who, root=""):
-    msg = inbound("¿Cómo renuevo el pasaporte?", who=who, created_at=when,
-                  thread_root_network_id=root)
+    msg = inbound(
+        "¿Cómo renuevo el pasaporte?", who=who, created_at=when, thread_root_network_id=root
+    )
     message, _ = receive_message(channel=channel, inbound=msg)
     return message.conversation
 
 
 def institution(channel, when, root=""):
-    msg = inbound("Le respondemos por aquí.", who="entidad", name="Entidad", created_at=when,
-                  thread_root_network_id=root, from_institution=True)
+    msg = inbound(
+        "Le respondemos por aquí.",
+        who="entidad",
+        name="Entidad",
+        created_at=when,
+        thread_root_network_id=root,
+        from_institution=True,
+    )
     message, _ = receive_message(channel=channel, inbound=msg)
     return message.conversation
 
@@ -36,15 +43,39 @@ def institution(channel, when, root=""):
 def label_all(org, message_type="pregunta", needs=True, sentiment="neutro") -> None:
     """Give every citizen message the same label, whatever triage said."""
     for message in Message.objects.filter(organization=org, direction=Direction.IN):
-        Classification.objects.update_or_create(
-            message=message,
-            defaults=dict(
-                organization=org, message_type=message_type, type_confidence=1.0,
-                sentiment=sentiment, sentiment_confidence=1.0, offensive_score=0.0,
-                needs_answer=needs, created_at=message.created_at,
-                message_at=message.created_at,
-            ),
-        )
+        label(message, message_type, needs, sentiment)
+
+
+@pytest.fixture(autouse=True)
+def _no_triage():
+    """The figures' tests set labels themselves: triage's models (trained on first use,
+    seconds per test database) are kept out."""
+    from dialogo.inbox.bulk import messages_imported
+    from dialogo.inbox.signals import message_received
+    from dialogo.triage import receivers
+
+    message_received.disconnect(receivers.triage_new_message)
+    messages_imported.disconnect(receivers.triage_imported_batch)
+    yield
+    message_received.connect(receivers.triage_new_message)
+    messages_imported.connect(receivers.triage_imported_batch)
+
+
+def label(message, message_type="pregunta", needs=True, sentiment="neutro") -> None:
+    Classification.objects.update_or_create(
+        message=message,
+        defaults=dict(
+            organization_id=message.organization_id,
+            message_type=message_type,
+            type_confidence=1.0,
+            sentiment=sentiment,
+            sentiment_confidence=1.0,
+            offensive_score=0.0,
+            needs_answer=needs,
+            created_at=message.created_at,
+            message_at=message.created_at,
+        ),
+    )
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from dialogo.inbox import services as inbox
 from dialogo.inbox.bulk import ingest_batch
 from dialogo.inbox.models import Conversation, Message, State
 from dialogo.metrics import services
+from dialogo.metrics.tests.conftest import label
 from dialogo.networks.models import Channel
 from dialogo.triage.models import Classification
 
@@ -35,6 +36,8 @@ OPS = st.lists(
                 "close",
                 "reopen",
                 "topic",
+                "label",
+                "label",
                 "relabel",
                 "delete_message",
                 "delete_conversation",
@@ -129,9 +132,18 @@ class Desk:
             topic = self.topics[seed % 2] if seed % 3 else None
             inbox.set_topic(conversation=conv, membership=self.agents[0], topic=topic)
 
+    def op_label(self, seed, when):
+        todo = Message.objects.filter(
+            organization=self.org, direction="in", classification__isnull=True
+        ).order_by("pk")
+        found = todo[seed % max(1, todo.count()) :].first()
+        if found:
+            kind = ["queja", "felicitacion", "pregunta", "spam"][seed % 4]
+            label(found, kind, kind in ("queja", "pregunta"), ["neutro", "negativo"][seed % 2])
+
     def op_relabel(self, seed, when):
-        label = Classification.objects.filter(organization=self.org).order_by("pk")
-        found = label[seed % max(1, label.count()) :].first()
+        labels = Classification.objects.filter(organization=self.org).order_by("pk")
+        found = labels[seed % max(1, labels.count()) :].first()
         if found:
             found.message_type = ["queja", "felicitacion", "pregunta", "spam"][seed % 4]
             found.needs_answer = found.message_type in ("queja", "pregunta")
@@ -160,7 +172,7 @@ class Desk:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=12,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
