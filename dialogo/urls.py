@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from dialogo.core import views as core_views
+from dialogo.metrics import public_views as metrics_public
 from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
 
@@ -17,10 +18,16 @@ urlpatterns = [
     path("o/<slug:org>/channels/", include("dialogo.networks.urls")),
     path("o/<slug:org>/triage/", include("dialogo.triage.urls")),
     path("o/<slug:org>/moderation/", include("dialogo.moderation.urls")),
+    path("o/<slug:org>/metrics/", include("dialogo.metrics.urls")),
     path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),
     path(
         "transparencia/<slug:org>/moderacion/",
         moderation_views.public_moderation,
         name="public_moderation",
     ),
+    path("transparencia/<slug:org>/", metrics_public.page, name="metrics_public"),
+    path(
+        "transparencia/<slug:org>/datos.json", metrics_public.data_json, name="metrics_public_json"
+    ),
+    path("transparencia/<slug:org>/datos.csv", metrics_public.data_csv, name="metrics_public_csv"),
 ]

@@ -38,12 +38,31 @@ class Dashboard:
     series: list[dict[str, Any]] = field(default_factory=list)
     first_response: q.Times | None = None
     resolution: q.Times | None = None
-    fr_buckets: list[tuple[str, int, int]] = field(default_factory=list)  # label, business, cal
-    res_buckets: list[tuple[str, int, int]] = field(default_factory=list)
+    fr_buckets: list[tuple] = field(default_factory=list)  # label, business, calendar, keys
+    res_buckets: list[tuple] = field(default_factory=list)
     moderation: list[dict] = field(default_factory=list)
     followers: list[q.Followers] = field(default_factory=list)
     rising: list[tuple[Any, int, int, dict[str, str]]] = field(default_factory=list)
     members: list[dict[str, Any]] | None = None
+
+    CARDS = (
+        "inbound",
+        "response_rate",
+        "within_target",
+        "backlog",
+        "overdue",
+        "dialogue_share",
+        "conversations",
+        "resolutions",
+        "praise",
+        "complaints",
+        "abuse",
+        "moderation",
+    )
+
+    @property
+    def card_figures(self) -> list[q.Figure]:
+        return [self.figures[name] for name in self.CARDS]
 
     def all_figures(self) -> Iterable[q.Figure]:
         """Every number shown with a list behind it (what the drill-down test walks)."""
@@ -194,11 +213,11 @@ def _times(board: Dashboard, org, selection: Selection, total: dict[str, int]) -
     board.first_response = q.times([(b, c) for b, c, _m in first])
     board.resolution = q.times([(b, c) for b, c, _m in closed])
     board.fr_buckets = [
-        (label, total[f"fr_b{i}"], total[f"fr_c{i}"])
+        (label, total[f"fr_b{i}"], total[f"fr_c{i}"], f"fr_b{i}", f"fr_c{i}")
         for i, label in zip(range(BUCKETS), q.BUCKET_LABELS, strict=True)
     ]
     board.res_buckets = [
-        (label, total[f"res_b{i}"], total[f"res_c{i}"])
+        (label, total[f"res_b{i}"], total[f"res_c{i}"], f"res_b{i}", f"res_c{i}")
         for i, label in zip(range(BUCKETS), q.BUCKET_LABELS, strict=True)
     ]
     for i in range(BUCKETS):

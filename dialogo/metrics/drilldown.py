@@ -7,6 +7,7 @@ against the source on every drill-down test); for conversation timers, from the 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.models import Organization
 from dialogo.inbox.models import Conversation, Direction, Message, SendStatus
@@ -137,3 +138,34 @@ def rows(org: Organization, sel: Selection, key: str) -> tuple[str, QuerySet]:
     if key == "moderation":
         return "moderation", q.moderation_acts(org, sel.period, sel.filters)
     raise KeyError(key)
+
+
+_LABELS = {
+    "inbound": _("Messages received"),
+    "needs_answer": _("Messages that needed an answer"),
+    "answered": _("Messages that needed an answer and got one"),
+    "complaints": _("Complaints and claims"),
+    "replies": _("Replies to citizens"),
+    "broadcasts": _("Own posts (broadcasts)"),
+    "conversations": _("Conversations started"),
+    "first_responses": _("Conversations with their first response in the period"),
+    "fr_in_target": _("First responses within the target"),
+    "resolutions": _("Conversations closed"),
+    "backlog": _("Waiting for an answer now"),
+    "overdue": _("Overdue now"),
+    "moderation": _("Moderation acts"),
+}
+
+
+def label(key: str) -> str:
+    if key in _LABELS:
+        return str(_LABELS[key])
+    kind = {
+        "fr_b": _("First response"),
+        "fr_c": _("First response"),
+        "res_b": _("Resolution"),
+        "res_c": _("Resolution"),
+    }
+    prefix = key.rstrip("0123456789")
+    clock = _("business hours") if prefix.endswith("b") else _("calendar hours")
+    return f"{kind[prefix]} {q.BUCKET_LABELS[int(key[len(prefix) :])]} ({clock})"

@@ -289,3 +289,108 @@ def stored_rollups(*, organization: Organization) -> facts.Contribution:
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+# --- objectives -------------------------------------------------------------------------------
+
+
+def set_objective(*, organization: Organization, actor: Any, data: dict[str, Any]):
+    """A supervisor's new objective, recorded in the audit log."""
+    from dialogo.core import audit
+    from dialogo.metrics.models import Objective
+
+    with transaction.atomic():
+        objective = Objective.objects.create(organization=organization, created_by=actor, **data)
+        audit.record(
+            action="metrics.objective_set",
+            organization=organization,
+            actor=actor,
+            target=objective,
+            details={k: str(v) for k, v in data.items()},
+        )
+    return objective
+
+
+def remove_objective(*, objective: Any, actor: Any) -> None:
+    from dialogo.core import audit
+
+    with transaction.atomic():
+        audit.record(
+            action="metrics.objective_removed",
+            organization=objective.organization,
+            actor=actor,
+            target=objective,
+            details={"metric": objective.metric, "target": objective.target},
+        )
+        objective.delete()
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def request_report(*, organization: Organization, month: dt.date, actor: Any = None):
+    """The month's report: the one already asked for, or a new one queued for the worker.
+    Two requests at once make one row (unique per month) and one generation (the claim)."""
+    from dialogo.metrics.models import Report, ReportStatus
+
+    month = month.replace(day=1)
+    try:
+        with transaction.atomic():
+            report, created = Report.objects.get_or_create(
+                organization=organization, month=month, defaults={"requested_by": actor}
+            )
+    except IntegrityError:
+        report, created = Report.objects.get(organization=organization, month=month), False
+    if not created and report.status == ReportStatus.FAILED:
+        Report.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+            status=ReportStatus.QUEUED, error=""
+        )
+        created = True
+    if created:
+        transaction.on_commit(lambda: _enqueue_report(report.pk))
+    return report
+
+
+def _enqueue_report(report_id: int) -> None:
+    from dialogo.metrics.tasks import write_report
+
+    write_report.enqueue(report_id)
+
+
+def write_report(*, report_id: int) -> bool:
+    """Write one queued report (PDF and XLSX); claimed with a conditional UPDATE so a second
+    worker finds nothing to do."""
+    from django.utils import timezone
+
+    from dialogo.metrics import reports
+    from dialogo.metrics.models import Report, ReportStatus
+
+    claimed = Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.RUNNING
+    )
+    if not claimed:
+        return False
+    report = Report.objects.select_related("organization").get(pk=report_id)
+    try:
+        content = reports.monthly(report.organization, report.month)
+        pdf, xlsx = reports.to_pdf(content), reports.to_xlsx(content)
+    except Exception as exc:  # kept on the row for the page; the worker goes on
+        Report.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, error=str(exc))
+        raise
+    Report.objects.filter(pk=report_id).update(
+        status=ReportStatus.DONE, pdf=pdf, xlsx=xlsx, finished_at=timezone.now()
+    )
+    return True
+
+
+def monthly_reports(*, today: dt.date | None = None) -> int:
+    """Periodic work: last month's report for every organization (run daily; idempotent)."""
+    from dialogo.metrics.periods import today as bogota_today
+
+    day = today or bogota_today()
+    last_month = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    count = 0
+    for organization in Organization.objects.all():
+        request_report(organization=organization, month=last_month)
+        count += 1
+    return count

@@ -21,3 +21,14 @@ def recompute_organization(organization_id: int) -> int:
     if organization is None:
         return 0
     return services.recompute(organization=organization)
+
+
+@task()
+def write_report(report_id: int) -> bool:
+    return services.write_report(report_id=report_id)
+
+
+@task()
+def write_monthly_reports() -> int:
+    """Hook for the periodic loop: queue last month's report of every organization."""
+    return services.monthly_reports()
