@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["inbox.py", "import_archive.py", "triage.py"]
+BENCHES = ["inbox.py", "import_archive.py", "triage.py", "metrics.py"]
 
 
 def main() -> int:

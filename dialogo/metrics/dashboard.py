@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from dialogo.core.models import Organization
+from dialogo.metrics import facts
 from dialogo.metrics import queries as q
 from dialogo.metrics.facts import BUCKETS
 from dialogo.metrics.periods import Filters, Selection, encode
@@ -95,8 +96,8 @@ _PARAM = {
 }
 
 
-def _breakdown(rows, dim: str, title, names: dict) -> Table:
-    counts = q.fold(rows, dim, "inbound")
+def _breakdown(cube: q.Cube, dim: str, title, names: dict) -> Table:
+    counts = cube.fold(dim, "inbound")
     ordered = sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: -kv[1])
     return Table(
         key=_PARAM[dim],
@@ -108,7 +109,7 @@ def _breakdown(rows, dim: str, title, names: dict) -> Table:
 def build(org: Organization, selection: Selection, *, with_members: bool = False) -> Dashboard:
     period, filters = selection.period, selection.filters
     rows = q.grouped(org, period, filters)
-    total = q.totals(rows)
+    total = rows.total
     names = _names(org)
     board = Dashboard(selection=selection)
     board.moderation = q.moderation_by_clause(org, period, filters)
@@ -131,12 +132,8 @@ def build(org: Organization, selection: Selection, *, with_members: bool = False
 def _figures(org, rows, total: dict[str, int], filters: Filters, moderation) -> dict[str, q.Figure]:
     F = q.Figure
     pending = q.backlog(org, filters)
-    complaints = sum(
-        q.fold(
-            [r for r in rows if r["message_type"] in q.COMPLAINT_TYPES], None, "inbound"
-        ).values()
-    )
-    by_type = q.fold(rows, "message_type", "inbound")
+    by_type = rows.fold("message_type", "inbound")
+    complaints = sum(by_type.get(kind, 0) for kind in q.COMPLAINT_TYPES)
     replies, broadcasts = total["replies"], total["broadcasts"]
     acts = sum(row["n"] for row in moderation)
     return {
@@ -227,9 +224,10 @@ def _times(board: Dashboard, org, selection: Selection, total: dict[str, int]) -
 
 
 def _rising(org, selection: Selection, rows, names) -> list:
-    now = q.fold(rows, "topic_id", "inbound")
-    before_rows = q.grouped(org, selection.period.previous(), selection.filters)
-    before = q.fold(before_rows, "topic_id", "inbound")
+    now = rows.fold("topic_id", "inbound")
+    before = q.grouped(org, selection.period.previous(), selection.filters).fold(
+        "topic_id", "inbound"
+    )
     growth = [(k, v, before.get(k, 0)) for k, v in now.items() if v > before.get(k, 0)]
     growth.sort(key=lambda t: (-(t[1] - t[2]), -t[1]))
     return [(names["topic_id"].get(k, str(k)), v, b, {"topic": str(k)}) for k, v, b in growth[:5]]
@@ -243,9 +241,10 @@ def _members(org, selection: Selection, rows, names) -> list[dict[str, Any]]:
     for b, c, member in first:
         per_member.setdefault(member, []).append((b, c))
     out = []
-    for member in sorted({r["member_id"] for r in rows} | set(per_member)):
-        mine = [r for r in rows if r["member_id"] == member]
-        t = q.totals(mine)
+    by_member = rows.by["member_id"]
+    empty = dict.fromkeys(facts.COUNTERS, 0)
+    for member in sorted(set(by_member) | set(per_member)):
+        t = by_member.get(member, empty)
         timed = q.times(per_member.get(member, []))
         out.append(
             {

@@ -55,8 +55,38 @@ class DailyRollup(models.Model):
         return f"{self.organization_id} {self.day} {self.channel_id}"
 
 
+class DailyMarginal(models.Model):
+    """The same counters summed over all but one dimension (`dim`, at `value`), and over all
+    of them (`dim` empty): the unfiltered dashboard reads a few hundred of these rows for a
+    year instead of every fine-grained roll-up row. Kept by the same deltas."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_index=False,  # the unique key starts with it and serves the dashboard's sums
+    )
+    day = models.DateField(_("day (Bogotá)"))
+    dim = models.CharField(_("dimension"), max_length=20, blank=True)
+    value = models.CharField(_("value"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("daily total")
+        verbose_name_plural = _("daily totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "day", "dim", "value"], name="marginal_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.day} {self.dim}={self.value}"
+
+
 for _name in COUNTERS:
     DailyRollup.add_to_class(_name, models.BigIntegerField(_name.replace("_", " "), default=0))
+    DailyMarginal.add_to_class(_name, models.BigIntegerField(_name.replace("_", " "), default=0))
 
 
 class ConversationFact(models.Model):

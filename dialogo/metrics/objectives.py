@@ -40,8 +40,7 @@ class Progress:
 
 def parts(org: Organization, objective: Objective, period: Period) -> tuple[float, float]:
     """(numerator, denominator) of a ratio objective, or (count, 1)."""
-    rows = q.grouped(org, period, _NONE)
-    total = q.totals(rows)
+    total = q.grouped(org, period, _NONE).total
     metric = objective.metric
     if metric == ObjectiveMetric.RESPONSE_RATE:
         return total["answered"], total["needs_answer"]

@@ -20,7 +20,7 @@ from django.db.models import Count, Sum
 from dialogo.core.models import Organization
 from dialogo.core.services import calendar_for
 from dialogo.metrics import facts, legal, objectives
-from dialogo.metrics.models import ConversationFact, DailyRollup, Objective
+from dialogo.metrics.models import ConversationFact, DailyMarginal, Objective
 from dialogo.metrics.periods import today
 from dialogo.metrics.queries import MODERATION_DONE
 from dialogo.moderation.models import ModerationAction
@@ -84,7 +84,7 @@ def monthly(org: Organization, start: dt.date, end: dt.date) -> list[dict[str, A
         "broadcasts",
     )
     sums: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
-    rows = DailyRollup.objects.filter(organization=org, day__gte=start, day__lte=end)
+    rows = DailyMarginal.objects.filter(organization=org, day__gte=start, day__lte=end, dim="")
     for row in rows.values("day").annotate(**{n: Sum(n) for n in names}):
         month = sums[row["day"].replace(day=1)]
         for n in names:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from dialogo.core.models import Organization
 from dialogo.inbox.models import Conversation
 from dialogo.metrics import facts
-from dialogo.metrics.models import ConversationFact, DailyRollup
+from dialogo.metrics.models import ConversationFact, DailyMarginal, DailyRollup
 from dialogo.metrics.periods import Filters, Period, Selection
 from dialogo.moderation.models import ActionStatus, ModerationAction
 from dialogo.networks.models import FollowerSnapshot
@@ -73,17 +73,52 @@ def fact_rows(org: Organization, filters: Filters) -> QuerySet:
     return qs
 
 
-def grouped(org: Organization, period: Period, filters: Filters) -> list[dict[str, Any]]:
-    """One row per dimension combination in the period with every counter summed."""
+@dataclass
+class Cube:
+    """A period's counters: in total, and per value of each dimension."""
+
+    total: dict[str, int]
+    by: dict[str, dict[Any, dict[str, int]]]
+
+    def fold(self, dim: str, counter: str) -> dict[Any, int]:
+        return {k: c.get(counter, 0) for k, c in self.by.get(dim, {}).items()}
+
+
+_INT_DIMS = {"channel_id", "topic_id", "member_id"}
+
+
+def grouped(org: Organization, period: Period, filters: Filters) -> Cube:
+    """The period's counters. Unfiltered, from the daily totals (a few rows per day);
+    filtered, from the fine roll-up rows that match."""
     sums = {name: Sum(name) for name in facts.COUNTERS}
-    return list(rollups(org, period, filters).values(*_GROUPS).annotate(**sums).order_by())
-
-
-def fold(rows: list[dict[str, Any]], by: str | None, counter: str) -> dict[Any, int]:
-    out: dict[Any, int] = defaultdict(int)
-    for row in rows:
-        out[row[by] if by else None] += row[counter] or 0
-    return dict(out)
+    if filters == Filters():
+        rows = (
+            DailyMarginal.objects.filter(
+                organization=org, day__gte=period.start, day__lte=period.end
+            )
+            .values("dim", "value")
+            .annotate(**sums)
+            .order_by()
+        )
+        cube = Cube(dict.fromkeys(facts.COUNTERS, 0), {d: {} for d in _GROUPS})
+        for row in rows:
+            counts = {n: row[n] or 0 for n in facts.COUNTERS}
+            if row["dim"] == "":
+                cube.total = counts
+            else:
+                value = int(row["value"]) if row["dim"] in _INT_DIMS else row["value"]
+                cube.by[row["dim"]][value] = counts
+        return cube
+    fine = list(rollups(org, period, filters).values(*_GROUPS).annotate(**sums).order_by())
+    cube = Cube(totals(fine), {})
+    for dim in _GROUPS:
+        per: dict[Any, dict[str, int]] = {}
+        for row in fine:
+            slot = per.setdefault(row[dim], dict.fromkeys(facts.COUNTERS, 0))
+            for name in facts.COUNTERS:
+                slot[name] += row[name] or 0
+        cube.by[dim] = per
+    return cube
 
 
 def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -238,7 +273,7 @@ def time_series(org, selection: Selection) -> list[dict[str, Any]]:
     """Per bucket (day, week or month, by the period's length): the counters the charts use."""
     names = ("inbound", "needs_answer", "answered", "replies", "broadcasts", "first_responses")
     rows = (
-        rollups(org, selection.period, selection.filters)
+        daily(org, selection.period, selection.filters)
         .values("day")
         .annotate(**{n: Sum(n) for n in names})
         .order_by("day")
@@ -254,6 +289,15 @@ def time_series(org, selection: Selection) -> list[dict[str, Any]]:
         slot["response_rate"] = share(slot["answered"], slot["needs_answer"])
         slot["dialogue_share"] = share(slot["replies"], slot["replies"] + slot["broadcasts"])
     return [out[k] for k in sorted(out)]
+
+
+def daily(org: Organization, period: Period, filters: Filters) -> QuerySet:
+    """Rows to sum per day: the daily totals when unfiltered, else the matching roll-ups."""
+    if filters == Filters():
+        return DailyMarginal.objects.filter(
+            organization=org, day__gte=period.start, day__lte=period.end, dim=""
+        )
+    return rollups(org, period, filters)
 
 
 def bucket_step(period: Period) -> str:

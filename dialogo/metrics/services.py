@@ -19,11 +19,17 @@ from dialogo.core.models import Organization
 from dialogo.core.services import calendar_for
 from dialogo.inbox.models import Conversation, Direction, Message, SendStatus
 from dialogo.metrics import facts
-from dialogo.metrics.models import ConversationFact, DailyRollup, DirtyConversation
+from dialogo.metrics.models import (
+    ConversationFact,
+    DailyMarginal,
+    DailyRollup,
+    DirtyConversation,
+)
 
 BATCH = 2000
 _BULK_KEYS = 64  # above this many changed rows, apply them in bulk rather than one by one
 _DIMS = ("day", "channel_id", "topic_id", "message_type", "sentiment", "member_id")
+_MARGINAL_DIMS = ("day", "dim", "value")
 
 
 def _chunks(ids: list[int], size: int = BATCH) -> Iterator[list[int]]:
@@ -133,43 +139,59 @@ def _refresh_chunk(ids: list[int]) -> int:
 
 
 def apply_delta(*, organization_id: int, delta: facts.Contribution) -> int:
-    """Add counters to roll-up rows (creating missing ones, dropping rows that reach zero)."""
+    """Add counters to roll-up and daily-total rows (creating missing ones, dropping rows
+    that reach zero); returns how many roll-up rows changed."""
     delta = {k: c for k, c in delta.items() if any(c.values())}
     if not delta:
         return 0
-    if len(delta) > _BULK_KEYS:
-        _apply_bulk(organization_id, delta)
-    else:
-        for key, counts in delta.items():
-            _apply_one(organization_id, key, counts)
-    days = {key[0] for key in delta}
-    DailyRollup.objects.filter(
-        organization_id=organization_id, day__in=days, **dict.fromkeys(facts.COUNTERS, 0)
-    ).delete()
+    _apply(DailyRollup, organization_id, delta, _DIMS)
+    _apply(DailyMarginal, organization_id, marginal(delta), _MARGINAL_DIMS)
     return len(delta)
 
 
-def _key_fields(organization_id: int, key: facts.Key) -> dict[str, Any]:
-    return {"organization_id": organization_id, **dict(zip(_DIMS, key, strict=True))}
+def marginal(contribution: facts.Contribution) -> facts.Contribution:
+    """Each key's counters added to (day, "", "") and to (day, dimension, value) for each of
+    its five dimensions."""
+    out: facts.Contribution = {}
+    for key, counts in contribution.items():
+        day = key[0]
+        targets = [(day, "", "")] + [
+            (day, dim, str(value)) for dim, value in zip(_DIMS[1:], key[1:], strict=True)
+        ]
+        for target in targets:
+            facts.merge(out, {target: counts})  # type: ignore[dict-item]
+    return out
 
 
-def _apply_one(organization_id: int, key: facts.Key, counts: dict[str, int]) -> None:
-    where = _key_fields(organization_id, key)
+def _apply(model, organization_id: int, delta: facts.Contribution, dims) -> None:
+    if len(delta) > _BULK_KEYS:
+        _apply_bulk(model, organization_id, delta, dims)
+    else:
+        for key, counts in delta.items():
+            _apply_one(model, organization_id, dict(zip(dims, key, strict=True)), counts)
+    days = {key[0] for key in delta}
+    model.objects.filter(
+        organization_id=organization_id, day__in=days, **dict.fromkeys(facts.COUNTERS, 0)
+    ).delete()
+
+
+def _apply_one(model, organization_id: int, key: dict[str, Any], counts: dict[str, int]) -> None:
+    where = {"organization_id": organization_id, **key}
     increments = {name: F(name) + value for name, value in counts.items()}
-    if DailyRollup.objects.filter(**where).update(**increments):
+    if model.objects.filter(**where).update(**increments):
         return
     try:
         with transaction.atomic():
-            DailyRollup.objects.create(**where, **counts)
+            model.objects.create(**where, **counts)
     except IntegrityError:  # created by another writer between our update and insert
-        DailyRollup.objects.filter(**where).update(**increments)
+        model.objects.filter(**where).update(**increments)
 
 
-def _apply_bulk(organization_id: int, delta: facts.Contribution) -> None:
+def _apply_bulk(model, organization_id: int, delta: facts.Contribution, dims) -> None:
     days = sorted({key[0] for key in delta})
     existing = {
-        tuple(getattr(row, d) for d in _DIMS): row
-        for row in DailyRollup.objects.select_for_update().filter(
+        tuple(getattr(row, d) for d in dims): row
+        for row in model.objects.select_for_update().filter(
             organization_id=organization_id, day__in=days
         )
     }
@@ -177,13 +199,18 @@ def _apply_bulk(organization_id: int, delta: facts.Contribution) -> None:
     for key, counts in delta.items():
         row = existing.get(key)
         if row is None:
-            create.append(DailyRollup(**_key_fields(organization_id, key), **counts))
+            fields = dict(zip(dims, key, strict=True))
+            create.append(model(organization_id=organization_id, **fields, **counts))
             continue
         for name, value in counts.items():
             setattr(row, name, getattr(row, name) + value)
         update.append(row)
-    DailyRollup.objects.bulk_create(create, batch_size=500)
-    DailyRollup.objects.bulk_update(update, list(facts.COUNTERS), batch_size=200)
+    model.objects.bulk_create(create, batch_size=500)
+    model.objects.bulk_update(update, list(facts.COUNTERS), batch_size=200)
+
+
+def _key_fields(organization_id: int, key: facts.Key) -> dict[str, Any]:
+    return {"organization_id": organization_id, **dict(zip(_DIMS, key, strict=True))}
 
 
 def forget_conversation(*, conversation_id: int) -> None:
@@ -257,6 +284,7 @@ def recompute(*, organization: Organization) -> int:
     total, per_conv = expected_rollups(organization=organization)
     with transaction.atomic():
         DailyRollup.objects.filter(organization=organization).delete()
+        DailyMarginal.objects.filter(organization=organization).delete()
         ConversationFact.objects.filter(organization=organization).delete()
         DirtyConversation.objects.filter(conversation_id__in=list(per_conv)).delete()
         ConversationFact.objects.bulk_create(
@@ -273,6 +301,13 @@ def recompute(*, organization: Organization) -> int:
             ),
             batch_size=1000,
         )
+        DailyMarginal.objects.bulk_create(
+            (
+                DailyMarginal(organization=organization, day=k[0], dim=k[1], value=k[2], **c)
+                for k, c in marginal(total).items()
+            ),
+            batch_size=1000,
+        )
     return len(total)
 
 
@@ -284,6 +319,15 @@ def stored_rollups(*, organization: Organization) -> facts.Contribution:
         counts = {n: row[n] for n in facts.COUNTERS if row[n]}
         if counts:
             out[key] = counts  # type: ignore[index]
+    return out
+
+
+def stored_marginals(*, organization: Organization) -> facts.Contribution:
+    out: facts.Contribution = {}
+    for row in DailyMarginal.objects.filter(organization=organization).values():
+        counts = {n: row[n] for n in facts.COUNTERS if row[n]}
+        if counts:
+            out[(row["day"], row["dim"], row["value"])] = counts  # type: ignore[index]
     return out
 
 

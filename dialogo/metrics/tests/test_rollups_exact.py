@@ -183,6 +183,7 @@ def test_rollups_equal_recomputation_after_random_changes(ops, django_capture_on
         desk.run(op, seed, minutes)
     expected, per_conv = services.expected_rollups(organization=desk.org)
     assert services.stored_rollups(organization=desk.org) == expected
+    assert services.stored_marginals(organization=desk.org) == services.marginal(expected)
     stored_facts = {
         f.conversation_id: f.contribution
         for f in services.ConversationFact.objects.filter(organization=desk.org)
