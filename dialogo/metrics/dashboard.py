@@ -205,10 +205,8 @@ def _figures(org, rows, total: dict[str, int], filters: Filters, moderation) -> 
 
 def _times(board: Dashboard, org, selection: Selection, total: dict[str, int]) -> None:
     period, filters = selection.period, selection.filters
-    first = q.first_response_values(org, period, filters)
-    closed = q.resolution_values(org, period, filters)
-    board.first_response = q.times([(b, c) for b, c, _m in first])
-    board.resolution = q.times([(b, c) for b, c, _m in closed])
+    board.first_response = q.times_of(org, period, filters, "first_response")
+    board.resolution = q.times_of(org, period, filters, "resolution")
     board.fr_buckets = [
         (label, total[f"fr_b{i}"], total[f"fr_c{i}"], f"fr_b{i}", f"fr_c{i}")
         for i, label in zip(range(BUCKETS), q.BUCKET_LABELS, strict=True)
@@ -236,16 +234,13 @@ def _rising(org, selection: Selection, rows, names) -> list:
 def _members(org, selection: Selection, rows, names) -> list[dict[str, Any]]:
     """Workload and times per assignee (shown to supervisors and administrators only)."""
     period, filters = selection.period, selection.filters
-    first = q.first_response_values(org, period, filters)
-    per_member: dict[int, list[tuple[int, int]]] = {}
-    for b, c, member in first:
-        per_member.setdefault(member, []).append((b, c))
+    per_member = q.percentiles(org, period, filters, "first_response", by_member=True)
     out = []
     by_member = rows.by["member_id"]
     empty = dict.fromkeys(facts.COUNTERS, 0)
     for member in sorted(set(by_member) | set(per_member)):
         t = by_member.get(member, empty)
-        timed = q.times(per_member.get(member, []))
+        _n, median, p90, _mc, _pc = per_member.get(member, (0, None, None, None, None))
         out.append(
             {
                 "name": names["member_id"].get(member, str(member)),
@@ -254,8 +249,8 @@ def _members(org, selection: Selection, rows, names) -> list[dict[str, Any]]:
                 "replies": t["replies"],
                 "first_responses": t["first_responses"],
                 "within_target": q.share(t["fr_in_target"], t["first_responses"]),
-                "median_business": timed.median_business,
-                "p90_business": timed.p90_business,
+                "median_business": q._hours(median),
+                "p90_business": q._hours(p90),
             }
         )
     return out

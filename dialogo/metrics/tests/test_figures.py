@@ -41,6 +41,13 @@ def test_reopened_conversation_keeps_its_first_response(org, march, history):
     assert board.figures["first_responses"].value == 3
 
 
+def test_member_times_come_from_the_same_sort(org, march):
+    board = dashboard.build(org, march, with_members=True)
+    [nobody] = board.members  # nobody was assigned in this history
+    assert (nobody["first_responses"], nobody["median_business"]) == (3, 2.5)
+    assert nobody["p90_business"] == 17.0
+
+
 def test_buckets_split_business_and_calendar_times(org, march):
     board = dashboard.build(org, march)
     assert [b[:3] for b in board.fr_buckets] == [
