@@ -140,7 +140,9 @@ def table_rows(board: Dashboard, key: str) -> list[list[Any]] | None:
 
 
 def _buckets(buckets) -> list[list[Any]]:
-    return [[_("Time"), _("Business hours"), _("Calendar hours")]] + [list(b[:3]) for b in buckets]
+    return [[_("Time taken"), _("Business hours"), _("Calendar hours")]] + [
+        list(b[:3]) for b in buckets
+    ]
 
 
 CONVERSATION_COLUMNS = (

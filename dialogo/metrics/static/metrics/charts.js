@@ -7,7 +7,10 @@
     const source = document.getElementById(canvas.dataset.chart);
     if (!source || typeof Chart === "undefined") return;
     const spec = JSON.parse(source.textContent);
-    if (!spec.labels.length) return;
+    if (!spec.labels.length) {
+      canvas.parentElement.hidden = true; // nothing to draw: the table says so
+      return;
+    }
     new Chart(canvas, {
       type: spec.bar ? "bar" : "line",
       data: {
