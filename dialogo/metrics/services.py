@@ -286,7 +286,8 @@ def recompute(*, organization: Organization) -> int:
         DailyRollup.objects.filter(organization=organization).delete()
         DailyMarginal.objects.filter(organization=organization).delete()
         ConversationFact.objects.filter(organization=organization).delete()
-        DirtyConversation.objects.filter(conversation_id__in=list(per_conv)).delete()
+        for chunk in _chunks(list(per_conv)):
+            DirtyConversation.objects.filter(conversation_id__in=chunk).delete()
         ConversationFact.objects.bulk_create(
             (
                 ConversationFact(conversation_id=pk, contribution=facts.encode(c), **fields)
