@@ -206,3 +206,16 @@ def test_recompute_rebuilds_the_same_rows(org, channel, agent, django_capture_on
     assert sum(c.get("replies", 0) for c in before.values()) == 1
     services.recompute(organization=org)
     assert services.stored_rollups(organization=org) == before
+
+
+def test_recompute_command_rebuilds_and_refuses_unknown(org, history, capsys):
+    from django.core.management import CommandError, call_command
+
+    services.DailyRollup.objects.all().delete()
+    call_command("metrics_recompute", org=org.slug)
+    assert "roll-up rows" in capsys.readouterr().out
+    assert (
+        services.stored_rollups(organization=org) == services.expected_rollups(organization=org)[0]
+    )
+    with pytest.raises(CommandError):
+        call_command("metrics_recompute", org="nadie")
