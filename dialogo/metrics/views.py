@@ -96,7 +96,7 @@ def _with_related(unit: str, rows: QuerySet) -> QuerySet:
     if unit == "messages":
         return rows.select_related("conversation", "channel").order_by("-created_at", "-pk")
     if unit == "moderation":
-        return rows.select_related("clause", "channel").order_by("-created_at", "-pk")
+        return rows.select_related("clause", "channel", "message").order_by("-created_at", "-pk")
     return rows.select_related("channel", "topic").order_by("-last_activity_at", "-pk")
 
 

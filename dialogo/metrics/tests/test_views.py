@@ -178,3 +178,25 @@ def test_report_requested_at_once_from_two_threads_makes_one(org):
     for t in threads:
         t.join()
     assert Report.objects.filter(organization=org).count() == 1
+
+
+@pytest.mark.parametrize("key", ["inbound", "first_responses"])
+def test_drill_down_queries_do_not_grow_with_rows(client, org, members, channel, key):
+    from django.test.utils import CaptureQueriesContext
+
+    from dialogo.metrics.tests.conftest import bogota, citizen, institution, label_all
+
+    client = login(client, members[Role.ANALYST])
+    page = f"{url(org, 'drill', key=key)}?{MARCH}"
+
+    def add(n: int) -> int:
+        for i in range(n):
+            conv = citizen(channel, bogota(24, 9 + i), f"q{i}-{n}@example.com")
+            institution(channel, bogota(24, 12 + i), conv.thread_key)
+        label_all(org)
+        services.recompute(organization=org)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert add(1) == add(2)  # 1 row, then 3 rows
