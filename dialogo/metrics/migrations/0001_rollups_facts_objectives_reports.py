@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_organization_moderation_needs_approval_and_more'),
-        ('inbox', '0005_covered_fk_indexes'),
+        ('inbox', '0001_initial'),  # the earliest with Conversation: rewinding inbox keeps these tables
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
