@@ -112,3 +112,21 @@ def _typed(params: dict[str, str]) -> dict:
         else:
             out[name] = "" if value == "-" else value
     return out
+
+
+def test_followers_growth_from_the_last_count_before_the_period(org, channel, march):
+    from dialogo.networks.models import Channel, FollowerSnapshot
+
+    quiet = Channel.objects.create(organization=org, kind="mastodon", name="Mastodon")
+    for day, n in ((20, 1000), (25, 1040), (30, 1100), (31, 1090)):  # the 20th is before it
+        FollowerSnapshot.objects.create(channel=channel, day=dt.date(2026, 3, day), followers=n)
+    FollowerSnapshot.objects.create(channel=quiet, day=dt.date(2026, 3, 26), followers=50)
+    FollowerSnapshot.objects.create(channel=quiet, day=dt.date(2026, 4, 2), followers=70)
+    board = dashboard.build(org, march)
+    by_name = {f.name: f for f in board.followers}
+    web = by_name[channel.name]
+    assert (web.start, web.end, web.growth) == (1000, 1090, 90)
+    assert [n for _d, n in web.series] == [1040, 1100, 1090]
+    # No count before the period: growth runs from its first count inside it; April is out.
+    assert (by_name["Mastodon"].start, by_name["Mastodon"].end) == (50, 50)
+    assert by_name["Mastodon"].growth == 0
