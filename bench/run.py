@@ -15,6 +15,7 @@ BENCHES = [
     "learning.py",
     "load.py",
     "pqrsd.py",
+    "metrics.py",
 ]
 
 

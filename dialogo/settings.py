@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dialogo.moderation",
     "dialogo.pqrsd",
     "dialogo.knowledge",
+    "dialogo.metrics",
     "dialogo.demo",
 ]
 

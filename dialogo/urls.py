@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from dialogo.core import branding
 from dialogo.core import views as core_views
 from dialogo.core.login import ThrottledAuthenticationForm
+from dialogo.metrics import public_views as metrics_public
 from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
 from dialogo.pqrsd import views as pqrsd_views
@@ -31,10 +32,16 @@ urlpatterns = [
     path("o/<slug:org>/replies/", include("dialogo.knowledge.urls")),
     path("marca/<slug:org>/tema.css", branding.theme, name="org_theme"),
     path("marca/<slug:org>/logo", branding.logo, name="org_logo"),
+    path("o/<slug:org>/metrics/", include("dialogo.metrics.urls")),
     path("politica/<slug:org>/", moderation_views.public_policy, name="public_policy"),
     path(
         "transparencia/<slug:org>/moderacion/",
         moderation_views.public_moderation,
         name="public_moderation",
     ),
+    path("transparencia/<slug:org>/", metrics_public.page, name="metrics_public"),
+    path(
+        "transparencia/<slug:org>/datos.json", metrics_public.data_json, name="metrics_public_json"
+    ),
+    path("transparencia/<slug:org>/datos.csv", metrics_public.data_csv, name="metrics_public_csv"),
 ]

@@ -16,6 +16,7 @@ from pathlib import Path
 UI = {
     "inbox": "inbox",
     "pqrsd": "landmark",
+    "metrics": "chart-column",
     "live": "gauge",
     "audit": "scroll-text",
     "channels": "radio",

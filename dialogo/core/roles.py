@@ -31,7 +31,12 @@ class Cap(models.TextChoices):
     MODERATE = "moderate", _("Ask to hide, report or delete a message")
     APPROVE_MODERATION = "approve_moderation", _("Approve moderation acts")
     SUPERVISE = "supervise", _("See the desk's live view and each member's workload")
+    VIEW_METRICS = "view_metrics", _("Read the dashboard and reports")
+    VIEW_TEAM_METRICS = "view_team_metrics", _("See each member's workload and times")
+    SET_OBJECTIVES = "set_objectives", _("Set objectives and ask for reports")
 
+
+_LEAD = {Cap.APPROVE_MODERATION, Cap.VIEW_TEAM_METRICS, Cap.SET_OBJECTIVES}
 
 _WORK = {
     Cap.VIEW_INBOX,
@@ -41,18 +46,17 @@ _WORK = {
     Cap.CHANGE_STATE,
     Cap.SEE_ALL,
     Cap.MODERATE,
+    Cap.VIEW_METRICS,
 }
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(
-        _WORK | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT, Cap.APPROVE_MODERATION, Cap.SUPERVISE}
-    ),
-    Role.SUPERVISOR: frozenset(_WORK | {Cap.APPROVE_MODERATION, Cap.SUPERVISE}),
+    Role.ADMIN: frozenset(_WORK | _LEAD | {Cap.MANAGE_SETTINGS, Cap.VIEW_AUDIT, Cap.SUPERVISE}),
+    Role.SUPERVISOR: frozenset(_WORK | _LEAD | {Cap.SUPERVISE}),
     Role.AGENT: frozenset(_WORK),
     # Experts answer what reaches them: conversations assigned to them or on their topics.
     Role.EXPERT: frozenset({Cap.VIEW_INBOX, Cap.REPLY, Cap.NOTE, Cap.CHANGE_STATE}),
-    # Analysts read: the live view and the inbox, nothing they could change.
-    Role.ANALYST: frozenset({Cap.VIEW_INBOX, Cap.SEE_ALL, Cap.SUPERVISE}),
+    # Analysts read: the dashboard, the live view and the inbox, nothing they could change.
+    Role.ANALYST: frozenset({Cap.VIEW_INBOX, Cap.SEE_ALL, Cap.SUPERVISE, Cap.VIEW_METRICS}),
 }
 
 

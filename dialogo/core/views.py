@@ -35,9 +35,11 @@ def home(request: UserRequest) -> HttpResponse:
 
 
 def landing_page(membership: Membership) -> str:
-    """Supervisors, administrators and analysts land on the live view; the others on the
-    inbox."""
+    """Supervisors and administrators land on the live view, analysts on the dashboard,
+    the others on the inbox."""
     slug = membership.organization.slug
+    if membership.can(Cap.VIEW_METRICS) and not membership.can(Cap.REPLY):
+        return reverse("metrics:dashboard", args=[slug])  # analysts read the figures
     if membership.can(Cap.SUPERVISE):
         return reverse("inbox:live", args=[slug])
     return reverse("inbox:inbox", args=[slug])
