@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dialogo.core.context_processors.membership",
+                "dialogo.moderation.context_processors.pending_moderation",
             ],
         },
     },

@@ -14,10 +14,31 @@ from django.http import HttpRequest
 from dialogo.inbox.models import Conversation, Message
 
 InboxContext = Callable[[HttpRequest], dict[str, Any]]
+#: A live-view contributor returns tiles: dicts with name, label, count, url (may be "").
+LiveTiles = Callable[[HttpRequest], list[dict[str, Any]]]
 ConversationContext = Callable[[HttpRequest, Conversation, list[Message]], dict[str, Any]]
 
 INBOX: list[InboxContext] = []
 CONVERSATION: list[ConversationContext] = []
+LIVE: list[LiveTiles] = []
+
+
+def live_tiles(func: LiveTiles) -> LiveTiles:
+    """Add numbers to the supervisor's live view (each opens the list behind it)."""
+    if func not in LIVE:
+        LIVE.append(func)
+    return func
+
+
+def for_live(request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The contributed tiles, and extra context (a tile's ``context`` entry) for the page."""
+    tiles: list[dict[str, Any]] = []
+    context: dict[str, Any] = {}
+    for contribute in LIVE:
+        for tile in contribute(request):
+            context.update(tile.pop("context", {}))
+            tiles.append(tile)
+    return tiles, context
 
 
 def inbox_context(func: InboxContext) -> InboxContext:

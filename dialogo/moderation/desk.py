@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dialogo.inbox.extensions import conversation_context, inbox_context
+from dialogo.core.roles import Cap
+from dialogo.inbox.extensions import conversation_context, inbox_context, live_tiles
 from dialogo.inbox.models import Conversation, Message
 from dialogo.moderation.models import ActionKind, PolicyClause
+from dialogo.moderation.queries import pending_requests, unacknowledged_alerts
 from dialogo.moderation.services import open_alerts, standing_acts
 from dialogo.networks.models import Channel
 from dialogo.networks.registry import get_adapter
@@ -59,4 +62,28 @@ def moderation_choices(channel: Channel) -> list[tuple[str, str]]:
             % {"action": verbs[value]},
         )
         for value in ActionKind.values
+    ]
+
+
+@live_tiles
+def live_view_tiles(request: HttpRequest) -> list[dict[str, Any]]:
+    """Pending moderation requests and unacknowledged alerts on the supervisor's live view."""
+    org = request.organization  # type: ignore[attr-defined]
+    alerts = list(unacknowledged_alerts(org))
+    queue = reverse("moderation:queue", args=[org.slug])
+    may_open = request.membership.can(Cap.APPROVE_MODERATION)  # type: ignore[attr-defined]
+    return [
+        {
+            "name": "moderation",
+            "label": _("Moderation requests"),
+            "count": pending_requests(org).count(),
+            "url": queue if may_open else "",
+        },
+        {
+            "name": "alerts",
+            "label": _("Alerts"),
+            "count": len(alerts),
+            "url": "#alerts",
+            "context": {"alerts": alerts},
+        },
     ]
