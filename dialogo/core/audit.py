@@ -54,6 +54,12 @@ class Action(models.TextChoices):
     CHANNEL_STATUS = "channel.status", _("Channel status changed")
     CHANNEL_IMPORT = "channel.import", _("Imported an archive")
     CHANNEL_AUTH_FAILED = "channel.auth_failed", _("A channel's credentials were rejected")
+    WEBFORM_REFERENCE = "webform.reference", _("Gave a web form reference")
+    PQRSD_ALERTS = "pqrsd.alerts", _("Sent PQRSD deadline alerts")
+    OBJECTIVE_SET = "metrics.objective_set", _("Set an objective")
+    OBJECTIVE_REMOVED = "metrics.objective_removed", _("Removed an objective")
+    SAVED_REPLY_SAVED = "knowledge.reply_saved", _("Saved a reply template")
+    SAVED_REPLY_DELETED = "knowledge.reply_deleted", _("Deleted a reply template")
 
 
 #: What each recorded action means, for people reading the log (the code stays beside it).

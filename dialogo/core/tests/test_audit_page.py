@@ -163,6 +163,7 @@ def test_audit_page_queries_do_not_grow_with_rows(admin_client, org, members, co
             admin_client.get(_audit_url(org), {"action": "conversation.assign"})
         return len(queries)
 
+    admin_client.get(_audit_url(org))  # the session's first request does one-time work
     first = count(1)
     assert count(2) == first  # 1 assignment shown, then 3 (naming two people)
     assert AuditEntry.objects.filter(action=audit.Action.ASSIGN).count() == 3

@@ -72,7 +72,8 @@ def test_live_view_numbers_equal_the_lists_they_open(client, org, channel, membe
     supervisor = members[Role.SUPERVISOR]
     body = login(client, supervisor).get(live_url(org)).content.decode()
     counts, links = tile_counts(body), tile_links(body)
-    assert counts["unanswered"] == 4  # 6 minus the closed one and the one answered
+    # 6 minus the closed one: the one whose reply failed still waits for its answer
+    assert counts["unanswered"] == 5
     assert counts["overdue"] == 2
     assert counts["unassigned"] == 3  # the reply assigned its author; the closed one is out
     assert counts["failed"] == 1
@@ -99,9 +100,11 @@ def test_live_view_shows_each_members_workload(client, org, channel, members):
     conv = make_conversation(channel, "Necesito ayuda con un trámite")
     services.assign_conversation(conversation=conv, membership=agent, assignee=agent.user)
     conv.refresh_from_db()
-    services.send_reply(
+    reply = services.send_reply(
         conversation=conv, membership=agent, text="Con gusto", expected_version=conv.version
     )
+    # Answered today counts delivered replies: this test channel has no network to send to.
+    Message.objects.filter(pk=reply.pk).update(send_status=SendStatus.SENT)
     rows = {
         w.membership.user_id: w
         for w in login(client, members[Role.SUPERVISOR]).get(live_url(org)).context["workloads"]
@@ -133,7 +136,7 @@ def test_live_view_query_count_does_not_grow(client, org, channel, members, rows
 
 # session, user, membership, nav badge, alerts, pending, 4 queue counts, members, open,
 # overdue, answered today, first responses
-LIVE_QUERIES = 15
+LIVE_QUERIES = 18  # incl. the first request's write of the session's last activity (3)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +144,7 @@ LIVE_QUERIES = 15
     [
         (Role.ADMIN, "inbox:live"),
         (Role.SUPERVISOR, "inbox:live"),
-        (Role.ANALYST, "inbox:live"),
+        (Role.ANALYST, "metrics:dashboard"),
         (Role.AGENT, "inbox:inbox"),
         (Role.EXPERT, "inbox:inbox"),
     ],
@@ -330,12 +333,12 @@ def test_one_form_changes_assignee_state_and_topic(client, org, channel, members
     topic = org.topics.get(slug="pasaportes")
     login(client, agent).post(
         reverse("inbox:update", args=[org.slug, conv.pk]),
-        {"assignee": str(expert.user_id), "state": State.WAITING, "topic": str(topic.pk)},
+        {"assignee": str(expert.user_id), "state": State.CLOSED, "topic": str(topic.pk)},
     )
     conv.refresh_from_db()
     assert (conv.assignee_id, conv.state, conv.topic_id) == (
         expert.user_id,
-        State.WAITING,
+        State.CLOSED,
         topic.pk,
     )
     actions = set(
@@ -365,7 +368,7 @@ def test_an_expert_changes_state_but_not_the_assignee(client, org, channel, memb
     Conversation.objects.filter(pk=conv.pk).update(assignee=expert.user)
     login(client, expert).post(
         reverse("inbox:update", args=[org.slug, conv.pk]),
-        {"assignee": str(agent.user_id), "state": State.WAITING, "topic": ""},
+        {"assignee": str(agent.user_id), "state": State.OPEN, "topic": ""},
     )
     conv.refresh_from_db()
-    assert (conv.assignee_id, conv.state) == (expert.user_id, State.WAITING)
+    assert (conv.assignee_id, conv.state) == (expert.user_id, State.OPEN)
