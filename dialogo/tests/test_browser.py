@@ -242,9 +242,9 @@ def test_agent_corrects_and_asks_to_hide_then_supervisor_approves(
     page.get_by_role("link", name="Son unos ladrones").click()
     page.wait_for_selector("ol.messages")
     page.get_by_text("Corregir la clasificación").click()
-    page.get_by_label("Tipo", exact=True).select_option("queja")
+    page.get_by_label("Corregir a").select_option("type:queja")
     page.get_by_role("button", name="Guardar corrección").click()
-    page.wait_for_selector("text=Clasificación corregida")
+    page.wait_for_selector("text=Etiqueta corregida")
     assert Classification.objects.get(message=message).message_type == "queja"
     assert TrainingExample.objects.filter(label="queja").count() == 1
     # The words that pushed the old label no longer stand as the reason for the new one.

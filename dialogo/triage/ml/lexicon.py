@@ -601,12 +601,6 @@ def reasons_for(hits: list[Hit], head: str, label: str) -> list[str]:
     return list(dict.fromkeys(h.reason for h in hits if h.group in groups))
 
 
-def suspicious_link(hits: list[Hit]) -> bool:
-    """A shortened link from an account with a spam sign (new, no picture, no followers):
-    the rule that labels a message spam whatever the model says."""
-    return any(h.group == "cuenta" and h.reason.startswith("enlace acortado + ") for h in hits)
-
-
 def scan(text: object, meta: Mapping[str, Any] | None = None, norm: str | None = None) -> list[Hit]:
     """Every rule hit for one message, in a stable order; ``norm`` skips re-normalising."""
     raw = clean_unicode(text)

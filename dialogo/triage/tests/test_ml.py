@@ -571,3 +571,32 @@ def test_evaluate_adds_macro_f1_over_labels_present_before_the_last_line() -> No
     lines = result.report.splitlines()
     assert lines[-1] == "macro-F1 0.556"
     assert lines[-2] == "macro-F1 over the 2 labels present in the data 0.833"
+
+
+def test_with_corrections_overrides_the_corpus_and_weighs_more() -> None:
+    from dialogo.triage.ml.data import Dataset
+    from dialogo.triage.ml.default import with_corrections
+
+    corpus = Dataset([f"texto {i}" for i in range(100)], ["queja"] * 100)
+    texts, labels, weights = with_corrections(corpus, [("texto 3", "pregunta"), ("nuevo", "spam")])
+    assert len(texts) == 101 and texts[-2:] == ["texto 3", "nuevo"]
+    assert labels[-2:] == ["pregunta", "spam"] and "texto 3" not in texts[:-2]
+    # Two corrections among 99 shipped examples: each weighs the most allowed (20).
+    assert weights[:99] == [1.0] * 99 and weights[-2:] == [20.0, 20.0]
+    many = [(f"c {i}", "queja") for i in range(300)]
+    _t, _l, heavy = with_corrections(corpus, many)
+    assert heavy[-1] == 1.0  # already more than 30 % of the weight: never below 1
+
+
+def test_sample_weight_changes_what_the_model_learns() -> None:
+    texts = ["pago", "cobro", "saludo", "hola"] * 3
+    labels = ["reclamo", "reclamo", "comentario", "comentario"] * 3
+    plain = TextClassifier(min_df=1, C=1.0).fit(texts + ["pago hola"], labels + ["comentario"])
+    weighted = TextClassifier(min_df=1, C=1.0).fit(
+        texts + ["pago hola"], labels + ["comentario"], sample_weight=[1.0] * 12 + [30.0]
+    )
+    column = list(plain.classes_).index("comentario")
+    assert (
+        weighted.predict_proba(["pago hola"])[0, column]
+        > plain.predict_proba(["pago hola"])[0, column]
+    )
