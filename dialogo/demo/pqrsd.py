@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dialogo.core.models import Membership, Organization
 from dialogo.core.roles import Role
-from dialogo.pqrsd import services
+from dialogo.pqrsd import services, workflow
 from dialogo.pqrsd.models import Office
 
 OFFICES = [
@@ -135,13 +135,13 @@ def load(org: Organization) -> int:
 
 def _walk(filed: list, agent: Membership) -> None:
     """A few steps of the workflow, so the detail pages show them."""
-    services.request_completion(
+    workflow.request_completion(
         request=filed[0],
         membership=agent,
         text="Para darle respuesta necesitamos el número de la solicitud que aparece en el "
         "comprobante de pago. Por favor envíenoslo respondiendo este mensaje.",
     )
-    services.answer_request(
+    workflow.answer_request(
         request=filed[4],
         membership=agent,
         text="Gracias por su sugerencia. La pasamos a la Secretaría General, que está evaluando "

@@ -28,7 +28,7 @@ from dialogo.inbox.models import Direction, Message
 from dialogo.inbox.queries import conversations_for
 from dialogo.inbox.services import InboxError
 from dialogo.networks.models import Channel
-from dialogo.pqrsd import services
+from dialogo.pqrsd import services, workflow
 from dialogo.pqrsd.forms import (
     AnswerForm,
     CompletionReceivedForm,
@@ -166,63 +166,63 @@ STEPS: dict[str, tuple[type, str, Callable[..., Request]]] = {
     "complete": (
         TextForm,
         Cap.REPLY,
-        lambda r, m, d: services.request_completion(request=r, membership=m, text=d["text"]),
+        lambda r, m, d: workflow.request_completion(request=r, membership=m, text=d["text"]),
     ),
     "completed": (
         CompletionReceivedForm,
         Cap.CHANGE_STATE,
-        lambda r, m, d: services.record_completion(
+        lambda r, m, d: workflow.record_completion(
             request=r, membership=m, completed_at=d["completed_at"], note=d["text"]
         ),
     ),
     "more_time": (
         TextForm,
         Cap.REPLY,
-        lambda r, m, d: services.give_citizen_more_time(request=r, membership=m, text=d["text"]),
+        lambda r, m, d: workflow.give_citizen_more_time(request=r, membership=m, text=d["text"]),
     ),
     "desist": (
         TextForm,
         Cap.REPLY,
-        lambda r, m, d: services.declare_desisted(request=r, membership=m, reason=d["text"]),
+        lambda r, m, d: workflow.declare_desisted(request=r, membership=m, reason=d["text"]),
     ),
     "transfer": (
         TransferForm,
         Cap.REPLY,
-        lambda r, m, d: services.transfer_request(request=r, membership=m, **d),
+        lambda r, m, d: workflow.transfer_request(request=r, membership=m, **d),
     ),
     "extend": (
         ExtendForm,
         Cap.REPLY,
-        lambda r, m, d: services.extend_term(
+        lambda r, m, d: workflow.extend_term(
             request=r, membership=m, new_date=d["new_date"], reason=d["text"]
         ),
     ),
     "answer": (
         AnswerForm,
         Cap.REPLY,
-        lambda r, m, d: services.answer_request(
+        lambda r, m, d: workflow.answer_request(
             request=r, membership=m, text=d["text"], private=d["private"]
         ),
     ),
     "close": (
         TextForm,
         Cap.CHANGE_STATE,
-        lambda r, m, d: services.close_request(request=r, membership=m, note=d["text"]),
+        lambda r, m, d: workflow.close_request(request=r, membership=m, note=d["text"]),
     ),
     "reopen": (
         TextForm,
         Cap.CHANGE_STATE,
-        lambda r, m, d: services.reopen_request(request=r, membership=m, reason=d["text"]),
+        lambda r, m, d: workflow.reopen_request(request=r, membership=m, reason=d["text"]),
     ),
     "void": (
         TextForm,
         Cap.CHANGE_STATE,
-        lambda r, m, d: services.void_request(request=r, membership=m, reason=d["text"]),
+        lambda r, m, d: workflow.void_request(request=r, membership=m, reason=d["text"]),
     ),
     "office": (
         OfficeForm,
         Cap.CHANGE_STATE,
-        lambda r, m, d: services.change_office(request=r, membership=m, office=d["office"]),
+        lambda r, m, d: workflow.change_office(request=r, membership=m, office=d["office"]),
     ),
 }
 

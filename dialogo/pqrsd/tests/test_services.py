@@ -13,7 +13,7 @@ import pytest
 
 from dialogo.core.models import AuditEntry
 from dialogo.inbox.models import Message
-from dialogo.pqrsd import services
+from dialogo.pqrsd import services, workflow
 from dialogo.pqrsd.models import PqrsdSettings, Request, RequestState, RequestType, Step
 from dialogo.pqrsd.queries import settings_for
 
@@ -79,7 +79,7 @@ def test_filing_refuses_future_time_and_retired_type(org):
 def test_completion_request_stops_clock_and_full_term_restarts(org, agent):
     req = file(org).request
     # Asked on Tue Dec 29 (day 2 of the term); citizen has one month: Jan 29.
-    req = services.request_completion(
+    req = workflow.request_completion(
         request=req,
         membership=agent,
         text="Falta su número de documento.",
@@ -93,7 +93,7 @@ def test_completion_request_stops_clock_and_full_term_restarts(org, agent):
     assert req.days_used_before_pause == 2  # Dec 28, 29
     # Citizen answers Fri Jan 8, 2027 at 11:00: full 15 days from Jan 12 (Jan 11 holiday):
     # Jan 12–15 (4), 18–22 (9), 25–29 (14), Feb 1 (15).
-    req = services.record_completion(
+    req = workflow.record_completion(
         request=req,
         membership=agent,
         completed_at=bogota(2027, 1, 8, 11),
@@ -112,11 +112,11 @@ def test_completion_request_stops_clock_and_full_term_restarts(org, agent):
 def test_completion_with_remaining_days_rule(org, agent):
     PqrsdSettings.objects.update_or_create(organization=org, defaults={"completion_rule": "resume"})
     req = file(org).request
-    req = services.request_completion(
+    req = workflow.request_completion(
         request=req, membership=agent, text="Falta el anexo.", now=bogota(2026, 12, 29, 9)
     )
     # 13 days remain; from Fri Jan 8: Jan 12–15 (4), 18–22 (9), 25–28 (13) → Jan 28.
-    req = services.record_completion(
+    req = workflow.record_completion(
         request=req,
         membership=agent,
         completed_at=bogota(2027, 1, 8, 11),
@@ -129,32 +129,32 @@ def test_completion_request_after_ten_business_days_is_refused(org, agent):
     req = file(org).request
     # Ten business days after Dec 24: Dec 28–31 (4), Jan 4–8 (9), Jan 12 (10).
     with pytest.raises(services.PqrsdError, match="10 días hábiles"):
-        services.request_completion(
+        workflow.request_completion(
             request=req, membership=agent, text="x", now=bogota(2027, 1, 13, 9)
         )
-    services.request_completion(
+    workflow.request_completion(
         request=req, membership=agent, text="x", now=bogota(2027, 1, 12, 16)
     )
 
 
 def test_desisted_only_after_the_month_with_a_reason(org, agent):
     req = file(org).request
-    req = services.request_completion(
+    req = workflow.request_completion(
         request=req, membership=agent, text="Falta firma.", now=bogota(2026, 12, 29, 9)
     )
     with pytest.raises(services.PqrsdError, match="hasta el 2027-01-29"):
-        services.declare_desisted(
+        workflow.declare_desisted(
             request=req, membership=agent, reason="No respondió.", now=bogota(2027, 1, 29, 12)
         )
     with pytest.raises(services.PqrsdError, match="decisión motivada"):
-        services.declare_desisted(
+        workflow.declare_desisted(
             request=req, membership=agent, reason=" ", now=bogota(2027, 2, 1, 12)
         )
-    req = services.give_citizen_more_time(request=req, membership=agent)
+    req = workflow.give_citizen_more_time(request=req, membership=agent)
     assert req.citizen_due_date == D(2027, 2, 28)
     with pytest.raises(services.PqrsdError, match="una vez"):
-        services.give_citizen_more_time(request=req, membership=agent)
-    req = services.declare_desisted(
+        workflow.give_citizen_more_time(request=req, membership=agent)
+    req = workflow.declare_desisted(
         request=req,
         membership=agent,
         reason="Venció el plazo sin respuesta.",
@@ -166,7 +166,7 @@ def test_desisted_only_after_the_month_with_a_reason(org, agent):
 def test_extension_before_expiry_up_to_double(org, agent):
     req = file(org).request  # due Jan 19, most Feb 9
     with pytest.raises(services.PqrsdError, match="pasar del 2027-02-09"):
-        services.extend_term(
+        workflow.extend_term(
             request=req,
             membership=agent,
             new_date=D(2027, 2, 10),
@@ -174,14 +174,14 @@ def test_extension_before_expiry_up_to_double(org, agent):
             now=bogota(2027, 1, 15, 9),
         )
     with pytest.raises(services.PqrsdError, match="día hábil"):
-        services.extend_term(
+        workflow.extend_term(
             request=req,
             membership=agent,
             new_date=D(2027, 2, 6),
             reason="Carga.",
             now=bogota(2027, 1, 15, 9),
         )
-    req = services.extend_term(
+    req = workflow.extend_term(
         request=req,
         membership=agent,
         new_date=D(2027, 2, 9),
@@ -195,7 +195,7 @@ def test_extension_before_expiry_up_to_double(org, agent):
 def test_extension_after_expiry_is_refused(org, agent):
     req = file(org).request
     with pytest.raises(services.PqrsdError, match="venció el 2027-01-19"):
-        services.extend_term(
+        workflow.extend_term(
             request=req,
             membership=agent,
             new_date=D(2027, 2, 1),
@@ -207,7 +207,7 @@ def test_extension_after_expiry_is_refused(org, agent):
 def test_transfer_keeps_notice_and_letter_and_flags_late(org, agent):
     req = file(org).request
     # Five business days after Dec 24: Dec 28–31 (4), Jan 4 (5). Jan 5 is late.
-    req = services.transfer_request(
+    req = workflow.transfer_request(
         request=req,
         membership=agent,
         entity="Superintendencia de Servicios Públicos",
@@ -226,25 +226,25 @@ def test_transfer_keeps_notice_and_letter_and_flags_late(org, agent):
 
 def test_answer_close_reopen_and_void(org, agent):
     req = file(org).request
-    req = services.answer_request(request=req, membership=agent, text="Adjuntamos la copia.")
-    req = services.close_request(request=req, membership=agent)
+    req = workflow.answer_request(request=req, membership=agent, text="Adjuntamos la copia.")
+    req = workflow.close_request(request=req, membership=agent)
     assert req.state == RequestState.CLOSED
-    req = services.reopen_request(request=req, membership=agent, reason="Faltó un folio.")
+    req = workflow.reopen_request(request=req, membership=agent, reason="Faltó un folio.")
     assert (req.state, req.due_date) == (RequestState.FILED, D(2027, 1, 19))
-    req = services.void_request(request=req, membership=agent, reason="Radicado por error.")
+    req = workflow.void_request(request=req, membership=agent, reason="Radicado por error.")
     assert (req.state, req.void_reason, req.radicado) == (
         RequestState.VOID,
         "Radicado por error.",
         "20260000000011",
     )
     with pytest.raises(services.PqrsdError):
-        services.answer_request(request=req, membership=agent, text="x")
+        workflow.answer_request(request=req, membership=agent, text="x")
 
 
 def test_answer_goes_out_on_the_conversation(org, agent, conversation):
     message = Message.objects.get(conversation=conversation)
     req = file(org, message=message).request
-    services.answer_request(request=req, membership=agent, text="Su certificado está listo.")
+    workflow.answer_request(request=req, membership=agent, text="Su certificado está listo.")
     out = Message.objects.filter(conversation=conversation, direction="out").get()
     assert out.text == "Su certificado está listo."
     assert req.events.get(step=Step.ANSWERED).details["sent_via"] == "channel"
@@ -259,7 +259,7 @@ def test_private_answer_on_public_thread_goes_by_email_with_pointer(
     assert not message.is_private
     req = file(org, message=message, citizen_email="lucia@example.com").request
     with django_capture_on_commit_callbacks(execute=True):
-        services.answer_request(
+        workflow.answer_request(
             request=req, membership=agent, text="Su cédula 1.234.567 quedó corregida.", private=True
         )
     public = Message.objects.get(conversation=conversation, direction="out")
@@ -272,7 +272,7 @@ def test_private_answer_without_email_is_refused(org, agent, conversation):
     message = Message.objects.get(conversation=conversation)
     req = file(org, message=message, citizen_email="").request
     with pytest.raises(services.PqrsdError, match="correo"):
-        services.answer_request(
+        workflow.answer_request(
             request=req, membership=agent, text="Datos personales.", private=True
         )
     req.refresh_from_db()
