@@ -6,13 +6,13 @@ app_name = "inbox"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("c/<int:pk>/", views.conversation, name="conversation"),
-    path("c/<int:pk>/reply/", views.reply, name="reply"),
-    path("c/<int:pk>/assign/", views.assign, name="assign"),
-    path("c/<int:pk>/state/", views.change_state, name="state"),
-    path("c/<int:pk>/topic/", views.change_topic, name="topic"),
-    path("c/<int:pk>/note/", views.add_note, name="note"),
-    path("c/<int:pk>/presence/", views.presence, name="presence"),
-    path("c/<int:pk>/m/<int:message_id>/retry/", views.retry, name="retry"),
-    path("c/<int:pk>/link-citizen/", views.link_citizen, name="link_citizen"),
+    path("c/<id:pk>/", views.conversation, name="conversation"),
+    path("c/<id:pk>/reply/", views.reply, name="reply"),
+    path("c/<id:pk>/assign/", views.assign, name="assign"),
+    path("c/<id:pk>/state/", views.change_state, name="state"),
+    path("c/<id:pk>/topic/", views.change_topic, name="topic"),
+    path("c/<id:pk>/note/", views.add_note, name="note"),
+    path("c/<id:pk>/presence/", views.presence, name="presence"),
+    path("c/<id:pk>/m/<id:message_id>/retry/", views.retry, name="retry"),
+    path("c/<id:pk>/link-citizen/", views.link_citizen, name="link_citizen"),
 ]
