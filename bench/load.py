@@ -36,6 +36,7 @@ REQUESTS = int(os.environ.get("LOAD_REQUESTS", "1000"))
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "20"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 DEADLINE = float(os.environ.get("LOAD_DEADLINE", "600"))
+DATABASES = os.environ.get("LOAD_DATABASES", "sqlite,postgresql").split(",")
 AGENTS = 5
 SLUG = "carga"
 PASSWORD = "clave-de-carga-0123"
@@ -363,7 +364,9 @@ def start_postgres() -> tuple[str, Path | None]:
 
 
 def main() -> int:
-    ok = run("SQLite", "")
+    ok = run("SQLite", "") if "sqlite" in DATABASES else True
+    if "postgresql" not in DATABASES:
+        return 0 if ok else 1
     url, folder = start_postgres()
     if not url:
         print("PostgreSQL: could not be started here (scripts/testenv/postgres.sh): skipped")

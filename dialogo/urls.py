@@ -1,14 +1,17 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from dialogo.core import branding
 from dialogo.core import views as core_views
 from dialogo.core.login import ThrottledAuthenticationForm
 from dialogo.metrics import public_views as metrics_public
+from dialogo.core.params import IdConverter
 from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
 from dialogo.pqrsd import views as pqrsd_views
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -22,6 +24,9 @@ def _record_for_memberships(action: str, user, request, details=None) -> None:
 def on_login(sender, request, user, **kwargs) -> None:
     _record_for_memberships(audit.Action.LOGIN, user, request)
     login.clear_account(user.get_username())
+    if request is not None and hasattr(request, "session"):
+        # The idle clock starts now, so the first pages do not write the session again.
+        request.session["last_activity"] = int(time.time())
 
 
 @receiver(user_logged_out)

@@ -7,6 +7,6 @@ app_name = "knowledge"
 urlpatterns = [
     path("", views.replies, name="replies"),
     path("new/", views.edit, name="new"),
-    path("<int:pk>/", views.edit, name="edit"),
-    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<id:pk>/", views.edit, name="edit"),
+    path("<id:pk>/delete/", views.delete, name="delete"),
 ]

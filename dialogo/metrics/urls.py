@@ -10,7 +10,7 @@ urlpatterns = [
     path("csv/<slug:table>/", views.table_csv, name="csv"),
     path("conversaciones.csv", views.conversations_csv, name="conversations_csv"),
     path("objetivos/", views.objective_list, name="objectives"),
-    path("objetivos/<int:pk>/quitar/", views.objective_delete, name="objective_delete"),
+    path("objetivos/<id:pk>/quitar/", views.objective_delete, name="objective_delete"),
     path("informes/", views.report_list, name="reports"),
-    path("informes/<int:pk>.<slug:fmt>", views.report_download, name="report_download"),
+    path("informes/<id:pk>.<slug:fmt>", views.report_download, name="report_download"),
 ]

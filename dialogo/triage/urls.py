@@ -9,7 +9,7 @@ urlpatterns = [
     path("retrain/", views.retrain, name="retrain"),
     path("domains/", views.own_domains, name="own_domains"),
     path("rules/add/", views.add_rule, name="add_rule"),
-    path("rules/<int:pk>/delete/", views.delete_rule, name="delete_rule"),
-    path("rules/<int:pk>/", views.edit_rule, name="edit_rule"),
-    path("correct/<int:pk>/", views.correct, name="correct"),
+    path("rules/<id:pk>/delete/", views.delete_rule, name="delete_rule"),
+    path("rules/<id:pk>/", views.edit_rule, name="edit_rule"),
+    path("correct/<id:pk>/", views.correct, name="correct"),
 ]

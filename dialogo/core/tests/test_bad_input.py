@@ -138,3 +138,9 @@ def test_note_over_the_length_limit_says_so(client, members, org, conversation):
     assert "20000" in body or "20.000" in body
     assert "La nota está vacía" not in body
     assert conversation.notes.count() == 0
+
+
+def test_path_id_too_large_for_a_foreign_key_lookup_is_not_found(client, members, org):
+    client.force_login(members[Role.AGENT].user)
+    response = client.post(f"/o/{org.slug}/triage/correct/{HUGE}/", {})
+    assert response.status_code == 404

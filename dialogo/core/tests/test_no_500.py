@@ -71,7 +71,7 @@ def _fill(route: str, data, world) -> str:
         converter, name = match.group(1) or "str", match.group(2)
         if name == "org":
             return data.draw(st.sampled_from(world["slugs"]))
-        if converter == "int":
+        if converter in ("int", "id"):
             choices = st.sampled_from(world["ids"]) | st.integers(0, 2**70)
             return str(data.draw(choices))
         return data.draw(
