@@ -127,7 +127,7 @@ def test_mastodon_outbox_beside_actor_json_takes_the_account(tmp_path):
 def test_command_mastodon_duplicate_key_imports_and_reports_skipped(mastodon_channel, tmp_path):
     out = run(zip_folder(SAMPLES / "mastodon-dup", tmp_path / "export.zip"), mastodon_channel)
     assert "4 new, 0 already present, 1 rejected" in out
-    assert "Skipped 1 retweets or boosts" in out
+    assert "Skipped 1 retweet or boost of another account's post" in out
     job = ImportJob.objects.get()
     assert (job.status, job.skipped_count, job.position) == (ImportStatus.DONE, 1, 6)
     poll = Message.objects.get(network_id="113000000000000002")
@@ -244,7 +244,7 @@ def test_command_x_extracted_files_one_author_and_retweets_skipped(x_channel, tm
     folder = shutil.copytree(SAMPLES / "x-full", tmp_path / "x")
     out = run(folder / "data/tweets.js", x_channel)
     assert "2 new, 0 already present, 1 rejected" in out
-    assert "Skipped 1 retweets or boosts" in out
+    assert "Skipped 1 retweet or boost of another account's post" in out
     run(folder / "data/direct-messages.js", x_channel)
     own = Author.objects.filter(messages__direction="out").distinct()
     assert [a.external_id for a in own] == ["1400000000000000007"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dialogo.networks.importers import FORMATS
 from dialogo.networks.importers.progress import ProgressPrinter
@@ -83,9 +84,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  - {item.get('where', '')}: {item.get('reason', '')}")
         if job.skipped_count:
             self.stdout.write(
-                _(
+                ngettext(
+                    "Skipped %(n)s retweet or boost of another account's post (not the "
+                    "institution's own text).",
                     "Skipped %(n)s retweets or boosts of other accounts' posts (not the "
-                    "institution's own text)."
+                    "institution's own text).",
+                    job.skipped_count,
                 )
                 % {"n": f"{job.skipped_count:,}"}
             )
