@@ -4,11 +4,13 @@ logos and due times as people say them."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django import template
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -20,7 +22,9 @@ NETWORK_LOGOS = {"bluesky", "mastodon", "x", "facebook", "wordpress", "email", "
 NETWORK_LOGOS |= {"whatsapp", "instagram"}
 
 
+@lru_cache(maxsize=1)
 def sprite() -> str:
+    """The sprite's address (hashed in production): the same for the whole process."""
     return static("dialogo-icons/icons.svg")
 
 
@@ -95,10 +99,11 @@ def ago_text(when: dt.datetime, now: dt.datetime | None = None) -> str:
     }
 
 
-def time_html(when: dt.datetime, text: str) -> str:
-    """A <time> whose hover title gives the exact local date and time."""
+def time_html(when: dt.datetime, text: str, fmt: str = "") -> str:
+    """A <time> whose hover title gives the exact local date and time (``fmt``: the
+    language's DATETIME_FORMAT, looked up once by a caller rendering many)."""
     local = timezone.localtime(when)
-    exact = date_format(local, "DATETIME_FORMAT")
+    exact = format_date(local, fmt or get_format("DATETIME_FORMAT"))
     return f'<time datetime="{local.isoformat()}" title="{escape(exact)}">{escape(text)}</time>'
 
 
