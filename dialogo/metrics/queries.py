@@ -187,14 +187,22 @@ def _timer_where(org, period: Period, filters: Filters, day: str) -> tuple[str, 
     return " AND ".join(where), params
 
 
-def percentiles(org, period: Period, filters: Filters, timer: str, by_member: bool = False):
+def percentiles(
+    org,
+    period: Period,
+    filters: Filters,
+    timer: str,
+    by_member: bool = False,
+    calendar_too: bool = True,
+):
     """Nearest-rank median and p90 of a timer, in the database (one sort per clock):
     {member id or None: (count, median b, p90 b, median c, p90 c)} in seconds."""
     day, business, calendar = _TIMERS[timer]
     where, params = _timer_where(org, period, filters, day)
     group = "member_id" if by_member else "0"
     out: dict[Any, list] = {}
-    for slot, column in ((1, business), (3, calendar)):
+    clocks = ((1, business), (3, calendar)) if calendar_too else ((1, business),)
+    for slot, column in clocks:
         sql = (
             f"SELECT grp, n, rn, v FROM (SELECT {group} AS grp, {column} AS v, "
             f"ROW_NUMBER() OVER (PARTITION BY {group} ORDER BY {column}) AS rn, "
