@@ -234,7 +234,10 @@ def _rising(org, selection: Selection, rows, names) -> list:
 def _members(org, selection: Selection, rows, names) -> list[dict[str, Any]]:
     """Workload and times per assignee (shown to supervisors and administrators only)."""
     period, filters = selection.period, selection.filters
-    per_member = q.percentiles(org, period, filters, "first_response", by_member=True)
+    # The team table shows business hours only: one sort, not two.
+    per_member = q.percentiles(
+        org, period, filters, "first_response", by_member=True, calendar_too=False
+    )
     out = []
     by_member = rows.by["member_id"]
     empty = dict.fromkeys(facts.COUNTERS, 0)

@@ -187,28 +187,43 @@ def _timer_where(org, period: Period, filters: Filters, day: str) -> tuple[str, 
     return " AND ".join(where), params
 
 
-def percentiles(org, period: Period, filters: Filters, timer: str, by_member: bool = False):
-    """Nearest-rank median and p90 of a timer, in the database (one sort per clock):
-    {member id or None: (count, median b, p90 b, median c, p90 c)} in seconds."""
+def percentiles(
+    org,
+    period: Period,
+    filters: Filters,
+    timer: str,
+    by_member: bool = False,
+    calendar_too: bool = True,
+):
+    """Nearest-rank median and p90 of a timer: {member id or None: (count, median b,
+    p90 b, median c, p90 c)} in seconds. The values are read through a covering index
+    (no table rows) and sorted here: SQLite's window functions took four times longer."""
     day, business, calendar = _TIMERS[timer]
     where, params = _timer_where(org, period, filters, day)
-    group = "member_id" if by_member else "0"
-    out: dict[Any, list] = {}
-    for slot, column in ((1, business), (3, calendar)):
-        sql = (
-            f"SELECT grp, n, rn, v FROM (SELECT {group} AS grp, {column} AS v, "
-            f"ROW_NUMBER() OVER (PARTITION BY {group} ORDER BY {column}) AS rn, "
-            f"COUNT(*) OVER (PARTITION BY {group}) AS n "
-            f"FROM {ConversationFact._meta.db_table} WHERE {where}) ranked "
-            "WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10"
+    sql = (
+        f"SELECT {business}, {calendar}, member_id FROM {ConversationFact._meta.db_table} "
+        f"WHERE {where}"
+    )
+    groups: dict[Any, tuple[list[int], list[int]]] = {}
+    for b, c, member in _fetch(sql, params):
+        key = member if by_member else None
+        slot = groups.setdefault(key, ([], []))
+        slot[0].append(b)
+        slot[1].append(c)
+    out = {}
+    for key, (bs, cs) in groups.items():
+        bs.sort()
+        if calendar_too:
+            cs.sort()
+        rank = facts.nearest_rank
+        out[key] = (
+            len(bs),
+            rank(bs, 0.5),
+            rank(bs, 0.9),
+            rank(cs, 0.5) if calendar_too else None,
+            rank(cs, 0.9) if calendar_too else None,
         )
-        for grp, n, rn, value in _fetch(sql, params):
-            row = out.setdefault(grp if by_member else None, [n, None, None, None, None])
-            if rn == (n + 1) // 2:
-                row[slot] = value
-            if rn == (9 * n + 9) // 10:
-                row[slot + 1] = value
-    return {k: tuple(v) for k, v in out.items()}
+    return out
 
 
 def times_of(org, period: Period, filters: Filters, timer: str) -> Times:
