@@ -5,8 +5,8 @@ from django.views.i18n import set_language
 from dialogo.core import branding
 from dialogo.core import views as core_views
 from dialogo.core.login import ThrottledAuthenticationForm
-from dialogo.metrics import public_views as metrics_public
 from dialogo.core.params import IdConverter
+from dialogo.metrics import public_views as metrics_public
 from dialogo.moderation import views as moderation_views
 from dialogo.networks.webform import views as webform_views
 from dialogo.pqrsd import views as pqrsd_views

@@ -1,7 +1,7 @@
 """Every URL of the project × every role × another organization's objects.
 
 The URL patterns are walked, not listed: a new view is covered the day it is added (and
-this test fails until `OBJECT_FOR` says which object its `<int:pk>` names). For each role
+this test fails until `OBJECT_FOR` says which object its `<id:pk>` names). For each role
 the answer follows the capability the view's `member_required` demands: 200 or 302 with
 it, 403 without; our organization's URL with the other organization's object is a 404;
 nothing answers 500 or shows the other organization's data.
