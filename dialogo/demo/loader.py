@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dialogo.core import bulkdb
 from dialogo.core.models import Membership, Organization, Topic
 from dialogo.core.services import calendar_for
 from dialogo.demo import content, institution
@@ -245,14 +246,24 @@ _MESSAGE_FIELDS = [
 ]
 
 
+def _message_rest() -> tuple[list[str], tuple]:
+    """The message columns the loader does not set, with their defaults' stored values, so
+    a new field on Message never breaks the demo (nor `make run`)."""
+    rest = [f for f in Message._meta.concrete_fields if f.attname not in _MESSAGE_FIELDS]
+    rest = [f for f in rest if not f.primary_key]
+    return [f.column for f in rest], bulkdb.row_values([bulkdb.blank(Message)], rest)[0]
+
+
 def _insert_messages(rows: list[Message]) -> None:
     """executemany straight into the table: the ORM's per-object cost dominates at 1M rows."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    columns = ", ".join(ops.quote_name(f) for f in _MESSAGE_FIELDS)
+    rest_columns, rest = _message_rest()
+    names = [*_MESSAGE_FIELDS, *rest_columns]
+    columns = ", ".join(ops.quote_name(f) for f in names)
     sql = (
         f"INSERT INTO {ops.quote_name(Message._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(_MESSAGE_FIELDS))})"
+        f"VALUES ({', '.join(['%s'] * len(names))})"
     )
     params = [
         (
@@ -271,6 +282,7 @@ def _insert_messages(rows: list[Message]) -> None:
             "{}",
             m.send_status,
             "",
+            *rest,
         )
         for m in rows
     ]

@@ -27,4 +27,15 @@ def test_every_networks_module_sits_in_a_layer():
 
 def test_layers_go_from_demo_down_to_core():
     tops = [layer[0].split(".")[1] for layer in _layers()]
-    assert tops == ["demo", "moderation", "triage", "networks", "inbox", "networks", "core"]
+    assert tops == [
+        "demo",
+        "metrics",
+        "networks",  # the public web form, which files PQRSD requests
+        "pqrsd",
+        "moderation",
+        "triage",
+        "networks",
+        "inbox",
+        "networks",
+        "core",
+    ]

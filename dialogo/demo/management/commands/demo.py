@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from dialogo.core.models import Organization
 from dialogo.demo import content, loader
 from dialogo.demo import pqrsd as pqrsd_demo
+from dialogo.metrics.services import recompute as recompute_metrics
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                     "Classifying the history (the first run trains the shipped models)…"
                 )
                 loader.classify_history(Organization.objects.get(slug=slug), out=self.stdout)
+                self.stdout.write("Counting the figures of the dashboard…")
+                recompute_metrics(organization=Organization.objects.get(slug=slug))
         self._print_logins()
 
     def _load(self, size: int, messages: int, seed: int, days: int) -> None:
