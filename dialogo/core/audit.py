@@ -111,5 +111,6 @@ def record(
     )
 
 
-#: Kept for the call sites that still pass `ip_address=client_ip(request)` (now unneeded).
+#: For rate limits, the web form's stored address and login throttling (the audit reads the
+#: request context itself).
 client_ip = context.client_ip

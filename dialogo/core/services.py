@@ -24,7 +24,6 @@ def update_organization_settings(
     organization: Organization,
     actor: Any,
     changes: dict[str, Any],
-    ip_address: str | None = None,
 ) -> Organization:
     """Apply setting changes and record each old → new value in the audit log."""
     diff = {}
@@ -43,7 +42,6 @@ def update_organization_settings(
             actor=actor,
             target=organization,
             details={"changes": diff},
-            ip_address=ip_address,
         )
     return organization
 
@@ -54,7 +52,6 @@ def set_organization_logo(
     actor: Any,
     image: bytes | None,
     content_type: str = "",
-    ip_address: str | None = None,
 ) -> Organization:
     """Replace (or with ``image=None`` remove) the logo shown on the public pages."""
     with transaction.atomic():
@@ -67,6 +64,5 @@ def set_organization_logo(
             actor=actor,
             target=organization,
             details={"logo": [content_type, len(image)] if image else "removed"},
-            ip_address=ip_address,
         )
     return organization

@@ -34,7 +34,6 @@ def apply_bulk(
     membership: Membership,
     ids: list[int],
     action: str,
-    ip_address: str | None = None,
 ) -> BulkResult:
     """Apply ``action`` to the member's conversations among ``ids`` (others are ignored)."""
     verb, arg = parse_action(action)
@@ -48,7 +47,7 @@ def apply_bulk(
     result = BulkResult()
     for conv in convs.select_related("organization").defer("search_document"):
         try:
-            act.run(conv, membership, target, ip_address)
+            act.run(conv, membership, target)
             result.done += 1
         except services.InboxError as exc:
             result.errors.append(f"{conv}: {exc}")
@@ -69,10 +68,8 @@ class _Assign:
         return found.user
 
     @staticmethod
-    def run(conv: Conversation, membership: Membership, user, ip: str | None) -> None:
-        services.assign_conversation(
-            conversation=conv, membership=membership, assignee=user, ip_address=ip
-        )
+    def run(conv: Conversation, membership: Membership, user) -> None:
+        services.assign_conversation(conversation=conv, membership=membership, assignee=user)
 
 
 class _Topic:
@@ -84,8 +81,8 @@ class _Topic:
         return topic if topic is not None else _("Unknown topic.")
 
     @staticmethod
-    def run(conv: Conversation, membership: Membership, topic, ip: str | None) -> None:
-        services.set_topic(conversation=conv, membership=membership, topic=topic, ip_address=ip)
+    def run(conv: Conversation, membership: Membership, topic) -> None:
+        services.set_topic(conversation=conv, membership=membership, topic=topic)
 
 
 class _Close:
@@ -94,10 +91,8 @@ class _Close:
         return True
 
     @staticmethod
-    def run(conv: Conversation, membership: Membership, _target, ip: str | None) -> None:
-        services.change_state(
-            conversation=conv, membership=membership, state=State.CLOSED, ip_address=ip
-        )
+    def run(conv: Conversation, membership: Membership, _target) -> None:
+        services.change_state(conversation=conv, membership=membership, state=State.CLOSED)
 
 
 class _Spam:
@@ -109,7 +104,7 @@ class _Spam:
         return True
 
     @staticmethod
-    def run(conv: Conversation, membership: Membership, _target, ip: str | None) -> None:
+    def run(conv: Conversation, membership: Membership, _target) -> None:
         from dialogo.triage.services import correct_classification  # triage sits above inbox
 
         last = (
@@ -126,9 +121,8 @@ class _Spam:
                 membership=membership,
                 head="type",
                 label="spam",
-                ip_address=ip,
             )
-        _Close.run(conv, membership, None, ip)
+        _Close.run(conv, membership, None)
 
 
 _ACTIONS = {"assign": _Assign, "topic": _Topic, "close": _Close, "spam": _Spam}

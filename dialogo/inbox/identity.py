@@ -34,7 +34,6 @@ def link_citizen(
     conversation: Conversation,
     citizen_id: int,
     membership: Membership,
-    ip_address: str | None = None,
 ) -> bool:
     """Join this conversation's sender to a suggested citizen (same organization and e-mail);
     False when `citizen_id` is not one of the suggestions."""
@@ -50,6 +49,5 @@ def link_citizen(
             actor=membership.user,
             target=conversation,
             details={"author": author.pk, "from": author.citizen_id, "to": chosen.pk},
-            ip_address=ip_address,
         )
     return True

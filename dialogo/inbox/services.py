@@ -300,7 +300,6 @@ def send_reply(
     expected_version: int,
     wait_for_citizen: bool = False,
     idempotency_key: str = "",
-    ip_address: str | None = None,
 ) -> Message:
     """Record an agent's reply and queue its delivery; refuse it if the thread moved on.
 
@@ -335,7 +334,6 @@ def send_reply(
             actor=membership.user,
             target=conv,
             details={"message": message.pk, "length": len(text)},
-            ip_address=ip_address,
         )
     transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
@@ -381,7 +379,6 @@ def mark_answered(
     conversation: Conversation,
     membership: Membership,
     reason: str,
-    ip_address: str | None = None,
 ) -> Conversation:
     """Record that the citizen was answered another way (by phone, in person, by letter):
     the wait ends and the first response is now. Who and why go to the audit log."""
@@ -402,7 +399,6 @@ def mark_answered(
             actor=membership.user,
             target=conv,
             details={"from": previous, "to": conv.state, "reason": reason},
-            ip_address=ip_address,
         )
     return conv
 
@@ -549,7 +545,6 @@ def assign_conversation(
     conversation: Conversation,
     membership: Membership,
     assignee: Any,
-    ip_address: str | None = None,
 ) -> Conversation:
     """Give the conversation to a member of the same organization (or to nobody)."""
     _require(membership, Cap.ASSIGN)
@@ -579,7 +574,6 @@ def assign_conversation(
             actor=membership.user,
             target=conv,
             details={"from": previous, "to": assignee.pk if assignee else None},
-            ip_address=ip_address,
         )
     conv.refresh_from_db()
     return conv
@@ -595,7 +589,6 @@ def change_state(
     membership: Membership,
     state: str,
     confirm: bool = False,
-    ip_address: str | None = None,
 ) -> Conversation:
     """Move a conversation to another state; closing stops the resolution clock.
 
@@ -628,7 +621,6 @@ def change_state(
             actor=membership.user,
             target=conv,
             details={"from": previous, "to": state},
-            ip_address=ip_address,
         )
     return conv
 
@@ -653,7 +645,6 @@ def set_topic(
     conversation: Conversation,
     membership: Membership,
     topic: Topic | None,
-    ip_address: str | None = None,
 ) -> Conversation:
     _require(membership, Cap.CHANGE_STATE)
     if topic is not None and topic.organization_id != conversation.organization_id:
@@ -669,15 +660,12 @@ def set_topic(
             actor=membership.user,
             target=conversation,
             details={"from": previous, "to": topic.pk if topic else None},
-            ip_address=ip_address,
         )
     conversation.refresh_from_db()
     return conversation
 
 
-def add_note(
-    *, conversation: Conversation, membership: Membership, text: str, ip_address: str | None = None
-) -> Note:
+def add_note(*, conversation: Conversation, membership: Membership, text: str) -> Note:
     """An internal note; does not change the conversation's version (no reply conflict)."""
     _require(membership, Cap.NOTE)
     text = clean_text(text).strip()
@@ -691,21 +679,17 @@ def add_note(
             actor=membership.user,
             target=conversation,
             details={"note": note.pk},
-            ip_address=ip_address,
         )
     return note
 
 
-def record_view(
-    *, conversation: Conversation, membership: Membership, ip_address: str | None
-) -> None:
+def record_view(*, conversation: Conversation, membership: Membership) -> None:
     """Seeing a citizen's data is itself recorded (Ley 1581 de 2012)."""
     audit.record(
         action=audit.Action.VIEW_CONVERSATION,
         organization=conversation.organization,
         actor=membership.user,
         target=conversation,
-        ip_address=ip_address,
     )
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dialogo.core.access import OrgRequest, member_required
-from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.htmx import is_htmx
 from dialogo.core.models import Membership
@@ -118,9 +117,7 @@ def _conversation(request: OrgRequest, pk: int) -> Conversation:
 @member_required(Cap.VIEW_INBOX)
 def conversation(request: OrgRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
-    services.record_view(
-        conversation=conv, membership=request.membership, ip_address=client_ip(request)
-    )
+    services.record_view(conversation=conv, membership=request.membership)
     if request.membership.can(Cap.REPLY):
         services.touch_presence(conversation=conv, user=request.user)
     return render(request, "inbox/conversation.html", _conversation_context(request, conv))
@@ -206,7 +203,6 @@ def reply(request: OrgRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 wait_for_citizen=form.cleaned_data["wait_for_citizen"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
-                ip_address=client_ip(request),
             )
         except services.InboxError as exc:
             conv.refresh_from_db()
@@ -276,7 +272,6 @@ def assign(request: OrgRequest, pk: int) -> HttpResponse:
             conversation=conv,
             membership=request.membership,
             assignee=user,
-            ip_address=client_ip(request),
         )
         flash.success(request, _("Assignment saved."))
 
@@ -297,7 +292,6 @@ def change_state(request: OrgRequest, pk: int) -> HttpResponse:
             membership=request.membership,
             state=form.cleaned_data["state"],
             confirm=form.cleaned_data["confirm"],
-            ip_address=client_ip(request),
         )
     except services.NeedsConfirmation as exc:
         context = {"conv": conv, "reason": str(exc), "state": form.cleaned_data["state"]}
@@ -321,7 +315,6 @@ def mark_answered(request: OrgRequest, pk: int) -> HttpResponse:
             conversation=conv,
             membership=request.membership,
             reason=form.cleaned_data["reason"],
-            ip_address=client_ip(request),
         )
         flash.success(request, _("Marked answered, with how it was done."))
 
@@ -342,7 +335,6 @@ def change_topic(request: OrgRequest, pk: int) -> HttpResponse:
             conversation=conv,
             membership=request.membership,
             topic=topic,
-            ip_address=client_ip(request),
         )
         flash.success(request, _("Topic saved."))
 
@@ -361,7 +353,6 @@ def add_note(request: OrgRequest, pk: int) -> HttpResponse:
             conversation=conv,
             membership=request.membership,
             text=form.cleaned_data["text"],
-            ip_address=client_ip(request),
         )
         flash.success(request, _("Note saved."))
 
@@ -407,7 +398,6 @@ def link_citizen(request: OrgRequest, pk: int) -> HttpResponse:
         conversation=conv,
         citizen_id=citizen_id,
         membership=request.membership,
-        ip_address=client_ip(request),
     )
     if linked:
         flash.success(request, _("Linked: their conversations now show together."))
@@ -432,7 +422,6 @@ def bulk(request: OrgRequest) -> HttpResponse:
         membership=request.membership,
         ids=ids,
         action=request.POST.get("action", ""),
-        ip_address=client_ip(request),
     )
     if result.done:
         flash.success(
@@ -481,7 +470,7 @@ def update(request: OrgRequest, pk: int) -> HttpResponse:
 
 def _apply_update(request, conv: Conversation, data: dict, members, topics) -> bool:
     """Call the service of each field that changed; True when anything did."""
-    who = {"membership": request.membership, "ip_address": client_ip(request)}
+    who = {"membership": request.membership}
     changed = False
     if data["assignee"] != str(conv.assignee_id or "") and request.membership.can(Cap.ASSIGN):
         user = next((m.user for m in members if str(m.user_id) == data["assignee"]), None)

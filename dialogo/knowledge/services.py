@@ -84,7 +84,6 @@ def save_reply(
     text: str,
     personal: bool,
     reply: SavedReply | None = None,
-    ip_address: str | None = None,
 ) -> SavedReply:
     """Create or change a saved reply, and record it in the audit log."""
     _check(membership, personal)
@@ -104,14 +103,11 @@ def save_reply(
             actor=membership.user,
             target=reply,
             details={"title": reply.title, "created": created, "personal": personal},
-            ip_address=ip_address,
         )
     return reply
 
 
-def delete_reply(
-    *, membership: Membership, reply: SavedReply, ip_address: str | None = None
-) -> None:
+def delete_reply(*, membership: Membership, reply: SavedReply) -> None:
     """Remove a saved reply (the audit log keeps its title)."""
     _check(membership, reply.owner_id is not None)
     with transaction.atomic():
@@ -121,7 +117,6 @@ def delete_reply(
             actor=membership.user,
             target=reply,
             details={"title": reply.title},
-            ip_address=ip_address,
         )
         reply.delete()
 

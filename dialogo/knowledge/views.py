@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialogo.core.access import member_required
-from dialogo.core.audit import client_ip
 from dialogo.core.roles import Cap
 from dialogo.knowledge import services
 from dialogo.knowledge.forms import SavedReplyForm
@@ -45,7 +44,6 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 text=data["text"],
                 personal=data["personal"] or not _may_share(request),
                 reply=reply,
-                ip_address=client_ip(request),
             )
         except services.KnowledgeError as exc:
             flash.error(request, str(exc))
@@ -61,9 +59,7 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     reply = get_object_or_404(services.replies_for(request.membership), pk=pk)
     try:
-        services.delete_reply(
-            membership=request.membership, reply=reply, ip_address=client_ip(request)
-        )
+        services.delete_reply(membership=request.membership, reply=reply)
         flash.success(request, _("Saved reply deleted."))
     except services.KnowledgeError as exc:
         flash.error(request, str(exc))

@@ -274,7 +274,6 @@ def amend_clause(
     clause: PolicyClause,
     before: tuple[str, str, str],
     user: Any,
-    ip_address: str | None = None,
 ) -> None:
     """Save an edited clause. A new wording (number, title or text) becomes a new version;
     the earlier one is kept (written first if the clause predates versions), so the public
@@ -282,14 +281,12 @@ def amend_clause(
     new number is another clause's."""
     try:
         with transaction.atomic():
-            _amend(clause, before, user, ip_address)
+            _amend(clause, before, user)
     except IntegrityError as exc:
         raise ModerationError(_("A clause with this number already exists.")) from exc
 
 
-def _amend(
-    clause: PolicyClause, before: tuple[str, str, str], user: Any, ip_address: str | None
-) -> None:
+def _amend(clause: PolicyClause, before: tuple[str, str, str], user: Any) -> None:
     changed = [
         name
         for name, old, new in zip(("code", "title", "text"), before, clause.wording, strict=True)
@@ -319,7 +316,6 @@ def _amend(
                 if old != new
             },
         },
-        ip_address=ip_address,
     )
 
 

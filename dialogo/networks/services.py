@@ -47,7 +47,6 @@ def connect_channel(
     name: str,
     credentials: dict[str, Any],
     channel: Channel | None = None,
-    ip_address: str | None = None,
 ) -> Channel:
     """Create or update a channel after checking its credentials against the network."""
     adapter_cls = get_adapter(kind)
@@ -78,7 +77,6 @@ def connect_channel(
             actor=actor,
             target=candidate,
             details={"kind": kind, "handle": candidate.handle},
-            ip_address=ip_address,
         )
     return candidate
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialogo.core.access import OrgRequest, member_required
-from dialogo.core.audit import client_ip
 from dialogo.core.roles import Cap
 from dialogo.networks import registry, services
 from dialogo.networks.forms import ChannelForm, ImportForm
@@ -57,7 +56,6 @@ def channel_connect(request: OrgRequest, kind: str, pk: int | None = None) -> Ht
                 name=form.cleaned_data["name"],
                 credentials=form.credentials(channel.credentials if channel else None),
                 channel=channel,
-                ip_address=client_ip(request),
             )
         except services.ChannelError as exc:
             form.add_error(None, str(exc))

@@ -165,7 +165,6 @@ def file_request(
     new: NewRequest,
     actor: Any = None,
     now: dt.datetime | None = None,
-    ip_address: str | None = None,
 ) -> Filing:
     """File a request: a radicado from the year's counter, the legal dates, a tracking code.
 
@@ -182,7 +181,7 @@ def file_request(
             _refuse_if_filed(new.message)
         request = _create_request(organization, new, rtype, actor, now, code)
         _event(request, Step.FILED, actor, details={"radicado": request.radicado})
-        _audit("pqrsd.filed", request, actor, {"radicado": request.radicado}, ip_address)
+        _audit("pqrsd.filed", request, actor, {"radicado": request.radicado})
     return Filing(request=request, tracking_code=code)
 
 
@@ -351,14 +350,13 @@ def _event(
     )
 
 
-def _audit(action: str, request: Request, actor: Any, details: dict, ip: str | None = None):
+def _audit(action: str, request: Request, actor: Any, details: dict):
     audit.record(
         action=action,
         organization=request.organization,
         actor=actor,
         target=request,
         details={"radicado": request.radicado, **details},
-        ip_address=ip,
     )
 
 

@@ -286,7 +286,6 @@ def file_from_conversation(request: HttpRequest, conversation_pk: int) -> HttpRe
             organization=request.organization,
             new=new,
             actor=request.user,
-            ip_address=client_ip(request),
         )
     except services.AlreadyFiled as exc:
         flash.error(request, str(exc))
@@ -349,9 +348,7 @@ def register_offline(request: HttpRequest) -> HttpResponse:
             },
         )
         try:
-            filing = services.file_request(
-                organization=org, new=new, actor=request.user, ip_address=client_ip(request)
-            )
+            filing = services.file_request(organization=org, new=new, actor=request.user)
         except services.PqrsdError as exc:
             form.add_error(None, str(exc))
         else:

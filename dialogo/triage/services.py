@@ -452,7 +452,6 @@ def correct_classification(
     membership: Membership,
     head: str,
     label: str,
-    ip_address: str | None = None,
 ) -> Classification:
     """A staff member fixes one label: it becomes a training example and is shown at once."""
     if not membership.can(Cap.CHANGE_STATE):
@@ -514,7 +513,6 @@ def correct_classification(
                 "to": label,
                 **({"confirmed": "true"} if str(old) == label else {}),
             },
-            ip_address=ip_address,
         )
     return classification
 
@@ -539,7 +537,6 @@ def correct_detail(
     membership: Membership,
     needs_answer: bool | None = None,
     clear_topic: bool = False,
-    ip_address: str | None = None,
 ) -> Classification:
     """Corrections that teach no model: whether the message needs an answer (a rule of its
     type and text) and taking a wrong topic away. Stored, shown at once and audited."""
@@ -570,7 +567,6 @@ def correct_detail(
             actor=membership.user,
             target=classification.message.conversation,
             details=details,
-            ip_address=ip_address,
         )
     return classification
 
@@ -580,7 +576,6 @@ def apply_correction(
     classification: Classification,
     membership: Membership,
     choice: str,
-    ip_address: str | None = None,
 ) -> Classification:
     """One choice a person made on a message's labels, as ``"head:value"``:
     ``type:queja``, ``sentiment:negativo``, ``offensive:ofensivo``, ``topic:<id>`` (empty:
@@ -594,14 +589,12 @@ def apply_correction(
             classification=classification,
             membership=membership,
             needs_answer=value == "yes",
-            ip_address=ip_address,
         )
     if head == Head.TOPIC and value == "":
         return correct_detail(
             classification=classification,
             membership=membership,
             clear_topic=True,
-            ip_address=ip_address,
         )
     allowed = {
         Head.TYPE: MessageType.values,
@@ -617,7 +610,6 @@ def apply_correction(
         membership=membership,
         head=head,
         label=value,
-        ip_address=ip_address,
     )
 
 
@@ -824,7 +816,6 @@ def save_routing_rule(
     actor: Any,
     data: dict[str, Any],
     rule: RoutingRule | None = None,
-    ip_address: str | None = None,
 ) -> RoutingRule:
     """Create a routing rule (``rule`` None) or change one, from a form's cleaned data;
     audited with the fields that changed."""
@@ -850,14 +841,11 @@ def save_routing_rule(
             actor=actor,
             target=rule,
             details=details,
-            ip_address=ip_address,
         )
     return rule
 
 
-def delete_routing_rule(
-    *, organization: Organization, actor: Any, rule: RoutingRule, ip_address: str | None = None
-) -> None:
+def delete_routing_rule(*, organization: Organization, actor: Any, rule: RoutingRule) -> None:
     """Delete one of the organization's routing rules, audited with its name."""
     if rule.organization_id != organization.pk:
         raise InboxError("not allowed")
@@ -868,14 +856,11 @@ def delete_routing_rule(
             actor=actor,
             target=rule,
             details={"name": rule.name},
-            ip_address=ip_address,
         )
         rule.delete()
 
 
-def set_own_domains(
-    *, organization: Organization, actor: Any, value: str, ip_address: str | None = None
-) -> list[str]:
+def set_own_domains(*, organization: Organization, actor: Any, value: str) -> list[str]:
     """Store the institution's own domains (links to them are never a sign of spam)."""
     domains = TriageSettings.parse(value)
     with transaction.atomic():
@@ -889,6 +874,5 @@ def set_own_domains(
             organization=organization,
             actor=actor,
             details={"domains": ", ".join(domains)},
-            ip_address=ip_address,
         )
     return domains

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from dialogo.core import audit
 from dialogo.core.access import member_required
-from dialogo.core.audit import client_ip
 from dialogo.core.forms import readable_errors
 from dialogo.core.roles import Cap
 from dialogo.inbox.queries import conversations_for
@@ -55,7 +54,6 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
             classification=classification,
             membership=request.membership,
             choice=form.cleaned_data["choice"],
-            ip_address=client_ip(request),
         )
     except InboxError:
         flash.error(request, _("Choose a valid label."))
@@ -112,9 +110,7 @@ def _reliability(org) -> list[dict]:
 @member_required(Cap.MANAGE_SETTINGS)
 def retrain(request: HttpRequest) -> HttpResponse:
     org = request.organization
-    audit.record(
-        action="triage.retrain", organization=org, actor=request.user, ip_address=client_ip(request)
-    )
+    audit.record(action="triage.retrain", organization=org, actor=request.user)
     transaction.on_commit(lambda: tasks.retrain_organization.enqueue(org.pk))
     flash.success(request, _("Retraining was queued; new model versions appear here when done."))
     return redirect("triage:settings", org=org.slug)
@@ -130,7 +126,6 @@ def add_rule(request: HttpRequest) -> HttpResponse:
             organization=org,
             actor=request.user,
             data=form.cleaned_data,
-            ip_address=client_ip(request),
         )
         flash.success(request, _("Routing rule saved."))
     else:
@@ -146,9 +141,7 @@ def add_rule(request: HttpRequest) -> HttpResponse:
 def delete_rule(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.organization
     rule = get_object_or_404(RoutingRule, pk=pk, organization=org)
-    services.delete_routing_rule(
-        organization=org, actor=request.user, rule=rule, ip_address=client_ip(request)
-    )
+    services.delete_routing_rule(organization=org, actor=request.user, rule=rule)
     flash.success(request, _("Routing rule deleted."))
     return redirect("triage:settings", org=org.slug)
 
@@ -167,7 +160,6 @@ def edit_rule(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             data=form.cleaned_data,
             rule=rule,
-            ip_address=client_ip(request),
         )
         flash.success(request, _("Routing rule saved."))
         return redirect("triage:settings", org=org.slug)
@@ -185,7 +177,6 @@ def own_domains(request: HttpRequest) -> HttpResponse:
             organization=org,
             actor=request.user,
             value=form.cleaned_data["own_domains"],
-            ip_address=client_ip(request),
         )
         flash.success(
             request,

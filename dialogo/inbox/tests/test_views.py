@@ -180,6 +180,27 @@ def test_assign_state_and_note_through_views(client, members, conversation):
     assert "Revisar con jurídica" in body
 
 
+def test_assigning_through_the_view_audits_the_requests_ip_and_user(client, members, conversation):
+    """No view passes the address: the middleware's request context reaches the audit log."""
+    agent, expert = members[Role.AGENT], members[Role.EXPERT]
+    login(client, agent)
+    client.post(
+        conv_url(conversation, "assign"),
+        {"assignee": str(expert.user_id)},
+        REMOTE_ADDR="198.51.100.23",
+    )
+    entry = AuditEntry.objects.get(action=Action.ASSIGN)
+    assert (entry.ip_address, entry.actor) == ("198.51.100.23", agent.user)
+    assert entry.target_id == str(conversation.pk)
+    client.post(
+        reverse("inbox:bulk", args=[conversation.organization.slug]),
+        {"ids": [conversation.pk], "action": "close"},
+        REMOTE_ADDR="2001:db8::7",
+    )
+    closed = AuditEntry.objects.filter(action=Action.STATE).latest("id")
+    assert (closed.ip_address, closed.actor) == ("2001:db8::7", agent.user)
+
+
 def test_expert_sees_only_assigned_or_topic_conversations(client, members, channel, org):
     expert = members[Role.EXPERT]
     mine = make_conversation(channel, "Sobre pasaportes")
