@@ -1,0 +1,13 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("pqrsd", "0002_seed_existing_organizations")]
+
+    operations = [
+        migrations.AddField(
+            model_name="request",
+            name="denied",
+            field=models.BooleanField(default=False, verbose_name="answer denied the request"),
+        ),
+    ]
