@@ -306,6 +306,8 @@ class Request(models.Model):
             models.Index(
                 fields=["organization", "intake", "due_date", "id"], name="pqrsd_req_intake"
             ),
+            # The public legal reports: an organization's requests by day of receipt.
+            models.Index(fields=["organization", "receipt_day"], name="pqrsd_req_receipt"),
         ]
 
     def __str__(self) -> str:

@@ -10,4 +10,8 @@ class Migration(migrations.Migration):
             name="denied",
             field=models.BooleanField(default=False, verbose_name="answer denied the request"),
         ),
+        migrations.AddIndex(
+            model_name="request",
+            index=models.Index(fields=["organization", "receipt_day"], name="pqrsd_req_receipt"),
+        ),
     ]
