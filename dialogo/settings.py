@@ -220,6 +220,9 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
 LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
 # Seconds a viewer stays listed on a conversation after their last heartbeat.
 PRESENCE_TTL = env_int("PRESENCE_TTL", 30)
+
+# The rows of the public legal reports on requests ("module:attribute"; empty: none shown).
+METRICS_PQRSD_SOURCE = env("METRICS_PQRSD_SOURCE", "dialogo.metrics.pqrsd_source:SOURCE")
 # A reply claimed by a delivery worker longer than this ago is put back in the queue (the
 # worker died); after SEND_MAX_ATTEMPTS claims it is marked failed, for a person to retry.
 SEND_LEASE_SECONDS = max(1, env_int("SEND_LEASE_SECONDS", 300))

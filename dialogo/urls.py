@@ -47,4 +47,16 @@ urlpatterns = [
         "transparencia/<slug:org>/datos.json", metrics_public.data_json, name="metrics_public_json"
     ),
     path("transparencia/<slug:org>/datos.csv", metrics_public.data_csv, name="metrics_public_csv"),
+    path(
+        "transparencia/<slug:org>/solicitudes-informacion.csv",
+        metrics_public.legal_csv,
+        {"report": "informacion"},
+        name="metrics_public_information_csv",
+    ),
+    path(
+        "transparencia/<slug:org>/solicitudes-pqrsd.csv",
+        metrics_public.legal_csv,
+        {"report": "pqrsd"},
+        name="metrics_public_pqrsd_csv",
+    ),
 ]

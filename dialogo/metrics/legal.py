@@ -64,12 +64,27 @@ def business_days(calendar: WorkCalendar, start: dt.date, end: dt.date) -> int:
     return days
 
 
+class _DayCounter:
+    """`business_days` memoised per (receipt, answer) pair: a year of requests has a few
+    thousand distinct pairs however many requests there are."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar, self.known = calendar, {}
+
+    def __call__(self, start: dt.date, end: dt.date) -> int:
+        key = (start, end)
+        if key not in self.known:
+            self.known[key] = business_days(self.calendar, start, end)
+        return self.known[key]
+
+
 def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
 def information_report(rows: Iterable[RequestRow], calendar: WorkCalendar) -> list[dict]:
     """Decreto 1081 de 2015, art. 2.1.1.6.2, one dict per month (oldest first)."""
+    days_between = _DayCounter(calendar)
     months: dict[dt.date, dict[str, Any]] = defaultdict(
         lambda: {"received": 0, "transferred": 0, "denied": 0, "days_to_answer": []}
     )
@@ -81,7 +96,7 @@ def information_report(rows: Iterable[RequestRow], calendar: WorkCalendar) -> li
         m["transferred"] += row.transferred
         m["denied"] += row.denied
         if row.answered_on is not None:
-            m["days_to_answer"].append(business_days(calendar, row.received_on, row.answered_on))
+            m["days_to_answer"].append(days_between(row.received_on, row.answered_on))
     return [{"month": k.isoformat()[:7], **_with_summary(v)} for k, v in sorted(months.items())]
 
 
@@ -97,6 +112,7 @@ def _with_summary(month: dict[str, Any]) -> dict[str, Any]:
 
 def pqrsd_report(rows: Iterable[RequestRow], calendar: WorkCalendar) -> list[dict]:
     """Resolución 1519 de 2020, Anexo 2: one dict per month and type."""
+    days_between = _DayCounter(calendar)
     cells: dict[tuple[dt.date, str], dict[str, Any]] = defaultdict(
         lambda: {"received": 0, "answered": 0, "transferred": 0, "denied": 0, "days": []}
     )
@@ -107,7 +123,7 @@ def pqrsd_report(rows: Iterable[RequestRow], calendar: WorkCalendar) -> list[dic
         cell["denied"] += row.denied
         if row.answered_on is not None:
             cell["answered"] += 1
-            cell["days"].append(business_days(calendar, row.received_on, row.answered_on))
+            cell["days"].append(days_between(row.received_on, row.answered_on))
     out = []
     for (month, kind), cell in sorted(cells.items()):
         days = cell.pop("days")

@@ -31,16 +31,58 @@ def data_json(request: HttpRequest, org: str) -> HttpResponse:
     return response
 
 
-@require_GET
-def data_csv(request: HttpRequest, org: str) -> HttpResponse:
-    """The monthly figures, one row per month; an empty cell is a suppressed value."""
-    organization = get_object_or_404(Organization, slug=org)
+def _csv(rows: list[dict], fields: tuple[str, ...], filename: str) -> HttpResponse:
+    """One row per dict; an empty cell is a suppressed value, a list is joined with ";"."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=public.MONTH_FIELDS)
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
-    for month in public.data(organization)["months"]:
-        writer.writerow({k: "" if v is None else v for k, v in month.items()})
+    for row in rows:
+        writer.writerow(
+            {
+                k: "" if v is None else ";".join(map(str, v)) if isinstance(v, list) else v
+                for k, v in row.items()
+            }
+        )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{organization.slug}-cifras.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_GET
+def data_csv(request: HttpRequest, org: str) -> HttpResponse:
+    """The monthly figures, one row per month."""
+    organization = get_object_or_404(Organization, slug=org)
+    months = public.data(organization)["months"]
+    return _csv(months, public.MONTH_FIELDS, f"{organization.slug}-cifras.csv")
+
+
+@require_GET
+def legal_csv(request: HttpRequest, org: str, report: str) -> HttpResponse:
+    """A legal report on requests: `informacion` (Decreto 1081 de 2015) or `pqrsd`
+    (Resolución 1519 de 2020), empty (headers only) when no request source is configured."""
+    organization = get_object_or_404(Organization, slug=org)
+    key, fields = LEGAL_CSV[report]
+    reports = public.data(organization)["legal_reports"] or {}
+    return _csv(reports.get(key, []), fields, f"{organization.slug}-{report}.csv")
+
+
+LEGAL_CSV = {
+    "informacion": (
+        "information_requests",
+        ("month", "received", "transferred", "denied", "answered", "mean_days", "days_to_answer"),
+    ),
+    "pqrsd": (
+        "pqrsd",
+        (
+            "month",
+            "type",
+            "received",
+            "answered",
+            "transferred",
+            "denied",
+            "pending",
+            "mean_days",
+        ),
+    ),
+}

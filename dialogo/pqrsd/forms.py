@@ -76,6 +76,10 @@ class AnswerForm(TextForm):
         label=_("The answer holds personal data: send it by e-mail, not on a public thread"),
         required=False,
     )
+    denied = forms.BooleanField(
+        label=_("The answer denies the request (e.g. the information is classified)"),
+        required=False,
+    )
 
 
 class CompletionReceivedForm(forms.Form):

@@ -268,6 +268,9 @@ class Request(models.Model):
     citizen_extended = models.BooleanField(_("citizen's month extended"), default=False)
     extended = models.BooleanField(_("extended"), default=False)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The answer refused what was asked (for information: access denied, Decreto 1081 de
+    # 2015 art. 2.1.1.6.2 counts these); set by the answer step.
+    denied = models.BooleanField(_("answer denied the request"), default=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
@@ -303,6 +306,8 @@ class Request(models.Model):
             models.Index(
                 fields=["organization", "intake", "due_date", "id"], name="pqrsd_req_intake"
             ),
+            # The public legal reports: an organization's requests by day of receipt.
+            models.Index(fields=["organization", "receipt_day"], name="pqrsd_req_receipt"),
         ]
 
     def __str__(self) -> str:

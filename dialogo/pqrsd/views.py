@@ -201,7 +201,7 @@ STEPS: dict[str, tuple[type, str, Callable[..., Request]]] = {
         AnswerForm,
         Cap.REPLY,
         lambda r, m, d: workflow.answer_request(
-            request=r, membership=m, text=d["text"], private=d["private"]
+            request=r, membership=m, text=d["text"], private=d["private"], denied=d["denied"]
         ),
     ),
     "close": (

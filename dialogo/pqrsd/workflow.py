@@ -216,23 +216,26 @@ def answer_request(
     membership: Membership,
     text: str,
     private: bool = False,
+    denied: bool = False,
     now: dt.datetime | None = None,
 ) -> Request:
     """The answer, sent on the channel (or by e-mail) and kept with the request. A `private`
-    answer (personal data) on a public thread goes by e-mail, the thread gets a pointer."""
+    answer (personal data) on a public thread goes by e-mail, the thread gets a pointer.
+    A `denied` answer refuses what was asked (the legal reports count denials)."""
     text = need_text(text, _("The answer is empty."))
     with transaction.atomic():
         request = locked_request(request, RequestState.FILED)
         request.state, request.answered_at = RequestState.ANSWERED, now or timezone.now()
+        request.denied = denied
         late = today_local(request.answered_at) > request.due_date
         return save_step(
             request,
             membership,
             Step.ANSWERED,
-            ["state", "answered_at"],
+            ["state", "answered_at", "denied"],
             text=text,
             private=private,
-            details={"late": late},
+            details={"late": late, "denied": denied},
         )
 
 

@@ -90,7 +90,8 @@ def test_public_page_of_unknown_organization_is_not_found(client, db):
     assert client.get(reverse("metrics_public", kwargs={"org": "nadie"})).status_code == 404
 
 
-def test_public_page_without_pqrsd_says_so(client, org):
+def test_public_page_without_pqrsd_says_so(client, org, settings):
+    settings.METRICS_PQRSD_SOURCE = ""  # no request source configured
     html = client.get(reverse("metrics_public", kwargs={"org": org.slug})).content.decode()
     assert "cuando la entidad las radique" in html
 

@@ -277,3 +277,17 @@ def test_private_answer_without_email_is_refused(org, agent, conversation):
         )
     req.refresh_from_db()
     assert req.state == RequestState.FILED
+
+
+def test_answer_marked_as_denial_is_recorded(org, agent):
+    req = file(org, type_code="informacion").request
+    req = workflow.answer_request(
+        request=req, membership=agent, text="La información es reservada.", denied=True
+    )
+    req.refresh_from_db()
+    assert (req.state, req.denied) == (RequestState.ANSWERED, True)
+    assert req.events.get(step=Step.ANSWERED).details["denied"] is True
+    other = workflow.answer_request(
+        request=file(org).request, membership=agent, text="Adjuntamos la copia."
+    )
+    assert other.denied is False

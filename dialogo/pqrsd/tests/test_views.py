@@ -226,3 +226,17 @@ def test_detail_says_how_many_business_days_overdue(client, agent, org):
     login(client, agent)
     html = client.get(url(org, "detail", pk=late.pk)).content.decode()
     assert "vencida hace" in html or "business days overdue" in html
+
+
+def test_answer_form_marks_a_denial(client, agent, org):
+    req = file(org, type_code="informacion", received=timezone.now() - dt.timedelta(hours=1))
+    req = req.request
+    login(client, agent)
+    response = client.get(url(org, "detail", pk=req.pk))
+    assert "La respuesta niega la solicitud" in response.content.decode()
+    client.post(
+        url(org, "step", pk=req.pk, name="answer"),
+        {"text": "La información solicitada es reservada.", "denied": "on"},
+    )
+    req.refresh_from_db()
+    assert (req.state, req.denied) == (RequestState.ANSWERED, True)
