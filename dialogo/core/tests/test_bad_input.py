@@ -79,7 +79,8 @@ def test_audit_filter_with_extreme_dates_is_refused(client, members, org, until)
     url = reverse("core:audit", kwargs={"org": org.slug})
     response = client.get(url + f"?until={until}&since={until}")
     assert response.status_code == 200
-    assert "1900" in response.content.decode()  # the error says the bounds
+    body = response.content.decode()
+    assert "2000" in body or "3000" in body  # the error says the bounds
 
 
 def test_audit_filter_actor_too_large_is_refused(client, members, org):

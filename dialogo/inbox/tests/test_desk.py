@@ -137,7 +137,7 @@ def test_live_view_query_count_does_not_grow(client, org, channel, members, rows
 
 # session, user, membership, nav badge, alerts, pending, 4 queue counts, members, open,
 # overdue, answered today, first responses
-LIVE_QUERIES = 18  # incl. the first request's write of the session's last activity (3)
+LIVE_QUERIES = 15
 
 
 @pytest.mark.parametrize(

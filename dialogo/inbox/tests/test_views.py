@@ -90,7 +90,7 @@ def test_inbox_query_count_does_not_grow_with_rows(
 
 # session, user, membership, page, citizen last messages, channels, topics, members, alerts,
 # and the first request's write of the session's last activity (savepoint, update, release)
-INBOX_QUERIES = 12
+INBOX_QUERIES = 9
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -115,7 +115,7 @@ def test_conversation_query_count_does_not_grow_with_messages(client, agent, cha
 # incl. audit insert, presence upsert, clauses, moderation acts, citizens sharing the
 # sender's e-mail, the PQRSD panel (its requests, unfiled messages, types, offices),
 # the list pane and the saved replies
-CONVERSATION_QUERIES = 30  # + the session's last activity, written once a minute
+CONVERSATION_QUERIES = 27
 
 
 def test_citizen_html_is_escaped(client, agent, channel):
