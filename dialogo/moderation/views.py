@@ -56,16 +56,28 @@ def moderate(request: OrgRequest, pk: int) -> HttpResponse:
     except services.ModerationError as exc:
         flash.error(request, str(exc))
     else:
-        flash.success(
-            request,
-            _("%(action)s under clause %(clause)s: %(status)s.")
-            % {
-                "action": act.get_action_display(),
-                "clause": act.clause.code,
-                "status": act.get_status_display().lower(),
-            },
-        )
+        _say_outcome(request, act)
     return redirect(url)
+
+
+#: The message's colour follows what happened on the network, not that the form was sent.
+_OUTCOME_LEVEL = {
+    ActionStatus.DONE: flash.SUCCESS,
+    ActionStatus.PENDING: flash.INFO,
+    ActionStatus.REJECTED: flash.INFO,
+    ActionStatus.RECORDED: flash.WARNING,
+    ActionStatus.FAILED: flash.ERROR,
+}
+
+
+def _say_outcome(request: OrgRequest, act: ModerationAction) -> None:
+    done = _("%(action)s under clause %(clause)s: %(status)s.") % {
+        "action": act.get_action_display(),
+        "clause": act.clause.code,
+        "status": act.get_status_display().lower(),
+    }
+    level = _OUTCOME_LEVEL.get(act.status, flash.INFO)
+    flash.add_message(request, level, f"{done} {act.result or ''}".strip())
 
 
 @member_required(Cap.MODERATE)
@@ -99,12 +111,7 @@ def decide(request: OrgRequest, pk: int) -> HttpResponse:
     except services.ModerationError as exc:
         flash.error(request, str(exc))
     else:
-        done = _("%(action)s under clause %(clause)s: %(status)s.") % {
-            "action": act.get_action_display(),
-            "clause": act.clause.code,
-            "status": act.get_status_display().lower(),
-        }
-        flash.success(request, f"{done} {act.result}".strip())
+        _say_outcome(request, act)
     return redirect("moderation:queue", org=request.organization.slug)
 
 

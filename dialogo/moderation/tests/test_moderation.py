@@ -415,3 +415,44 @@ def test_amending_only_the_order_or_to_a_taken_number_writes_no_wording(
     theirs = PolicyClause.objects.create(organization=other_org, code="1", title="t", text="t")
     url = reverse("moderation:edit_clause", kwargs={"org": org.slug, "pk": theirs.pk})
     assert client.get(url).status_code == 404
+
+
+def _decide_with_network(client, members, insult, clause, org, monkeypatch, outcome):
+    """A supervisor approves a hide on a network that `outcome` answers for."""
+    from dialogo.networks.webform.adapter import WebFormAdapter
+
+    monkeypatch.setattr(WebFormAdapter, "moderation_actions", frozenset({"hide"}))
+    monkeypatch.setattr(WebFormAdapter, "moderate", outcome)
+    act = services.request_moderation(
+        membership=members[Role.AGENT], message=insult, action="hide", clause=clause
+    )
+    client.force_login(members[Role.SUPERVISOR].user)
+    url = reverse("moderation:decide", kwargs={"org": org.slug, "pk": act.pk})
+    page = client.post(url, {"approve": "1"}, follow=True).content.decode()
+    act.refresh_from_db()
+    return act, page
+
+
+def test_a_moderation_act_that_failed_on_the_network_is_said_in_red(
+    client, members, insult, clause, org, monkeypatch
+):
+    from dialogo.networks.base import AdapterError
+
+    def refuse(self, action, message, reason=""):
+        raise AdapterError("the network answered 500")
+
+    act, page = _decide_with_network(client, members, insult, clause, org, monkeypatch, refuse)
+    assert act.status == ActionStatus.FAILED
+    assert 'class="flash-error"' in page
+    assert 'class="flash-success"' not in page
+
+
+def test_a_moderation_act_carried_out_on_the_network_is_said_in_green(
+    client, members, insult, clause, org, monkeypatch
+):
+    def hide(self, action, message, reason=""):
+        return "Hidden on the network."
+
+    act, page = _decide_with_network(client, members, insult, clause, org, monkeypatch, hide)
+    assert act.status == ActionStatus.DONE
+    assert 'class="flash-success"' in page
