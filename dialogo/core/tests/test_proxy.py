@@ -100,7 +100,7 @@ def _production_env(tmp_path, **extra):
         "SECRET_KEY": "x" * 20 + "production-like-secret-key-0123456789-abcdefghijkl",
         "ALLOWED_HOSTS": "dialogo.example.gov.co",
         # Its own key for network credentials (a Fernet key: base64 of 32 bytes).
-        "ENCRYPTION_KEY": "bm90LWEtcmVhbC1rZXktanVzdC0zMi1ieXRlcy1sb25n",
+        "ENCRYPTION_KEY": "bm90LWEtcmVhbC1rZXktanVzdC0zMi1ieXRlcy1sb24=",
         "DATA_DIR": str(tmp_path),
         **extra,
     }

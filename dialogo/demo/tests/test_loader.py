@@ -36,9 +36,9 @@ def test_demo_accounts_carry_network_facts_and_bots_trip_the_spam_rule():
         external_id__in=[i.author.key for i in items if i.author.person_key.startswith("bot:")]
     )
     assert bots.exists()
-    ruled = [
-        c
-        for c in Classification.objects.filter(organization=org, message__author__in=bots)
-        if any(r.startswith("enlace acortado + ") for r in c.shown_reasons)
-    ]
-    assert ruled and all(c.message_type == "spam" for c in ruled)
+    # Spam needs evidence (issue 17): the bots' offers and link-only posts from new, bare
+    # accounts are caught with a reason; the citizens' own links are not.
+    spam = Classification.objects.filter(organization=org, message__author__in=bots)
+    assert spam.filter(message_type="spam").exists()
+    for labelled in Classification.objects.filter(organization=org, message_type="spam"):
+        assert labelled.reasons, labelled.message.text  # never spam without a stated reason
