@@ -114,7 +114,7 @@ def test_expired_token_pauses_the_channel(page, server):
 def test_wrong_token_is_refused_on_connect(org, agent, server):
     server.routes.clear()
     server.add("GET", f"/{PAGE}", fixture("facebook/error_190.json"))
-    with pytest.raises(ChannelError, match="rejected the page token"):
+    with pytest.raises(ChannelError, match="rejected these credentials|rechazó estas credenciales"):
         connect_channel(
             organization=org,
             actor=agent.user,
