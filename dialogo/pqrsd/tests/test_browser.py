@@ -22,7 +22,7 @@ def test_agent_files_asks_to_complete_and_citizen_follows(page, live_server, mem
     page.get_by_label("Nombre de usuario").fill(admin.user.username)
     page.get_by_label("Contraseña").fill("pw")
     page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_selector("table.inbox")
+    page.wait_for_url(f"**/o/{org.slug}/**")  # the administrator lands on the live view
     page.goto(live_server.url + reverse("inbox:conversation", args=[org.slug, conv.pk]))
     check_accessibility(page, "pqrsd-conversation-panel")
     page.get_by_label("Tipo de solicitud").select_option("informacion")
