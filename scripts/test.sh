@@ -34,8 +34,8 @@ run_pytest() {
     return $rc
 }
 
-echo "== Suite on SQLite =="
-run_pytest "$@"; rc_sqlite=$?
+echo "== Suite on SQLite (tests that need PostgreSQL run in the second pass) =="
+run_pytest -m "not postgres_only" "$@"; rc_sqlite=$?
 
 rc_pg=0
 if [ -n "$PG_URL" ]; then

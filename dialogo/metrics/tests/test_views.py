@@ -166,6 +166,7 @@ def test_report_downloads(client, org, members, history, django_capture_on_commi
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="needs concurrent connections")
 def test_report_requested_at_once_from_two_threads_makes_one(org):
     def ask():
