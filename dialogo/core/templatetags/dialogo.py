@@ -24,7 +24,16 @@ def audit_details(details: object) -> str:
     """An audit entry's details as ``key: value · key: value`` (not a Python dict)."""
     if not isinstance(details, dict):
         return "" if details is None else str(details)
-    return " · ".join(f"{key}: {_detail(value)}" for key, value in details.items())
+    return " · ".join(f"{key}: {_detail(details[key])}" for key in _ordered(details))
+
+
+#: Details read in this order first: PostgreSQL's jsonb keeps keys sorted by length, so
+#: "to" would come before "from" there.
+_FIRST = ("from", "to")
+
+
+def _ordered(details: dict) -> list:
+    return [k for k in _FIRST if k in details] + [k for k in details if k not in _FIRST]
 
 
 def _detail(value: object) -> str:
